@@ -1,0 +1,135 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jwt_config.h"
+
+/* Arguments that belong to pam_get_authtok(), which reads them from argv itself. */
+static const char *const authtok_flags[] = { "use_first_pass", "try_first_pass" };
+
+static enum jwt_status parse_seconds(const char *name, const char *value, long min, long max,
+				     long *out, struct jwt_err *err)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || value[0] == '+' ||
+	    v < min || v > max)
+		return jwt_fail(err, JWT_E_CONFIG, "%s= wants a number of seconds from %ld to %ld",
+				name, min, max);
+	*out = v;
+	return JWT_OK;
+}
+
+static enum jwt_status parse_algorithms(const char *value, jwt_alg_set *out,
+					struct jwt_err *err)
+{
+	jwt_alg_set set = 0;
+	const char *p = value;
+
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		enum jwt_alg alg;
+
+		if (!jwt_alg_from_name(p, len, &alg))
+			return jwt_fail(err, JWT_E_CONFIG, "algorithms= names an unknown algorithm "
+					"\"%.*s\" (known: HS256, HS384, HS512)", (int)(len > 16 ? 16 : len), p);
+		set |= JWT_ALG_BIT(alg);
+		if (p[len] == '\0')
+			break;
+		p += len + 1;
+	}
+	*out = set;
+	return JWT_OK;
+}
+
+/* Marks a valued argument as seen; a second occurrence is an error. */
+static enum jwt_status once(const char *name, bool *seen, struct jwt_err *err)
+{
+	if (*seen)
+		return jwt_fail(err, JWT_E_CONFIG, "%s= is given twice", name);
+	*seen = true;
+	return JWT_OK;
+}
+
+/* Sets *slot to value unless the argument was given before or is empty. */
+static enum jwt_status set_string(const char *name, const char *value, const char **slot,
+				  struct jwt_err *err)
+{
+	if (*slot != NULL)
+		return jwt_fail(err, JWT_E_CONFIG, "%s= is given twice", name);
+	if (*value == '\0')
+		return jwt_fail(err, JWT_E_CONFIG, "%s= is empty", name);
+	*slot = value;
+	return JWT_OK;
+}
+
+static enum jwt_status parse_one(struct jwt_config *cfg, const char *arg, bool seen[3],
+				 struct jwt_err *err)
+{
+	const char *eq = strchr(arg, '=');
+	size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
+	const char *value = eq ? eq + 1 : NULL;
+
+#define IS(name) (strlen(name) == nlen && strncmp(arg, name, nlen) == 0)
+	if (value == NULL) {
+		if (IS("debug")) {
+			cfg->debug = true;
+			return JWT_OK;
+		}
+		for (size_t i = 0; i < sizeof(authtok_flags) / sizeof(authtok_flags[0]); i++)
+			if (IS(authtok_flags[i]))
+				return JWT_OK;
+	} else if (IS("secret_file")) {
+		return set_string("secret_file", value, &cfg->secret_file, err);
+	} else if (IS("issuer")) {
+		return set_string("issuer", value, &cfg->issuer, err);
+	} else if (IS("audience")) {
+		return set_string("audience", value, &cfg->audience, err);
+	} else if (IS("user_claim")) {
+		return set_string("user_claim", value, &cfg->user_claim, err);
+	} else if (IS("user_map")) {
+		return set_string("user_map", value, &cfg->user_map, err);
+	} else if (IS("algorithms")) {
+		if (once("algorithms", &seen[0], err) != JWT_OK)
+			return JWT_E_CONFIG;
+		return parse_algorithms(value, &cfg->algorithms, err);
+	} else if (IS("leeway")) {
+		if (once("leeway", &seen[1], err) != JWT_OK)
+			return JWT_E_CONFIG;
+		return parse_seconds("leeway", value, 0, JWT_MAX_LEEWAY, &cfg->leeway, err);
+	} else if (IS("max_lifetime")) {
+		if (once("max_lifetime", &seen[2], err) != JWT_OK)
+			return JWT_E_CONFIG;
+		return parse_seconds("max_lifetime", value, 1, JWT_MAX_LIFETIME,
+				     &cfg->max_lifetime, err);
+	}
+#undef IS
+	return jwt_fail(err, JWT_E_CONFIG, "unknown argument \"%.*s\"", (int)(nlen > 32 ? 32 : nlen), arg);
+}
+
+enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **argv,
+				 struct jwt_err *err)
+{
+	bool seen[3] = { false };
+	enum jwt_status rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->algorithms = JWT_ALG_BIT(JWT_ALG_HS256) | JWT_ALG_BIT(JWT_ALG_HS384) |
+			  JWT_ALG_BIT(JWT_ALG_HS512);
+	cfg->leeway = JWT_DEFAULT_LEEWAY;
+	for (int i = 0; i < argc; i++) {
+		rc = parse_one(cfg, argv[i], seen, err);
+		if (rc != JWT_OK)
+			return rc;
+	}
+	if (cfg->user_claim == NULL)
+		cfg->user_claim = "sub";
+	if (cfg->secret_file == NULL)
+		return jwt_fail(err, JWT_E_CONFIG, "no key configured (secret_file=)");
+	return JWT_OK;
+}

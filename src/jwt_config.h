@@ -1,0 +1,33 @@
+/* The module's arguments (the pam.d line), shared by the module and the CLI. */
+#ifndef PAM_JWT_CONFIG_H
+#define PAM_JWT_CONFIG_H
+
+#include <stdbool.h>
+
+#include "jwt_alg.h"
+#include "jwt_err.h"
+
+struct jwt_config {
+	const char *secret_file;	/* strings point into argv */
+	jwt_alg_set algorithms;
+	const char *issuer;
+	const char *audience;
+	long leeway;			/* seconds */
+	long max_lifetime;		/* seconds; 0: not checked */
+	const char *user_claim;
+	const char *user_map;
+	bool debug;
+};
+
+#define JWT_DEFAULT_LEEWAY 30
+#define JWT_MAX_LEEWAY 86400L
+#define JWT_MAX_LIFETIME (366L * 86400L)
+
+/*
+ * Fills cfg from defaults, then from argv. Any unknown, repeated or malformed
+ * argument, or a configuration without a key, is JWT_E_CONFIG with the reason.
+ */
+enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **argv,
+				 struct jwt_err *err);
+
+#endif

@@ -1,0 +1,48 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "jwt_err.h"
+
+enum jwt_status jwt_fail(struct jwt_err *err, enum jwt_status status, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->status = status;
+	va_start(ap, fmt);
+	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+const char *jwt_status_name(enum jwt_status status)
+{
+	switch (status) {
+	case JWT_OK: return "ok";
+	case JWT_E_MALFORMED: return "malformed token";
+	case JWT_E_ALG: return "algorithm refused";
+	case JWT_E_SIGNATURE: return "bad signature";
+	case JWT_E_CLAIMS: return "claims refused";
+	case JWT_E_USER: return "user refused";
+	case JWT_E_USER_UNKNOWN: return "unknown user";
+	case JWT_E_KEY: return "key unavailable";
+	case JWT_E_CONFIG: return "configuration error";
+	case JWT_E_NOMEM: return "out of memory";
+	case JWT_E_SYSTEM: return "system error";
+	}
+	return "unknown status";
+}
+
+void jwt_trace_step(const struct jwt_trace *tr, const char *check, bool ok, const char *fmt, ...)
+{
+	char detail[256];
+	va_list ap;
+
+	if (tr == NULL || tr->step == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	tr->step(tr->ctx, check, ok, detail);
+}

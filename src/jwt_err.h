@@ -1,0 +1,45 @@
+/* Status codes and the reason that goes with them: how the token core reports. */
+#ifndef PAM_JWT_ERR_H
+#define PAM_JWT_ERR_H
+
+#include <stdbool.h>
+
+enum jwt_status {
+	JWT_OK = 0,
+	JWT_E_MALFORMED,	/* not a well-formed JWS compact token */
+	JWT_E_ALG,		/* algorithm unknown, not allowed, or unfit for the key */
+	JWT_E_SIGNATURE,	/* signature does not verify */
+	JWT_E_CLAIMS,		/* claims missing, ill-typed or out of range */
+	JWT_E_USER,		/* user claim invalid, unmapped, or not the PAM user */
+	JWT_E_USER_UNKNOWN,	/* mapped user has no local account */
+	JWT_E_KEY,		/* key missing, unreadable, insecure or too short */
+	JWT_E_CONFIG,		/* bad module arguments */
+	JWT_E_NOMEM,
+	JWT_E_SYSTEM,
+};
+
+/* A status with its reason. The reason never holds a token, a key or a claim value. */
+struct jwt_err {
+	enum jwt_status status;
+	char reason[256];
+};
+
+/* Records status and reason in err and returns status. */
+enum jwt_status jwt_fail(struct jwt_err *err, enum jwt_status status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+const char *jwt_status_name(enum jwt_status status);
+
+/*
+ * Steps of a verification, reported as they are decided, for the module's
+ * debug log and the command-line explanation. Either field may be NULL.
+ */
+struct jwt_trace {
+	void (*step)(void *ctx, const char *check, bool ok, const char *detail);
+	void *ctx;
+};
+
+void jwt_trace_step(const struct jwt_trace *tr, const char *check, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#endif

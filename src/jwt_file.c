@@ -1,0 +1,93 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "jwt_file.h"
+
+void jwt_wipe_free(void *p, size_t n)
+{
+	if (p == NULL)
+		return;
+	explicit_bzero(p, n);
+	free(p);
+}
+
+static enum jwt_status check_stat(const char *path, const struct stat *st,
+				  enum jwt_file_policy policy, size_t max, struct jwt_err *err)
+{
+	if (!S_ISREG(st->st_mode))
+		return jwt_fail(err, JWT_E_KEY, "%s is not a regular file", path);
+	if (st->st_uid != 0 && st->st_uid != geteuid())
+		return jwt_fail(err, JWT_E_KEY, "%s is owned by uid %lu, not root or uid %lu",
+				path, (unsigned long)st->st_uid, (unsigned long)geteuid());
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return jwt_fail(err, JWT_E_KEY, "%s is writable by group or others (mode %04o)",
+				path, (unsigned)(st->st_mode & 07777));
+	if (policy == JWT_FILE_SECRET && (st->st_mode & S_IROTH))
+		return jwt_fail(err, JWT_E_KEY, "%s is readable by others (mode %04o)",
+				path, (unsigned)(st->st_mode & 07777));
+	if ((unsigned long long)st->st_size > max)
+		return jwt_fail(err, JWT_E_KEY, "%s is larger than %zu bytes", path, max);
+	return JWT_OK;
+}
+
+enum jwt_status jwt_file_read(const char *path, enum jwt_file_policy policy, size_t max,
+			      unsigned char **buf, size_t *len, struct jwt_err *err)
+{
+	unsigned char *data = NULL;
+	size_t size, got = 0;
+	struct stat st;
+	enum jwt_status rc;
+	int fd;
+
+	*buf = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return jwt_fail(err, JWT_E_KEY, "cannot open %s: %s", path,
+				errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		rc = jwt_fail(err, JWT_E_KEY, "cannot stat %s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = check_stat(path, &st, policy, max, err);
+	if (rc != JWT_OK)
+		goto out;
+	size = (size_t)st.st_size;
+	data = malloc(size + 1);
+	if (data == NULL) {
+		rc = jwt_fail(err, JWT_E_NOMEM, "out of memory reading %s", path);
+		goto out;
+	}
+	while (got < size) {
+		ssize_t r = read(fd, data + got, size - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = jwt_fail(err, JWT_E_KEY, "cannot read %s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got != size) {
+		rc = jwt_fail(err, JWT_E_KEY, "%s changed while being read", path);
+		goto out;
+	}
+	data[size] = '\0';
+	*buf = data;
+	*len = size;
+	data = NULL;
+	rc = JWT_OK;
+out:
+	jwt_wipe_free(data, got);
+	close(fd);
+	return rc;
+}

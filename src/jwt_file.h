@@ -1,0 +1,25 @@
+/* Reading the files an administrator points the module at, refusing unsafe ones. */
+#ifndef PAM_JWT_FILE_H
+#define PAM_JWT_FILE_H
+
+#include <stddef.h>
+
+#include "jwt_err.h"
+
+enum jwt_file_policy {
+	JWT_FILE_SECRET,	/* no write by group/others, no read by others */
+	JWT_FILE_PROTECTED,	/* no write by group/others */
+};
+
+/*
+ * Reads a whole regular file owned by root or the effective uid, opened without
+ * following a symlink, into a fresh NUL-terminated buffer of *len bytes (at most
+ * max). On failure returns JWT_E_KEY with the reason. Free with jwt_wipe_free().
+ */
+enum jwt_status jwt_file_read(const char *path, enum jwt_file_policy policy, size_t max,
+			      unsigned char **buf, size_t *len, struct jwt_err *err);
+
+/* Wipes n bytes at p and frees p (NULL is fine). */
+void jwt_wipe_free(void *p, size_t n);
+
+#endif

@@ -1,0 +1,137 @@
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "jwt_json.h"
+
+/* JOSE objects are flat; a small depth limit keeps hostile nesting cheap. */
+#define JWT_JSON_DEPTH 16
+
+static bool only_whitespace(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
+			return false;
+	return true;
+}
+
+/*
+ * json-c stores member names with strdup, so "sub\u0000x" would silently become
+ * "sub"; nothing legitimate in a token needs a NUL, so refuse the escape outright.
+ */
+static bool has_nul(const char *buf, size_t len)
+{
+	return memchr(buf, '\0', len) != NULL || memmem(buf, len, "\\u0000", 6) != NULL;
+}
+
+/* NaN and Infinity pass even json-c's strict mode: walk the tree and refuse them. */
+static bool all_numbers_finite(json_object *obj, int depth)
+{
+	if (depth > JWT_JSON_DEPTH)
+		return false;
+	switch (json_object_get_type(obj)) {
+	case json_type_double:
+		return isfinite(json_object_get_double(obj));
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(obj); i++)
+			if (!all_numbers_finite(json_object_array_get_idx(obj, i), depth + 1))
+				return false;
+		return true;
+	case json_type_object: {
+		json_object_object_foreach(obj, key, val) {
+			(void)key;
+			if (!all_numbers_finite(val, depth + 1))
+				return false;
+		}
+		return true;
+	}
+	default:
+		return true;
+	}
+}
+
+enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *what,
+				      json_object **out, struct jwt_err *err)
+{
+	json_tokener *tok;
+	json_object *obj = NULL;
+	enum json_tokener_error jerr;
+	enum jwt_status rc;
+	size_t end;
+
+	*out = NULL;
+	if (len > INT32_MAX || has_nul(buf, len))
+		return jwt_fail(err, JWT_E_MALFORMED, "%s is not valid JSON (NUL byte)", what);
+	tok = json_tokener_new_ex(JWT_JSON_DEPTH);
+	if (tok == NULL)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	obj = json_tokener_parse_ex(tok, buf, (int)len);
+	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (obj == NULL || jerr != json_tokener_success) {
+		rc = jwt_fail(err, JWT_E_MALFORMED, "%s is not valid JSON (%s)", what,
+			 obj == NULL && jerr == json_tokener_continue ? "truncated"
+								     : json_tokener_error_desc(jerr));
+		goto bad;
+	}
+	if (!only_whitespace(buf + end, len - end)) {
+		rc = jwt_fail(err, JWT_E_MALFORMED, "%s has data after its JSON value", what);
+		goto bad;
+	}
+	if (!json_object_is_type(obj, json_type_object)) {
+		rc = jwt_fail(err, JWT_E_MALFORMED, "%s is not a JSON object", what);
+		goto bad;
+	}
+	if (!all_numbers_finite(obj, 0)) {
+		rc = jwt_fail(err, JWT_E_MALFORMED, "%s holds NaN or Infinity", what);
+		goto bad;
+	}
+	*out = obj;
+	return JWT_OK;
+bad:
+	json_object_put(obj);
+	return rc;
+}
+
+const char *jwt_json_string(json_object *obj, const char *name, size_t *len)
+{
+	json_object *val;
+
+	if (!json_object_object_get_ex(obj, name, &val) || !json_object_is_type(val, json_type_string))
+		return NULL;
+	*len = (size_t)json_object_get_string_len(val);
+	return json_object_get_string(val);
+}
+
+enum jwt_status jwt_json_numericdate(json_object *obj, const char *name, bool *present,
+				     double *value, struct jwt_err *err)
+{
+	json_object *val;
+
+	*present = json_object_object_get_ex(obj, name, &val);
+	if (!*present)
+		return JWT_OK;
+	if (json_object_is_type(val, json_type_int)) {
+		/* json-c clamps out-of-range integers to the int64 limits: treat those as out of range. */
+		int64_t v = json_object_get_int64(val);
+
+		if (v == INT64_MAX || v == INT64_MIN)
+			return jwt_fail(err, JWT_E_CLAIMS, "\"%s\" is out of range", name);
+		*value = (double)v;
+		return JWT_OK;
+	}
+	if (json_object_is_type(val, json_type_double)) {
+		double v = json_object_get_double(val);
+
+		/* 2^63 as a double: everything below it fits in int64. */
+		if (!isfinite(v) || v >= 9223372036854775808.0 || v < -9223372036854775808.0)
+			return jwt_fail(err, JWT_E_CLAIMS, "\"%s\" is out of range", name);
+		*value = v;
+		return JWT_OK;
+	}
+	return jwt_fail(err, JWT_E_CLAIMS, "\"%s\" is not a JSON number", name);
+}

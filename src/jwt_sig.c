@@ -1,0 +1,109 @@
+#include "config.h"
+
+#include <string.h>
+#include <gcrypt.h>
+
+#include "jwt_sig.h"
+
+/* libgcrypt 1.8 is the oldest release with every interface used here. */
+#define JWT_GCRYPT_MIN "1.8.0"
+
+enum jwt_status jwt_crypto_init(struct jwt_err *err)
+{
+	/* Whoever initialised libgcrypt first (the host, or an earlier call) owns its settings. */
+	if (gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P))
+		return JWT_OK;
+	if (gcry_check_version(JWT_GCRYPT_MIN) == NULL)
+		return jwt_fail(err, JWT_E_SYSTEM, "libgcrypt %s is older than %s",
+				gcry_check_version(NULL), JWT_GCRYPT_MIN);
+	gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
+	return JWT_OK;
+}
+
+/* Differences are accumulated, never branched on, so timing does not reveal where. */
+static int consttime_equal(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	volatile unsigned char diff = 0;
+
+	for (size_t i = 0; i < n; i++)
+		diff |= a[i] ^ b[i];
+	return diff == 0;
+}
+
+static enum jwt_status hmac(enum jwt_alg alg, const struct jwt_key *key,
+			    const void *input, size_t input_len,
+			    unsigned char *out, size_t *out_len, struct jwt_err *err)
+{
+	const struct jwt_alg_info *info = jwt_alg_info(alg);
+	gcry_mac_hd_t h;
+	gcry_error_t ge;
+	size_t len = info->sig_len;
+
+	/* RFC 7518 §3.2; libgcrypt itself accepts even an empty key. */
+	if (key->secret_len < info->min_key_len)
+		return jwt_fail(err, JWT_E_KEY, "the HMAC key has %zu bytes; %s needs at least %zu",
+				key->secret_len, info->name, info->min_key_len);
+	ge = gcry_mac_open(&h, info->mac, 0, NULL);
+	if (ge)
+		return jwt_fail(err, JWT_E_SYSTEM, "libgcrypt cannot open %s: %s",
+				info->name, gcry_strerror(ge));
+	ge = gcry_mac_setkey(h, key->secret, key->secret_len);
+	if (!ge)
+		ge = gcry_mac_write(h, input, input_len);
+	if (!ge)
+		ge = gcry_mac_read(h, out, &len);
+	gcry_mac_close(h);
+	if (ge || len != info->sig_len)
+		return jwt_fail(err, JWT_E_SYSTEM, "libgcrypt failed computing %s: %s",
+				info->name, gcry_strerror(ge));
+	*out_len = len;
+	return JWT_OK;
+}
+
+enum jwt_status jwt_sig_sign(enum jwt_alg alg, const struct jwt_key *key,
+			     const void *input, size_t input_len,
+			     unsigned char *out, size_t *out_len, struct jwt_err *err)
+{
+	if (!jwt_key_fits(key, alg))
+		return jwt_fail(err, JWT_E_ALG, "the key cannot sign %s", jwt_alg_info(alg)->name);
+	switch (jwt_alg_info(alg)->family) {
+	case JWT_FAMILY_HMAC:
+		return hmac(alg, key, input, input_len, out, out_len, err);
+	}
+	return jwt_fail(err, JWT_E_ALG, "no signer for %s", jwt_alg_info(alg)->name);
+}
+
+static enum jwt_status hmac_verify(enum jwt_alg alg, const struct jwt_key *key,
+				   const void *input, size_t input_len,
+				   const unsigned char *sig, size_t sig_len, struct jwt_err *err)
+{
+	unsigned char mac[JWT_SIG_MAX];
+	size_t mac_len;
+	enum jwt_status rc;
+
+	rc = hmac(alg, key, input, input_len, mac, &mac_len, err);
+	/* The length first: a prefix of the right tag must not pass. */
+	if (rc == JWT_OK && sig_len != mac_len)
+		rc = jwt_fail(err, JWT_E_SIGNATURE, "%s signature has %zu bytes, expected %zu",
+			      jwt_alg_info(alg)->name, sig_len, mac_len);
+	else if (rc == JWT_OK && !consttime_equal(mac, sig, mac_len))
+		rc = jwt_fail(err, JWT_E_SIGNATURE, "the %s signature does not match",
+			      jwt_alg_info(alg)->name);
+	explicit_bzero(mac, sizeof(mac));
+	return rc;
+}
+
+enum jwt_status jwt_sig_verify(enum jwt_alg alg, const struct jwt_key *key,
+			       const void *input, size_t input_len,
+			       const unsigned char *sig, size_t sig_len, struct jwt_err *err)
+{
+	const struct jwt_alg_info *info = jwt_alg_info(alg);
+
+	if (!jwt_key_fits(key, alg))
+		return jwt_fail(err, JWT_E_ALG, "the key cannot verify %s", info->name);
+	switch (info->family) {
+	case JWT_FAMILY_HMAC:
+		return hmac_verify(alg, key, input, input_len, sig, sig_len, err);
+	}
+	return jwt_fail(err, JWT_E_ALG, "no verifier for %s", info->name);
+}

@@ -1,0 +1,34 @@
+/* Signatures: libgcrypt set-up, and signing/verifying a JWS signing input with a key. */
+#ifndef PAM_JWT_SIG_H
+#define PAM_JWT_SIG_H
+
+#include <stddef.h>
+
+#include "jwt_alg.h"
+#include "jwt_err.h"
+#include "jwt_key.h"
+
+/* The longest signature any known algorithm makes. */
+#define JWT_SIG_MAX 64
+
+/*
+ * Initialises libgcrypt unless the host process already has; never changes a
+ * setting another user of the library relies on. Safe to call on every use.
+ */
+enum jwt_status jwt_crypto_init(struct jwt_err *err);
+
+/*
+ * Verifies sig over input with key for alg. The signature must have exactly the
+ * algorithm's length; MACs are compared in constant time. JWT_E_KEY when the
+ * key cannot serve alg (too short), JWT_E_SIGNATURE when the signature is wrong.
+ */
+enum jwt_status jwt_sig_verify(enum jwt_alg alg, const struct jwt_key *key,
+			       const void *input, size_t input_len,
+			       const unsigned char *sig, size_t sig_len, struct jwt_err *err);
+
+/* Signs input; out has room for JWT_SIG_MAX bytes; *out_len is set. */
+enum jwt_status jwt_sig_sign(enum jwt_alg alg, const struct jwt_key *key,
+			     const void *input, size_t input_len,
+			     unsigned char *out, size_t *out_len, struct jwt_err *err);
+
+#endif

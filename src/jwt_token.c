@@ -1,0 +1,102 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "b64url.h"
+#include "jwt_file.h"
+#include "jwt_json.h"
+#include "jwt_token.h"
+
+/* Decodes one segment into a fresh NUL-terminated buffer. */
+static enum jwt_status decode_segment(const char *seg, size_t len, const char *what,
+				      unsigned char **out, size_t *outlen, struct jwt_err *err)
+{
+	unsigned char *buf;
+
+	if (len == 0)
+		return jwt_fail(err, JWT_E_MALFORMED, "the %s segment is empty", what);
+	buf = malloc(B64URL_DECODED_MAX(len) + 1);
+	if (buf == NULL)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	if (!b64url_decode(seg, len, buf, outlen)) {
+		jwt_wipe_free(buf, B64URL_DECODED_MAX(len));
+		return jwt_fail(err, JWT_E_MALFORMED, "the %s segment is not strict base64url", what);
+	}
+	buf[*outlen] = '\0';
+	*out = buf;
+	return JWT_OK;
+}
+
+enum jwt_status jwt_token_decode(struct jwt_token *t, const char *s, size_t len,
+				 struct jwt_err *err)
+{
+	const char *dot1, *dot2;
+	enum jwt_status rc;
+
+	if (len > JWT_TOKEN_MAX)
+		return jwt_fail(err, JWT_E_MALFORMED, "token is %zu bytes, longer than %d",
+				len, JWT_TOKEN_MAX);
+	dot1 = memchr(s, '.', len);
+	dot2 = dot1 ? memchr(dot1 + 1, '.', len - (size_t)(dot1 + 1 - s)) : NULL;
+	if (dot2 == NULL || memchr(dot2 + 1, '.', len - (size_t)(dot2 + 1 - s)) != NULL)
+		return jwt_fail(err, JWT_E_MALFORMED, "not a JWS compact token (needs exactly three "
+				"dot-separated segments)");
+	t->signing_input = s;
+	t->signing_input_len = (size_t)(dot2 - s);
+	rc = decode_segment(s, (size_t)(dot1 - s), "header",
+			    (unsigned char **)&t->header_json, &t->header_len, err);
+	if (rc == JWT_OK)
+		rc = decode_segment(dot1 + 1, (size_t)(dot2 - dot1 - 1), "payload",
+				    (unsigned char **)&t->payload_json, &t->payload_len, err);
+	if (rc == JWT_OK)
+		rc = decode_segment(dot2 + 1, len - (size_t)(dot2 + 1 - s), "signature",
+				    &t->sig, &t->sig_len, err);
+	return rc;
+}
+
+enum jwt_status jwt_token_parse_header(struct jwt_token *t, struct jwt_err *err)
+{
+	const char *alg;
+	size_t alg_len;
+	json_object *val;
+	enum jwt_status rc;
+
+	rc = jwt_json_parse_object(t->header_json, t->header_len, "header", &t->header, err);
+	if (rc != JWT_OK)
+		return rc;
+	if (!json_object_object_get_ex(t->header, "alg", &val))
+		return jwt_fail(err, JWT_E_MALFORMED, "header has no \"alg\"");
+	alg = jwt_json_string(t->header, "alg", &alg_len);
+	if (alg == NULL)
+		return jwt_fail(err, JWT_E_MALFORMED, "header \"alg\" is not a string");
+	if (alg_len == 4 && strncasecmp(alg, "none", 4) == 0)
+		return jwt_fail(err, JWT_E_ALG, "unsigned token (alg \"none\") is never accepted");
+	if (!jwt_alg_from_name(alg, alg_len, &t->alg))
+		return jwt_fail(err, JWT_E_ALG, "header \"alg\" names an unknown algorithm");
+	/* RFC 7515 §4.1.11: extensions we do not understand invalidate the token. */
+	if (json_object_object_get_ex(t->header, "crit", NULL))
+		return jwt_fail(err, JWT_E_MALFORMED, "header has \"crit\"; no extension is supported");
+	if (json_object_object_get_ex(t->header, "kid", &val)) {
+		t->kid = jwt_json_string(t->header, "kid", &t->kid_len);
+		if (t->kid == NULL)
+			return jwt_fail(err, JWT_E_MALFORMED, "header \"kid\" is not a string");
+	}
+	return JWT_OK;
+}
+
+enum jwt_status jwt_token_parse_claims(struct jwt_token *t, struct jwt_err *err)
+{
+	return jwt_json_parse_object(t->payload_json, t->payload_len, "payload", &t->claims, err);
+}
+
+void jwt_token_free(struct jwt_token *t)
+{
+	json_object_put(t->header);
+	json_object_put(t->claims);
+	jwt_wipe_free(t->header_json, t->header_len);
+	jwt_wipe_free(t->payload_json, t->payload_len);
+	jwt_wipe_free(t->sig, t->sig_len);
+	memset(t, 0, sizeof(*t));
+}

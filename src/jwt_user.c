@@ -1,0 +1,163 @@
+#include "config.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jwt_file.h"
+#include "jwt_json.h"
+#include "jwt_user.h"
+
+/* Non-empty, short, and free of NUL, '/', ':' and control characters. */
+static bool name_is_safe(const char *s, size_t len)
+{
+	if (len == 0 || len > JWT_USER_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || c == '/' || c == ':')
+			return false;
+	}
+	return true;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Splits off the next blank-separated field of line; returns its length. */
+static size_t next_field(char **line, char **field)
+{
+	char *p = *line;
+	size_t n = 0;
+
+	while (is_blank(*p))
+		p++;
+	*field = p;
+	while (p[n] != '\0' && !is_blank(p[n]))
+		n++;
+	*line = p + n;
+	return n;
+}
+
+/*
+ * Finds identity in the user_map file: lines of "claim-value local-user",
+ * blank lines and lines starting with '#' ignored. Sets *local to a copy.
+ */
+static enum jwt_status map_user(const char *path, const char *identity, size_t id_len,
+				char **local, struct jwt_err *err)
+{
+	unsigned char *buf;
+	size_t size, lineno = 0;
+	char *line, *next;
+	enum jwt_status rc;
+
+	rc = jwt_file_read(path, JWT_FILE_PROTECTED, JWT_USER_MAP_MAX, &buf, &size, err);
+	if (rc != JWT_OK)
+		return rc;
+	if (memchr(buf, '\0', size) != NULL) {
+		rc = jwt_fail(err, JWT_E_KEY, "%s holds a NUL byte", path);
+		goto out;
+	}
+	rc = jwt_fail(err, JWT_E_USER, "the token's identity has no entry in %s", path);
+	for (line = (char *)buf; line != NULL; line = next) {
+		char *from, *to, *rest;
+		size_t from_len, to_len;
+
+		lineno++;
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		rest = line;
+		from_len = next_field(&rest, &from);
+		if (from_len == 0 || from[0] == '#')
+			continue;
+		to_len = next_field(&rest, &to);
+		while (is_blank(*rest))
+			rest++;
+		if (to_len == 0 || *rest != '\0') {
+			rc = jwt_fail(err, JWT_E_KEY, "%s:%zu is not \"claim-value local-user\"",
+				      path, lineno);
+			break;
+		}
+		if (from_len == id_len && memcmp(from, identity, id_len) == 0) {
+			if (!name_is_safe(to, to_len)) {
+				rc = jwt_fail(err, JWT_E_KEY, "%s:%zu maps to an invalid user name",
+					      path, lineno);
+				break;
+			}
+			*local = strndup(to, to_len);
+			rc = *local ? JWT_OK : jwt_fail(err, JWT_E_NOMEM, "out of memory");
+			break;
+		}
+	}
+out:
+	jwt_wipe_free(buf, size);
+	return rc;
+}
+
+static enum jwt_status lookup_account(const char *user, struct jwt_err *err)
+{
+	struct passwd pw, *res = NULL;
+	long bufsize = sysconf(_SC_GETPW_R_SIZE_MAX);
+	char *buf;
+	int e;
+
+	if (bufsize < 1024)
+		bufsize = 16384;
+	for (;;) {
+		buf = malloc((size_t)bufsize);
+		if (buf == NULL)
+			return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+		e = getpwnam_r(user, &pw, buf, (size_t)bufsize, &res);
+		free(buf);
+		if (e != ERANGE || bufsize > 1024 * 1024)
+			break;
+		bufsize *= 2;
+	}
+	if (res != NULL)
+		return JWT_OK;
+	if (e != 0 && e != ENOENT && e != ESRCH && e != EBADF && e != EPERM)
+		return jwt_fail(err, JWT_E_SYSTEM, "cannot look up user \"%s\": %s", user, strerror(e));
+	return jwt_fail(err, JWT_E_USER_UNKNOWN, "user \"%s\" has no local account", user);
+}
+
+enum jwt_status jwt_user_resolve(const struct jwt_config *cfg, json_object *claims,
+				 const char *expected, char **user, struct jwt_err *err)
+{
+	const char *identity;
+	size_t len;
+	char *local = NULL;
+	enum jwt_status rc;
+
+	*user = NULL;
+	if (!json_object_object_get_ex(claims, cfg->user_claim, NULL))
+		return jwt_fail(err, JWT_E_USER, "token has no \"%s\" claim", cfg->user_claim);
+	identity = jwt_json_string(claims, cfg->user_claim, &len);
+	if (identity == NULL)
+		return jwt_fail(err, JWT_E_USER, "\"%s\" is not a string", cfg->user_claim);
+	if (!name_is_safe(identity, len))
+		return jwt_fail(err, JWT_E_USER, "\"%s\" is empty, too long, or holds '/', ':' or "
+				"control characters", cfg->user_claim);
+	if (cfg->user_map != NULL)
+		rc = map_user(cfg->user_map, identity, len, &local, err);
+	else
+		rc = (local = strndup(identity, len)) ? JWT_OK
+						      : jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	if (rc != JWT_OK)
+		return rc;
+	if (expected != NULL && strcmp(expected, local) != 0)
+		rc = jwt_fail(err, JWT_E_USER, "token is for user \"%s\", not the user logging in",
+			      local);
+	else
+		rc = lookup_account(local, err);
+	if (rc == JWT_OK)
+		*user = local;
+	else
+		free(local);
+	return rc;
+}

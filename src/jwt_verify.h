@@ -1,0 +1,36 @@
+/* The whole verification of a token, in the order the module applies it. */
+#ifndef PAM_JWT_VERIFY_H
+#define PAM_JWT_VERIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jwt_config.h"
+#include "jwt_err.h"
+#include "jwt_key.h"
+#include "jwt_token.h"
+
+/* Loads every key the configuration names. */
+enum jwt_status jwt_keyset_load(const struct jwt_config *cfg, struct jwt_keyset *ks,
+				struct jwt_err *err);
+
+/*
+ * Checks the signature of a decoded token whose header is parsed: alg in the
+ * allowlist, then each key that fits (by kid when the header has one) until
+ * one verifies.
+ */
+enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt_keyset *ks,
+				     jwt_alg_set allowed, const struct jwt_trace *tr,
+				     struct jwt_err *err);
+
+/*
+ * Verifies token (len bytes) at time now: structure, header, signature with
+ * the configured keys, claims, and the user (expected: the PAM user, or NULL).
+ * On success *user is the local user name (free it). Every step is reported
+ * to tr. On failure err says why; it never holds the token or the key.
+ */
+enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size_t len,
+			   int64_t now, const char *expected, const struct jwt_trace *tr,
+			   char **user, struct jwt_err *err);
+
+#endif

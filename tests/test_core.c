@@ -1,0 +1,635 @@
+/*
+ * Unit tests of the token core, with a fixed clock. Each rejection rule has a
+ * test beside a positive control that differs only in what the rule checks.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <gcrypt.h>
+
+#include "b64url.h"
+#include "jwt_config.h"
+#include "jwt_sig.h"
+#include "jwt_verify.h"
+#include "tap.h"
+
+#define NOW 1700000000LL
+
+static char dir[] = "/tmp/pam_jwt_core.XXXXXX";
+static char key_path[256];
+static const unsigned char key32[] = "0123456789abcdef0123456789abcdef";
+static const unsigned char key64[] =
+	"fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+
+static void write_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+	FILE *f;
+
+	unlink(path);
+	f = fopen(path, "w");
+	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+		perror(path);
+		exit(99);
+	}
+	if (chmod(path, mode) != 0) {
+		perror(path);
+		exit(99);
+	}
+}
+
+/* Signs header.payload (JSON text) with libgcrypt's HMAC directly: any key length goes. */
+static char *mint(enum jwt_alg alg, const char *header, const char *payload,
+		  const unsigned char *key, size_t keylen)
+{
+	unsigned char sig[JWT_SIG_MAX];
+	size_t sig_len = sizeof(sig), hl = strlen(header), pl = strlen(payload);
+	gcry_mac_hd_t h;
+	char *tok = malloc(B64URL_ENCODED_LEN(hl) + B64URL_ENCODED_LEN(pl) + 100);
+	size_t n;
+
+	b64url_encode((const unsigned char *)header, hl, tok);
+	n = strlen(tok);
+	tok[n++] = '.';
+	b64url_encode((const unsigned char *)payload, pl, tok + n);
+	n = strlen(tok);
+	if (gcry_mac_open(&h, jwt_alg_info(alg)->mac, 0, NULL) || gcry_mac_setkey(h, key, keylen) ||
+	    gcry_mac_write(h, tok, n) || gcry_mac_read(h, sig, &sig_len)) {
+		fprintf(stderr, "mint: libgcrypt failed\n");
+		exit(99);
+	}
+	gcry_mac_close(h);
+	tok[n++] = '.';
+	b64url_encode(sig, sig_len, tok + n);
+	return tok;
+}
+
+#define HS256 "{\"alg\":\"HS256\"}"
+
+static char *mint256(const char *payload)
+{
+	return mint(JWT_ALG_HS256, HS256, payload, key32, 32);
+}
+
+static void config(struct jwt_config *cfg, const char **extra, int n)
+{
+	const char *argv[16];
+	char arg[300];
+	struct jwt_err err;
+
+	snprintf(arg, sizeof(arg), "secret_file=%s", key_path);
+	argv[0] = arg;
+	for (int i = 0; i < n; i++)
+		argv[i + 1] = extra[i];
+	if (jwt_config_parse(cfg, n + 1, argv, &err) != JWT_OK) {
+		fprintf(stderr, "config: %s\n", err.reason);
+		exit(99);
+	}
+	/* argv[0] lives on this stack frame: keep a copy. */
+	cfg->secret_file = key_path;
+}
+
+/* Verifies tok with the given extra arguments at time now; returns the status. */
+static enum jwt_status check_at(const char *tok, int64_t now, const char **extra, int n,
+				struct jwt_err *err)
+{
+	struct jwt_config cfg;
+	char *user = NULL;
+	enum jwt_status rc;
+
+	config(&cfg, extra, n);
+	rc = jwt_verify(&cfg, tok, strlen(tok), now, "root", NULL, &user, err);
+	free(user);
+	return rc;
+}
+
+static enum jwt_status check(const char *tok, const char **extra, int n)
+{
+	struct jwt_err err = { 0 };
+
+	return check_at(tok, NOW, extra, n, &err);
+}
+
+/* Verifies a payload minted with the test key; frees the token. */
+static enum jwt_status check_payload(const char *payload, const char **extra, int n)
+{
+	char *tok = mint256(payload);
+	enum jwt_status rc = check(tok, extra, n);
+
+	free(tok);
+	return rc;
+}
+
+/* Verifies a payload at time now with the default configuration. */
+static enum jwt_status check_payload_at(const char *payload, int64_t now)
+{
+	char *tok = mint256(payload);
+	struct jwt_err err = { 0 };
+	enum jwt_status rc = check_at(tok, now, NULL, 0, &err);
+
+	free(tok);
+	return rc;
+}
+
+static void test_b64url(void)
+{
+	unsigned char out[64];
+	size_t len;
+	char enc[64];
+
+	ok(b64url_decode("aGVsbG8", 7, out, &len) && len == 5 && memcmp(out, "hello", 5) == 0,
+	   "base64url decodes");
+	ok(!b64url_decode("aGVsbG8=", 8, out, &len), "padding is refused");
+	ok(!b64url_decode("aGVs bG8", 8, out, &len), "whitespace is refused");
+	ok(!b64url_decode("aGVs+G8", 7, out, &len), "'+' (base64, not base64url) is refused");
+	ok(!b64url_decode("aGVs/G8", 7, out, &len), "'/' is refused");
+	ok(!b64url_decode("aGVsb", 5, out, &len), "a length of 1 mod 4 is refused");
+	ok(!b64url_decode("aGVsbG9", 7, out, &len), "non-zero trailing bits are refused");
+	ok(b64url_decode("-_-_", 4, out, &len) && len == 3 && out[0] == 0xfb && out[1] == 0xff,
+	   "'-' and '_' decode as 62 and 63");
+	b64url_encode((const unsigned char *)"hello", 5, enc);
+	ok(strcmp(enc, "aGVsbG8") == 0, "base64url encodes without padding");
+}
+
+static void test_structure(void)
+{
+	char *good = mint256("{\"sub\":\"root\",\"exp\":1700000100}");
+	char *sig = strrchr(good, '.');
+	char buf[20000];
+
+	ok(check(good, NULL, 0) == JWT_OK, "control: a valid token verifies");
+	ok(check("abc.def", NULL, 0) == JWT_E_MALFORMED, "two segments are refused");
+	snprintf(buf, sizeof(buf), "%s.", good);
+	ok(check(buf, NULL, 0) == JWT_E_MALFORMED, "four segments are refused");
+	snprintf(buf, sizeof(buf), "%.*s.", (int)(sig - good), good);
+	ok(check(buf, NULL, 0) == JWT_E_MALFORMED, "an empty signature is refused");
+	snprintf(buf, sizeof(buf), ".%s", strchr(good, '.') + 1);
+	ok(check(buf, NULL, 0) == JWT_E_MALFORMED, "an empty header is refused");
+	snprintf(buf, sizeof(buf), "%.*s.%s", (int)(strchr(good, '.') - good), good, sig);
+	ok(check(buf, NULL, 0) == JWT_E_MALFORMED, "an empty payload is refused");
+	snprintf(buf, sizeof(buf), "%s=", good);
+	ok(check(buf, NULL, 0) == JWT_E_MALFORMED, "a padded signature is refused");
+	snprintf(buf, sizeof(buf), " %s", good);
+	ok(check(buf, NULL, 0) == JWT_E_MALFORMED, "leading whitespace is refused");
+	snprintf(buf, sizeof(buf), "%s\n", good);
+	ok(check(buf, NULL, 0) == JWT_E_MALFORMED, "a trailing newline is refused");
+	free(good);
+}
+
+/* A valid token of exactly len bytes, made long by a "pad" claim. */
+static char *token_of_length(size_t len)
+{
+	const char *head = "{\"sub\":\"root\",\"exp\":1700000100,\"pad\":\"";
+	char *payload = malloc(len + 1), *tok;
+	size_t hl = strlen(head);
+
+	/* header (20) + payload + signature (43) + two dots: start just short of len. */
+	for (size_t plen = (len - 80) * 3 / 4; plen < len; plen++) {
+		memcpy(payload, head, hl);
+		memset(payload + hl, 'x', plen - hl - 2);
+		strcpy(payload + plen - 2, "\"}");
+		tok = mint256(payload);
+		if (strlen(tok) == len)
+			break;
+		free(tok);
+		tok = NULL;
+	}
+	free(payload);
+	if (tok == NULL) {
+		fprintf(stderr, "no token of %zu bytes\n", len);
+		exit(99);
+	}
+	return tok;
+}
+
+static void test_size_limit(void)
+{
+	char *tok = token_of_length(JWT_TOKEN_MAX), *big = token_of_length(JWT_TOKEN_MAX + 1);
+
+	ok(check(tok, NULL, 0) == JWT_OK, "a token of exactly %d bytes (the limit) verifies",
+	   JWT_TOKEN_MAX);
+	ok(check(big, NULL, 0) == JWT_E_MALFORMED, "a token of %d bytes is refused before decoding",
+	   JWT_TOKEN_MAX + 1);
+	free(tok);
+	free(big);
+}
+
+static enum jwt_status check_header(const char *header)
+{
+	char *tok = mint(JWT_ALG_HS256, header, "{\"sub\":\"root\",\"exp\":1700000100}", key32, 32);
+	enum jwt_status rc = check(tok, NULL, 0);
+
+	free(tok);
+	return rc;
+}
+
+static void test_header(void)
+{
+	ok(check_header("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") == JWT_OK, "control: header with typ");
+	ok(check_header("[\"HS256\"]") == JWT_E_MALFORMED, "a header that is an array is refused");
+	ok(check_header("{\"alg\":\"HS256\"} {}") == JWT_E_MALFORMED, "data after the header object is refused");
+	ok(check_header("{\"alg\":\"HS256\"}x") == JWT_E_MALFORMED, "garbage after the header object is refused");
+	ok(check_header("{\"alg\":\"HS256\",}") == JWT_E_MALFORMED, "a trailing comma is refused");
+	ok(check_header("{'alg':'HS256'}") == JWT_E_MALFORMED, "single quotes are refused");
+	ok(check_header("{\"typ\":\"JWT\"}") == JWT_E_MALFORMED, "a header without alg is refused");
+	ok(check_header("{\"alg\":256}") == JWT_E_MALFORMED, "a non-string alg is refused");
+	ok(check_header("{\"alg\":\"none\"}") == JWT_E_ALG, "alg none is refused");
+	ok(check_header("{\"alg\":\"None\"}") == JWT_E_ALG, "alg None is refused");
+	ok(check_header("{\"alg\":\"NONE\"}") == JWT_E_ALG, "alg NONE is refused");
+	ok(check_header("{\"alg\":\"hs256\"}") == JWT_E_ALG, "alg names are case-sensitive");
+	ok(check_header("{\"alg\":\"HS256\",\"crit\":[\"exp\"]}") == JWT_E_MALFORMED, "a crit header is refused");
+	ok(check_header("{\"alg\":\"HS256\",\"kid\":7}") == JWT_E_MALFORMED, "a non-string kid is refused");
+	ok(check_header("{\"alg\":\"HS256\",\"x\":NaN}") == JWT_E_MALFORMED, "NaN is refused");
+	ok(check_header("{\"alg\":\"HS256\",\"x\":-Infinity}") == JWT_E_MALFORMED, "Infinity is refused");
+	ok(check_header("{\"alg\":\"HS256\",\"x\":\"\xff\"}") == JWT_E_MALFORMED, "invalid UTF-8 is refused");
+	ok(check_header("{\"alg\":\"HS256\",\"x\":\"\\u0000\"}") == JWT_E_MALFORMED, "an escaped NUL is refused");
+	ok(check_header("{\"alg\":\"HS256\" /* c */}") == JWT_E_MALFORMED, "comments are refused");
+	ok(check_header("{\"alg\":\"none\",\"alg\":\"HS256\"}") == JWT_OK,
+	   "duplicate names: the last one counts (RFC 7515 §4)");
+}
+
+static void test_rfc_vectors(void)
+{
+	/* RFC 7515 Appendix A.1 (HS256), and RFC 7520 §4.4 (HS256 with kid). */
+	static const char a1[] =
+		"eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
+		".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+		".dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+	static const char a1_key[] =
+		"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow";
+	static const char r4_4[] =
+		"eyJhbGciOiJIUzI1NiIsImtpZCI6IjAxOGMwYWU1LTRkOWItNDcxYi1iZmQ2LWVlZjMxNGJjNzAzNyJ9"
+		".SXTigJlzIGEgZGFuZ2Vyb3VzIGJ1c2luZXNzLCBGcm9kbywgZ29pbmcgb3V0IHlvdXIgZG9vci4gWW91IHN0ZXAg"
+		"b250byB0aGUgcm9hZCwgYW5kIGlmIHlvdSBkb24ndCBrZWVwIHlvdXIgZmVldCwgdGhlcmXigJlzIG5vIGtub3dp"
+		"bmcgd2hlcmUgeW91IG1pZ2h0IGJlIHN3ZXB0IG9mZiB0by4"
+		".s0h6KThzkfBBBkLspW1h84VsJZFTsPPqMDA7g1Md7p0";
+	static const char r4_4_key[] = "hJtXIZ2uSN5kbQfbtTNWbpdmhkV8FJG-Onbc6mxCcYg";
+	const char *vectors[][2] = { { a1, a1_key }, { r4_4, r4_4_key } };
+	const char *names[] = { "RFC 7515 A.1", "RFC 7520 4.4" };
+
+	for (int i = 0; i < 2; i++) {
+		struct jwt_keyset ks = { 0 };
+		struct jwt_token t = { 0 };
+		struct jwt_err err;
+		unsigned char key[64];
+		size_t keylen;
+		char tampered[1024];
+		jwt_alg_set all = JWT_ALG_BIT(JWT_ALG_HS256);
+
+		b64url_decode(vectors[i][1], strlen(vectors[i][1]), key, &keylen);
+		jwt_keyset_add_secret(&ks, key, keylen, &err);
+		ok(jwt_token_decode(&t, vectors[i][0], strlen(vectors[i][0]), &err) == JWT_OK &&
+		   jwt_token_parse_header(&t, &err) == JWT_OK &&
+		   jwt_verify_signature(&t, &ks, all, NULL, &err) == JWT_OK, "%s verifies", names[i]);
+		jwt_token_free(&t);
+		snprintf(tampered, sizeof(tampered), "%s", vectors[i][0]);
+		tampered[strlen(tampered) - 2] ^= 1;	/* 'X'<->'Y', 'p'<->'q' */
+		ok(jwt_token_decode(&t, tampered, strlen(tampered), &err) == JWT_OK &&
+		   jwt_token_parse_header(&t, &err) == JWT_OK &&
+		   jwt_verify_signature(&t, &ks, all, NULL, &err) == JWT_E_SIGNATURE,
+		   "%s with one signature bit flipped is refused", names[i]);
+		jwt_token_free(&t);
+		jwt_keyset_free(&ks);
+	}
+}
+
+static void test_signature(void)
+{
+	const char *payload = "{\"sub\":\"root\",\"exp\":1700000100}";
+	const char *hs384[] = { "algorithms=HS384" };
+	const char *only256[] = { "algorithms=HS256" };
+	char *tok = mint256(payload), *other, buf[1024], *sig;
+	unsigned char raw[64];
+	char shorter[64];
+	size_t n, raw_len;
+
+	other = mint(JWT_ALG_HS256, HS256, payload, key64, 32);
+	ok(check(other, NULL, 0) == JWT_E_SIGNATURE, "a token signed with another key is refused");
+	free(other);
+	/* Cut the signature to 31, then to 1 byte: libgcrypt's MAC check alone would pass a prefix. */
+	sig = strrchr(tok, '.') + 1;
+	n = (size_t)(sig - tok);
+	b64url_decode(sig, strlen(sig), raw, &raw_len);
+	b64url_encode(raw, raw_len - 1, shorter);
+	snprintf(buf, sizeof(buf), "%.*s%s", (int)n, tok, shorter);
+	ok(check(buf, NULL, 0) == JWT_E_SIGNATURE, "a signature one byte short is refused");
+	b64url_encode(raw, 1, shorter);
+	snprintf(buf, sizeof(buf), "%.*s%s", (int)n, tok, shorter);
+	ok(check(buf, NULL, 0) == JWT_E_SIGNATURE, "a 1-byte signature prefix is refused");
+	snprintf(buf, sizeof(buf), "%sAAA", tok);
+	ok(check(buf, NULL, 0) == JWT_E_SIGNATURE, "a signature with extra bytes is refused");
+	ok(check(tok, only256, 1) == JWT_OK, "control: HS256 allowed by algorithms=HS256");
+	ok(check(tok, hs384, 1) == JWT_E_ALG, "HS256 refused by algorithms=HS384");
+	free(tok);
+
+	/* RFC 7518 §3.2: the key must be at least as long as the hash. */
+	write_file(key_path, key64, 40, 0600);
+	tok = mint(JWT_ALG_HS256, HS256, payload, key64, 40);
+	ok(check(tok, NULL, 0) == JWT_OK, "control: a 40-byte key serves HS256");
+	free(tok);
+	tok = mint(JWT_ALG_HS384, "{\"alg\":\"HS384\"}", payload, key64, 40);
+	ok(check(tok, NULL, 0) == JWT_E_KEY, "a 40-byte key is refused for HS384");
+	free(tok);
+	write_file(key_path, key64, 31, 0600);
+	tok = mint(JWT_ALG_HS256, HS256, payload, key64, 31);
+	ok(check(tok, NULL, 0) == JWT_E_KEY, "a 31-byte key is refused for HS256");
+	free(tok);
+	write_file(key_path, key64, 64, 0600);
+	tok = mint(JWT_ALG_HS512, "{\"alg\":\"HS512\"}", payload, key64, 64);
+	ok(check(tok, NULL, 0) == JWT_OK, "HS512 with a 64-byte key verifies");
+	free(tok);
+	tok = mint(JWT_ALG_HS384, "{\"alg\":\"HS384\"}", payload, key64, 64);
+	ok(check(tok, NULL, 0) == JWT_OK, "HS384 with a 64-byte key verifies");
+	free(tok);
+	write_file(key_path, "", 0, 0600);
+	tok = mint256(payload);
+	ok(check(tok, NULL, 0) == JWT_E_KEY, "an empty key file is refused");
+	write_file(key_path, "\n", 1, 0600);
+	ok(check(tok, NULL, 0) == JWT_E_KEY, "a key file holding only a newline is refused");
+	write_file(key_path, "0123456789abcdef0123456789abcdef\n", 33, 0600);
+	ok(check(tok, NULL, 0) == JWT_OK, "one trailing \\n of the key file is dropped");
+	write_file(key_path, "0123456789abcdef0123456789abcdef\r\n", 34, 0600);
+	ok(check(tok, NULL, 0) == JWT_OK, "one trailing \\r\\n of the key file is dropped");
+	write_file(key_path, "0123456789abcdef0123456789abcdef\n\n", 34, 0600);
+	ok(check(tok, NULL, 0) == JWT_E_SIGNATURE, "only one trailing newline is dropped");
+	write_file(key_path, key32, 32, 0600);
+	free(tok);
+}
+
+static void test_key_file(void)
+{
+	char *tok = mint256("{\"sub\":\"root\",\"exp\":1700000100}");
+	char link[300];
+
+	write_file(key_path, key32, 32, 0640);
+	ok(check(tok, NULL, 0) == JWT_OK, "control: a key file of mode 0640 is used");
+	chmod(key_path, 0644);
+	ok(check(tok, NULL, 0) == JWT_E_KEY, "a key file readable by others is refused");
+	chmod(key_path, 0620);
+	ok(check(tok, NULL, 0) == JWT_E_KEY, "a key file writable by group is refused");
+	chmod(key_path, 0602);
+	ok(check(tok, NULL, 0) == JWT_E_KEY, "a key file writable by others is refused");
+	chmod(key_path, 0600);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	symlink(key_path, link);
+	{
+		const char *arg[] = { NULL };
+		char a[320];
+		struct jwt_config cfg;
+		struct jwt_err err;
+		char *user = NULL;
+
+		snprintf(a, sizeof(a), "secret_file=%s", link);
+		arg[0] = a;
+		jwt_config_parse(&cfg, 1, arg, &err);
+		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err) == JWT_E_KEY,
+		   "a key file that is a symlink is refused");
+		free(user);
+		snprintf(a, sizeof(a), "secret_file=%s", dir);
+		jwt_config_parse(&cfg, 1, arg, &err);
+		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err) == JWT_E_KEY,
+		   "a key path that is a directory is refused");
+		snprintf(a, sizeof(a), "secret_file=%s/missing", dir);
+		jwt_config_parse(&cfg, 1, arg, &err);
+		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err) == JWT_E_KEY,
+		   "a missing key file is refused");
+	}
+	if (geteuid() == 0) {
+		ok(chown(key_path, 65534, 65534) == 0 && check(tok, NULL, 0) == JWT_E_KEY,
+		   "a key file owned by another user is refused");
+		chown(key_path, 0, 0);
+	} else {
+		printf("ok %d # SKIP a key file owned by another user (needs root)\n", ++tap_count);
+	}
+	free(tok);
+}
+
+static void test_times(void)
+{
+	/* NOW = 1700000000; default leeway 30 s. */
+	ok(check_payload_at("{\"sub\":\"root\"}", NOW) == JWT_E_CLAIMS, "a token without exp is refused");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":\"1700000100\"}", NOW) == JWT_E_CLAIMS,
+	   "exp as a string is refused");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":true}", NOW) == JWT_E_CLAIMS, "exp as a boolean is refused");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":null}", NOW) == JWT_E_CLAIMS, "exp null is refused");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":99999999999999999999}", NOW) == JWT_E_CLAIMS,
+	   "exp beyond int64 is refused");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":9223372036854775807}", NOW) == JWT_E_CLAIMS,
+	   "exp of INT64_MAX (json-c's clamp value) is refused");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1e300}", NOW) == JWT_E_CLAIMS,
+	   "exp 1e300 (a double beyond int64) is refused");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1e400}", NOW) != JWT_OK, "exp 1e400 is refused");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700000100.5}", NOW) == JWT_OK,
+	   "a fractional exp is a NumericDate");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1.7000001e9}", NOW) == JWT_OK,
+	   "an exponent-form exp is a NumericDate");
+	/* exp: refused once now >= exp + leeway. */
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700000000}", NOW + 29) == JWT_OK,
+	   "exp: accepted 29 s after expiry (leeway 30)");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700000000}", NOW + 30) == JWT_E_CLAIMS,
+	   "exp: refused 30 s after expiry (leeway 30)");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700000000.5}", NOW + 30) == JWT_OK,
+	   "exp: a fraction of a second counts");
+	/* nbf: refused while now < nbf - leeway. */
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"nbf\":1700000030}", NOW) == JWT_OK,
+	   "nbf: accepted 30 s early (leeway 30)");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"nbf\":1700000031}", NOW) == JWT_E_CLAIMS,
+	   "nbf: refused 31 s early (leeway 30)");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"nbf\":\"0\"}", NOW) == JWT_E_CLAIMS,
+	   "nbf as a string is refused");
+	/* iat: refused when more than leeway in the future. */
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"iat\":1700000030}", NOW) == JWT_OK,
+	   "iat: accepted 30 s in the future (leeway 30)");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"iat\":1700000031}", NOW) == JWT_E_CLAIMS,
+	   "iat: refused 31 s in the future (leeway 30)");
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"iat\":[1]}", NOW) == JWT_E_CLAIMS,
+	   "iat as an array is refused");
+}
+
+static void test_leeway_and_lifetime(void)
+{
+	const char *l0[] = { "leeway=0" }, *l100[] = { "leeway=100" };
+	const char *ml[] = { "max_lifetime=300" };
+	const char *p = "{\"sub\":\"root\",\"exp\":1700000000}";
+
+	ok(check_payload(p, l0, 0 + 1) == JWT_E_CLAIMS, "leeway=0: refused at exp");
+	ok(check_payload(p, l100, 1) == JWT_OK, "leeway=100: accepted at exp");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000001}", l0, 1) == JWT_OK,
+	   "leeway=0: accepted 1 s before exp");
+	ok(check_payload("{\"sub\":\"root\",\"iat\":1699999900,\"exp\":1700000200}", ml, 1) == JWT_OK,
+	   "max_lifetime=300: a 300 s token is accepted");
+	ok(check_payload("{\"sub\":\"root\",\"iat\":1699999900,\"exp\":1700000201}", ml, 1) == JWT_E_CLAIMS,
+	   "max_lifetime=300: a 301 s token is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000200}", ml, 1) == JWT_E_CLAIMS,
+	   "max_lifetime=300: a token without iat is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1800000000}", NULL, 0) == JWT_OK,
+	   "control: without max_lifetime a long-lived token passes");
+}
+
+static void test_issuer_audience(void)
+{
+	const char *iss[] = { "issuer=https://idp.example" };
+	const char *aud[] = { "audience=ssh" };
+
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"https://idp.example\"}", iss, 1) == JWT_OK,
+	   "issuer: exact match accepted");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"https://idp.example/\"}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: a different issuer is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"https://IDP.example\"}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: comparison is case-sensitive");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: a token without iss is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":[\"https://idp.example\"]}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: a non-string iss is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"aud\":\"ssh\"}", aud, 1) == JWT_OK,
+	   "audience: a string aud accepted");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"aud\":[\"web\",\"ssh\"]}", aud, 1) == JWT_OK,
+	   "audience: an array containing it accepted");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"aud\":[\"web\",\"sshd\"]}", aud, 1) == JWT_E_CLAIMS,
+	   "audience: an array without it is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"aud\":\"web\"}", aud, 1) == JWT_E_CLAIMS,
+	   "audience: another audience is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100}", aud, 1) == JWT_E_CLAIMS,
+	   "audience: a token without aud is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"aud\":[\"ssh\",7]}", aud, 1) == JWT_E_CLAIMS,
+	   "audience: an array with a non-string is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"aud\":\"ssh\"}", NULL, 0) == JWT_E_CLAIMS,
+	   "audience: a token with aud is refused when no audience= is configured");
+}
+
+static void test_user(void)
+{
+	const char *email[] = { "user_claim=email" };
+	const char *map[] = { NULL };
+	char map_arg[300], map_path[280];
+
+	ok(check_payload("{\"exp\":1700000100}", NULL, 0) == JWT_E_USER, "a token without sub is refused");
+	ok(check_payload("{\"sub\":7,\"exp\":1700000100}", NULL, 0) == JWT_E_USER, "a non-string sub is refused");
+	ok(check_payload("{\"sub\":\"\",\"exp\":1700000100}", NULL, 0) == JWT_E_USER, "an empty sub is refused");
+	ok(check_payload("{\"sub\":\"../root\",\"exp\":1700000100}", NULL, 0) == JWT_E_USER, "a sub with '/' is refused");
+	ok(check_payload("{\"sub\":\"root:x\",\"exp\":1700000100}", NULL, 0) == JWT_E_USER, "a sub with ':' is refused");
+	ok(check_payload("{\"sub\":\"ro\\not\",\"exp\":1700000100}", NULL, 0) == JWT_E_USER,
+	   "a sub with a control character is refused");
+	ok(check_payload("{\"sub\":\"root\\u0000x\",\"exp\":1700000100}", NULL, 0) == JWT_E_MALFORMED,
+	   "a sub with a NUL is refused");
+	ok(check_payload("{\"sub\":\"daemon\",\"exp\":1700000100}", NULL, 0) == JWT_E_USER,
+	   "a token for another user than the PAM user is refused");
+	ok(check_payload("{\"sub\":\"root\",\"email\":\"root\",\"exp\":1700000100}", email, 1) == JWT_OK,
+	   "user_claim=email: the email claim names the user");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100}", email, 1) == JWT_E_USER,
+	   "user_claim=email: a token without email is refused");
+	{
+		struct jwt_config cfg;
+		struct jwt_err err;
+		char *tok = mint256("{\"sub\":\"no-such-user-pam-jwt\",\"exp\":1700000100}"), *user = NULL;
+
+		config(&cfg, NULL, 0);
+		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, NULL, NULL, &user, &err) == JWT_E_USER_UNKNOWN,
+		   "a user without a local account is unknown");
+		free(tok);
+		tok = mint256("{\"sub\":\"root\",\"exp\":1700000100}");
+		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, NULL, NULL, &user, &err) == JWT_OK &&
+		   strcmp(user, "root") == 0, "without a PAM user the token's user is returned");
+		free(user);
+		free(tok);
+	}
+	snprintf(map_path, sizeof(map_path), "%s/users.map", dir);
+	snprintf(map_arg, sizeof(map_arg), "user_map=%s", map_path);
+	map[0] = map_arg;
+	write_file(map_path, "# identity  local user\n\nadmin@example.com root\n"
+		   "  eve@example.com\tdaemon  \n", 66, 0644);
+	ok(check_payload("{\"sub\":\"admin@example.com\",\"exp\":1700000100}", map, 1) == JWT_OK,
+	   "user_map: a mapped identity logs in as its local user");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
+	   "user_map: an identity without an entry is refused");
+	ok(check_payload("{\"sub\":\"eve@example.com\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
+	   "user_map: an identity mapped to another user than the PAM user is refused");
+	chmod(map_path, 0664);
+	ok(check_payload("{\"sub\":\"admin@example.com\",\"exp\":1700000100}", map, 1) == JWT_E_KEY,
+	   "user_map: a group-writable map is refused");
+	write_file(map_path, "admin@example.com root extra\n", 29, 0644);
+	ok(check_payload("{\"sub\":\"admin@example.com\",\"exp\":1700000100}", map, 1) == JWT_E_KEY,
+	   "user_map: a malformed line is refused");
+}
+
+static enum jwt_status parse_args(int argc, const char **argv)
+{
+	struct jwt_config cfg;
+	struct jwt_err err;
+
+	return jwt_config_parse(&cfg, argc, argv, &err);
+}
+
+static void test_config(void)
+{
+	struct jwt_config cfg;
+	struct jwt_err err;
+	const char *base = "secret_file=/k";
+
+#define ARGS(...) (const char *[]){ base, __VA_ARGS__ }
+#define N(...) ((int)(sizeof((const char *[]){ base, __VA_ARGS__ }) / sizeof(char *)))
+#define PARSE(...) parse_args(N(__VA_ARGS__), ARGS(__VA_ARGS__))
+	ok(jwt_config_parse(&cfg, 1, &base, &err) == JWT_OK && cfg.leeway == 30 &&
+	   cfg.algorithms == 7 && strcmp(cfg.user_claim, "sub") == 0 && cfg.max_lifetime == 0 &&
+	   !cfg.debug, "defaults: leeway 30, HS256/384/512, user_claim sub");
+	ok(PARSE("debug", "use_first_pass", "try_first_pass", "issuer=a", "audience=b",
+		 "leeway=0", "max_lifetime=60", "user_claim=email", "user_map=/m",
+		 "algorithms=HS512,HS256") == JWT_OK, "every documented argument is accepted");
+	ok(PARSE("isuer=x") == JWT_E_CONFIG, "a misspelt argument is a configuration error");
+	ok(PARSE("debug=1") == JWT_E_CONFIG, "debug takes no value");
+	ok(PARSE("issuer") == JWT_E_CONFIG, "issuer without a value is an error");
+	ok(PARSE("issuer=") == JWT_E_CONFIG, "an empty issuer is an error");
+	ok(PARSE("issuer=a", "issuer=b") == JWT_E_CONFIG, "a repeated argument is an error");
+	ok(PARSE("leeway=-1") == JWT_E_CONFIG, "a negative leeway is an error");
+	ok(PARSE("leeway=30s") == JWT_E_CONFIG, "a leeway with a suffix is an error");
+	ok(PARSE("leeway=") == JWT_E_CONFIG, "an empty leeway is an error");
+	ok(PARSE("leeway=99999999999999999999") == JWT_E_CONFIG, "an overflowing leeway is an error");
+	ok(PARSE("leeway=86401") == JWT_E_CONFIG, "a leeway over a day is an error");
+	ok(PARSE("max_lifetime=0") == JWT_E_CONFIG, "max_lifetime=0 is an error");
+	ok(PARSE("algorithms=none") == JWT_E_CONFIG, "algorithms=none is an error");
+	ok(PARSE("algorithms=HS256,NONE") == JWT_E_CONFIG, "algorithms with NONE is an error");
+	ok(PARSE("algorithms=hs256") == JWT_E_CONFIG, "algorithm names are case-sensitive");
+	ok(PARSE("algorithms=HS256,") == JWT_E_CONFIG, "an empty algorithm name is an error");
+	ok(PARSE("secret_file=/other") == JWT_E_CONFIG, "a second secret_file is an error");
+	ok(parse_args(1, (const char *[]){ "debug" }) == JWT_E_CONFIG, "no key configured is an error");
+	ok(parse_args(0, NULL) == JWT_E_CONFIG, "no arguments at all is an error");
+#undef ARGS
+#undef N
+#undef PARSE
+}
+
+int main(void)
+{
+	struct jwt_err err;
+
+	if (jwt_crypto_init(&err) != JWT_OK || mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return 99;
+	}
+	snprintf(key_path, sizeof(key_path), "%s/key", dir);
+	write_file(key_path, key32, 32, 0600);
+
+	test_b64url();
+	test_structure();
+	test_size_limit();
+	test_header();
+	test_rfc_vectors();
+	test_signature();
+	test_key_file();
+	test_times();
+	test_leeway_and_lifetime();
+	test_issuer_audience();
+	test_user();
+	test_config();
+
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "cannot remove %s\n", dir);
+	}
+	return tap_done();
+}

@@ -8,13 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <gcrypt.h>
 
 #include "b64url.h"
 #include "jwt_config.h"
 #include "jwt_sig.h"
 #include "jwt_verify.h"
 #include "tap.h"
+#include "testlib.h"
 
 #define NOW 1700000000LL
 
@@ -23,48 +23,6 @@ static char key_path[256];
 static const unsigned char key32[] = "0123456789abcdef0123456789abcdef";
 static const unsigned char key64[] =
 	"fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
-
-static void write_file(const char *path, const void *data, size_t len, mode_t mode)
-{
-	FILE *f;
-
-	unlink(path);
-	f = fopen(path, "w");
-	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-		perror(path);
-		exit(99);
-	}
-	if (chmod(path, mode) != 0) {
-		perror(path);
-		exit(99);
-	}
-}
-
-/* Signs header.payload (JSON text) with libgcrypt's HMAC directly: any key length goes. */
-static char *mint(enum jwt_alg alg, const char *header, const char *payload,
-		  const unsigned char *key, size_t keylen)
-{
-	unsigned char sig[JWT_SIG_MAX];
-	size_t sig_len = sizeof(sig), hl = strlen(header), pl = strlen(payload);
-	gcry_mac_hd_t h;
-	char *tok = malloc(B64URL_ENCODED_LEN(hl) + B64URL_ENCODED_LEN(pl) + 100);
-	size_t n;
-
-	b64url_encode((const unsigned char *)header, hl, tok);
-	n = strlen(tok);
-	tok[n++] = '.';
-	b64url_encode((const unsigned char *)payload, pl, tok + n);
-	n = strlen(tok);
-	if (gcry_mac_open(&h, jwt_alg_info(alg)->mac, 0, NULL) || gcry_mac_setkey(h, key, keylen) ||
-	    gcry_mac_write(h, tok, n) || gcry_mac_read(h, sig, &sig_len)) {
-		fprintf(stderr, "mint: libgcrypt failed\n");
-		exit(99);
-	}
-	gcry_mac_close(h);
-	tok[n++] = '.';
-	b64url_encode(sig, sig_len, tok + n);
-	return tok;
-}
 
 #define HS256 "{\"alg\":\"HS256\"}"
 
@@ -602,12 +560,7 @@ static void test_config(void)
 
 int main(void)
 {
-	struct jwt_err err;
-
-	if (jwt_crypto_init(&err) != JWT_OK || mkdtemp(dir) == NULL) {
-		perror("mkdtemp");
-		return 99;
-	}
+	scratch_dir(dir);
 	snprintf(key_path, sizeof(key_path), "%s/key", dir);
 	write_file(key_path, key32, 32, 0600);
 
@@ -623,13 +576,5 @@ int main(void)
 	test_issuer_audience();
 	test_user();
 	test_config();
-
-	{
-		char cmd[300];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "cannot remove %s\n", dir);
-	}
 	return tap_done();
 }

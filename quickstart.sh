@@ -1,0 +1,83 @@
+#!/bin/sh
+# pam_jwt quick start, on Debian 12 (or a derivative):
+#   ./quickstart.sh demo    install what is missing, build, and log in with a fresh token
+#   ./quickstart.sh check   install what is missing, build, and run the whole test suite
+# Installing packages needs root (sudo is used when available).
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="build-essential autoconf automake libtool pkg-config libpam0g-dev libgcrypt20-dev
+libjson-c-dev pamtester libpam-wrapper libnss-wrapper python3-jwt openssl util-linux"
+
+install_missing() {
+	missing=
+	for p in $PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "Installing:$missing"
+	sudo=
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -q
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
+}
+
+build() {
+	[ -x configure ] || ./bootstrap
+	[ -f Makefile ] || ./configure --enable-werror ${CONFIGURE_FLAGS:-}
+	make -j"$(nproc)"
+}
+
+# Prints automake's counts as one "N passed, N failed" line.
+summary() {
+	awk '/^# (PASS|FAIL|ERROR|XPASS|SKIP):/ { n[$2] += $3 }
+	     END { printf "%d passed, %d failed, %d skipped\n", n["PASS:"], n["FAIL:"] + n["ERROR:"] + n["XPASS:"], n["SKIP:"] }' "$@"
+}
+
+check() {
+	status=0
+	make -j"$(nproc)" check || status=$?
+	if [ "$status" -eq 0 ]; then
+		make -j"$(nproc)" distcheck || status=$?
+	fi
+	[ -f test-suite.log ] && grep -E '^(FAIL|ERROR|XPASS):' -A30 test-suite.log | head -200 || true
+	sed -n '/^# TOTAL/,/^# ERROR/p' test-suite.log 2>/dev/null || true
+	summary test-suite.log
+	return "$status"
+}
+
+demo() {
+	d=$(mktemp -d)
+	trap 'rm -rf "$d"' EXIT
+	user=$(id -un)
+	mkdir "$d/pam.d"
+	(umask 077 && openssl rand -base64 48 | tr -d '\n' >"$d/jwt.key")
+	echo "auth required $PWD/.libs/pam_jwt.so secret_file=$d/jwt.key" >"$d/pam.d/demo"
+	echo "auth required pam_deny.so" >"$d/pam.d/other"
+	echo "== service file: auth required pam_jwt.so secret_file=$d/jwt.key"
+	token=$(/usr/bin/python3 -c 'import jwt, sys, time
+key = open(sys.argv[1], "rb").read()
+print(jwt.encode({"sub": sys.argv[2], "iat": int(time.time()), "exp": int(time.time()) + 300}, key, algorithm="HS256"))' \
+		"$d/jwt.key" "$user")
+	echo "== a token for $user, valid 5 minutes: $(printf %s "$token" | cut -c1-40)..."
+	pamtester() {
+		printf '%s\n' "$1" | env LD_PRELOAD=libpam_wrapper.so PAM_WRAPPER=1 \
+			PAM_WRAPPER_SERVICE_DIR="$d/pam.d" pamtester demo "$user" authenticate
+	}
+	echo "== pamtester demo $user authenticate, with the token as the password:"
+	pamtester "$token"
+	echo "== the same token with one character of the signature changed:"
+	last=$(printf %s "$token" | tail -c 2 | head -c 1)
+	case $last in A) repl=B ;; *) repl=A ;; esac
+	if pamtester "$(printf %s "$token" | sed "s/.\(.\)\$/$repl\1/")"; then
+		echo "!! a forged token was accepted" >&2
+		exit 1
+	fi
+}
+
+case "${1:-}" in
+demo) install_missing && build && demo ;;
+check) install_missing && build && check ;;
+*) echo "usage: $0 demo|check" >&2; exit 2 ;;
+esac

@@ -1,0 +1,43 @@
+#!/bin/sh
+# The service files in pam.d-examples/, as written, through pamtester: only the
+# module path and the key path are replaced.
+. "$top_srcdir/tests/lib.sh"
+
+for f in sshd sudo su token-or-password; do
+	example "$f"
+done
+
+expect "sshd example: token for ssh is accepted" sshd alice "$(mint --set aud='"ssh"')" "$ACCEPT"
+expect "sshd example: token for sudo is refused" sshd alice "$(mint --set aud='"sudo"')" "$AUTH_ERR" "does not include"
+expect "sshd example: token living longer than 600 s is refused" sshd alice "$(mint --set aud='"ssh"' --ttl 3600)" "$AUTH_ERR" "max_lifetime"
+expect "sudo example: token for sudo is accepted" sudo alice "$(mint --set aud='"sudo"')" "$ACCEPT"
+expect "sudo example: token without aud is refused" sudo alice "$(mint)" "$AUTH_ERR" 'no "aud"'
+
+# su lets root through pam_rootok; the token path is the one for everyone else,
+# so as root the check runs as nobody, with the files nobody may read.
+su_as_user=
+if [ "$(id -u)" -eq 0 ]; then
+	command -v setpriv >/dev/null || skip_all "setpriv is not installed"
+	chmod 755 "$T" "$T/svc"
+	chmod 644 "$T/svc/"* "$T/passwd" "$T/group"
+	chown 65534 "$T/key"
+	su_as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fi
+AS_USER=$su_as_user expect "su example: a user who is not root switches with a token for the target user" \
+	su alice "$(mint --set aud='"su"')" "$ACCEPT" "token accepted for user alice"
+AS_USER=$su_as_user expect "su example: a token for another user is refused" \
+	su alice "$(mint --set aud='"su"' --sub bob)" "$AUTH_ERR" 'token is for user "bob"'
+[ "$(id -u)" -ne 0 ] || chown 0 "$T/key"
+
+# Token or Unix password: a token passes without pam_unix; other input goes on
+# to pam_unix, which decides (here: no such Unix password, so refused).
+expect "token-or-password: a valid token logs in" token-or-password alice "$(mint)" "$ACCEPT" "token accepted"
+pam token-or-password alice "not-a-token-but-a-password"
+grep -q "not a JWS compact token" "$T/out" && grep -q "pam_unix\|authentication failure" "$T/out" &&
+	! grep -q "successfully authenticated" "$T/out"
+ok $? "token-or-password: a password is refused by pam_jwt and handed to pam_unix"
+pam token-or-password alice "$(mint --ttl -3600)"
+grep -q "token expired" "$T/out" && ! grep -q "successfully authenticated" "$T/out"
+ok $? "token-or-password: an expired token is refused by both modules"
+
+done_testing

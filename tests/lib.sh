@@ -1,0 +1,129 @@
+# Shared by the shell tests: TAP output, a scratch directory with a key and fake
+# users (nss_wrapper), PAM service files (pam_wrapper), tokens from tests/mint.py.
+# Nothing here touches /etc.
+
+: "${top_srcdir:?run through make check}" "${top_builddir:?}" "${PAM_JWT_MODULE:?}"
+PYTHON3=${PYTHON3:-/usr/bin/python3}
+
+tap_n=0
+tap_failed=0
+
+ok() { # STATUS DESCRIPTION: STATUS 0 is a pass
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=1
+		[ -f "$T/out" ] && sed 's/^/#   /' "$T/out" | tail -n 15
+	fi
+}
+
+skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	exit "$tap_failed"
+}
+
+need() { # PROGRAM...: skip the whole file unless each is present
+	for p in "$@"; do
+		command -v "$p" >/dev/null 2>&1 || skip_all "$p is not installed"
+	done
+}
+
+need "${PAMTESTER:-pamtester}" "$PYTHON3"
+[ -f "$PAM_JWT_MODULE" ] || skip_all "module not built: $PAM_JWT_MODULE"
+for lib in libpam_wrapper.so libnss_wrapper.so; do
+	ldconfig -p | grep -q "$lib" || skip_all "$lib is not installed (libpam-wrapper, libnss-wrapper)"
+done
+"$PYTHON3" -c 'import jwt' 2>/dev/null || skip_all "python3-jwt is not installed"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pam_jwt_test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+mkdir "$T/svc"
+echo "auth required pam_deny.so" >"$T/svc/other"
+umask 077
+
+# Fake users for nss_wrapper; root is there for modules that look it up.
+cat >"$T/passwd" <<EOP
+root:x:0:0:root:/root:/bin/sh
+alice:x:1001:1001:Alice:/home/alice:/bin/sh
+bob:x:1002:1002:Bob:/home/bob:/bin/sh
+EOP
+printf 'root:x:0:\nalice:x:1001:\nbob:x:1002:\n' >"$T/group"
+
+newkey() { # BYTES FILE: a random printable key (no trailing newline to drop)
+	head -c 96 /dev/urandom | base64 -w0 | head -c "$1" >"$2"
+}
+newkey 32 "$T/key"
+newkey 32 "$T/other.key"
+
+# The environment that makes pamtester read our service files and users.
+# $AS_USER, if set, is a command prefix that runs it as another user.
+wrapped() {
+	$AS_USER env LD_PRELOAD="libpam_wrapper.so libnss_wrapper.so${LD_PRELOAD:+ $LD_PRELOAD}" \
+		PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$T/svc" PAM_WRAPPER_DEBUGLEVEL=2 \
+		NSS_WRAPPER_PASSWD="$T/passwd" NSS_WRAPPER_GROUP="$T/group" \
+		"$@"
+}
+
+service() { # NAME LINE...: writes a service file, one line per argument
+	name=$1
+	shift
+	printf '%s\n' "$@" | sed "s|pam_jwt\.so|$PAM_JWT_MODULE|" >"$T/svc/$name"
+}
+
+jwt_line() { # ARGS...: an auth line for the built module with the test key
+	echo "auth required pam_jwt.so secret_file=$T/key $*"
+}
+
+# Installs pam.d-examples/NAME as service NAME, pointed at the built module and
+# the test key, with the system's common-* files beside it for its @include lines.
+example() {
+	for f in /etc/pam.d/common-*; do
+		[ -f "$f" ] && cp "$f" "$T/svc/"
+	done
+	sed -e "s|pam_jwt\.so|$PAM_JWT_MODULE|" \
+	    -e "s|/etc/security/pam_jwt\.key|$T/key|" \
+		"$top_srcdir/pam.d-examples/$1" >"$T/svc/$1"
+}
+
+mint() { # mint.py ARGS (the test key unless --key is given)
+	case " $* " in
+	*" --key "*) "$PYTHON3" "$top_srcdir/tests/mint.py" "$@" ;;
+	*) "$PYTHON3" "$top_srcdir/tests/mint.py" --key "$T/key" "$@" ;;
+	esac
+}
+
+# pam SERVICE USER INPUT: authenticates USER with INPUT typed at the prompt.
+# Output (pamtester's verdict and the module's syslog lines) goes to $T/out.
+pam() {
+	printf '%s\n' "$3" | wrapped "${PAMTESTER:-pamtester}" "$1" "$2" authenticate >"$T/out" 2>&1
+}
+
+# expect DESCRIPTION SERVICE USER TOKEN VERDICT [LOG]: pamtester's verdict (its
+# message for the PAM code) and a substring of the module's log line. Every run
+# also checks that the token's signature never reaches the log.
+expect() {
+	desc=$1 svc=$2 user=$3 tok=$4 verdict=$5 log=${6:-}
+	pam "$svc" "$user" "$tok"
+	st=0
+	grep -qF "pamtester: $verdict" "$T/out" || st=1
+	[ -z "$log" ] || grep -qF -- "$log" "$T/out" || st=1
+	sig=${tok##*.}
+	if [ ${#sig} -ge 8 ] && grep -qF -- "$sig" "$T/out"; then
+		echo "# the token reached the log"
+		st=1
+	fi
+	ok $st "$desc"
+}
+
+ACCEPT="successfully authenticated"
+AUTH_ERR="Authentication failure"
+USER_UNKNOWN="User not known to the underlying authentication module"
+AUTHINFO_UNAVAIL="Authentication service cannot retrieve authentication info"
+SERVICE_ERR="Error in service module"

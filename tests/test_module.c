@@ -1,0 +1,163 @@
+/*
+ * pam_jwt.so loaded by libpam itself (pam_start_confdir on a service file in
+ * a scratch directory), for what pamtester cannot show: the exact PAM codes,
+ * PAM_USER set from the token, and conversations that misbehave.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <security/pam_appl.h>
+
+#include "tap.h"
+#include "testlib.h"
+
+static char dir[] = "/tmp/pam_jwt_module.XXXXXX";
+static const unsigned char key[] = "0123456789abcdef0123456789abcdef";
+
+enum conv_mode { CONV_TOKEN, CONV_NULL_REPLY, CONV_NULL_RESP, CONV_ERROR };
+
+struct conv_data {
+	enum conv_mode mode;
+	const char *token;
+};
+
+static int conv(int n, const struct pam_message **msg, struct pam_response **resp, void *data)
+{
+	const struct conv_data *cd = data;
+	struct pam_response *r;
+
+	(void)msg;
+	switch (cd->mode) {
+	case CONV_ERROR:
+		return PAM_CONV_ERR;
+	case CONV_NULL_REPLY:	/* what some applications do on end of input */
+		*resp = NULL;
+		return PAM_SUCCESS;
+	case CONV_NULL_RESP:
+	case CONV_TOKEN:
+		break;
+	}
+	r = calloc((size_t)n, sizeof(*r));
+	for (int i = 0; i < n; i++)
+		r[i].resp = cd->mode == CONV_TOKEN ? strdup(cd->token) : NULL;
+	*resp = r;
+	return PAM_SUCCESS;
+}
+
+static void service(const char *name, const char *args)
+{
+	char path[300], text[1024];
+	const char *module = getenv("PAM_JWT_MODULE");
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(text, sizeof(text), "auth required %s %s\n", module, args);
+	write_file(path, text, strlen(text), 0644);
+}
+
+/* Runs pam_authenticate; *user_after receives PAM_USER afterwards (copy or NULL). */
+static int authenticate(const char *svc, const char *user, enum conv_mode mode,
+			const char *token, char **user_after)
+{
+	struct conv_data cd = { mode, token };
+	struct pam_conv pc = { conv, &cd };
+	pam_handle_t *pamh;
+	const void *item = NULL;
+	int rc;
+
+	if (pam_start_confdir(svc, user, &pc, dir, &pamh) != PAM_SUCCESS)
+		exit(99);
+	rc = pam_authenticate(pamh, 0);
+	if (user_after != NULL) {
+		pam_get_item(pamh, PAM_USER, &item);
+		*user_after = item ? strdup(item) : NULL;
+	}
+	pam_end(pamh, rc);
+	return rc;
+}
+
+static char *token_for(const char *sub, long ttl)
+{
+	char payload[256];
+
+	snprintf(payload, sizeof(payload), "{\"sub\":\"%s\",\"exp\":%lld}", sub,
+		 (long long)time(NULL) + ttl);
+	return mint(JWT_ALG_HS256, "{\"alg\":\"HS256\"}", payload, key, 32);
+}
+
+int main(void)
+{
+	char arg[300], *user = NULL;
+	char *good, *expired, *unknown;
+	int rc;
+
+	if (getenv("PAM_JWT_MODULE") == NULL) {
+		printf("1..0 # SKIP PAM_JWT_MODULE is not set (run through make check)\n");
+		return 0;
+	}
+	scratch_dir(dir);
+	snprintf(arg, sizeof(arg), "%s/key", dir);
+	write_file(arg, key, 32, 0600);
+	snprintf(arg, sizeof(arg), "secret_file=%s/key", dir);
+	service("jwt", arg);
+	good = token_for("root", 60);
+	expired = token_for("root", -3600);
+	unknown = token_for("no-such-user-pam-jwt", 60);
+
+	ok(authenticate("jwt", "root", CONV_TOKEN, good, NULL) == PAM_SUCCESS,
+	   "valid token for the PAM user: PAM_SUCCESS");
+	ok(authenticate("jwt", "root", CONV_TOKEN, expired, NULL) == PAM_AUTH_ERR,
+	   "expired token: PAM_AUTH_ERR");
+	ok(authenticate("jwt", "daemon", CONV_TOKEN, good, NULL) == PAM_AUTH_ERR,
+	   "token for another user: PAM_AUTH_ERR");
+	ok(authenticate("jwt", "no-such-user-pam-jwt", CONV_TOKEN, unknown, NULL) == PAM_USER_UNKNOWN,
+	   "token for a user without an account: PAM_USER_UNKNOWN");
+	ok(authenticate("jwt", "root", CONV_TOKEN, "not a token", NULL) == PAM_AUTH_ERR,
+	   "a password that is not a token: PAM_AUTH_ERR");
+	ok(authenticate("jwt", "root", CONV_TOKEN, "", NULL) == PAM_AUTH_ERR,
+	   "empty password: PAM_AUTH_ERR");
+
+	rc = authenticate("jwt", NULL, CONV_TOKEN, good, &user);
+	ok(rc == PAM_SUCCESS && user != NULL && strcmp(user, "root") == 0,
+	   "no PAM user: the token's user becomes PAM_USER");
+	free(user);
+	rc = authenticate("jwt", NULL, CONV_TOKEN, unknown, &user);
+	ok(rc == PAM_USER_UNKNOWN && user == NULL,
+	   "no PAM user, unknown token user: PAM_USER_UNKNOWN and PAM_USER stays unset");
+	free(user);
+	rc = authenticate("jwt", NULL, CONV_TOKEN, expired, &user);
+	ok(rc == PAM_AUTH_ERR && user == NULL, "no PAM user, expired token: PAM_USER stays unset");
+	free(user);
+
+	rc = authenticate("jwt", "root", CONV_NULL_REPLY, NULL, NULL);
+	ok(rc != PAM_SUCCESS && rc != PAM_IGNORE, "conversation answering with no reply: refused (%d)", rc);
+	rc = authenticate("jwt", "root", CONV_NULL_RESP, NULL, NULL);
+	ok(rc != PAM_SUCCESS && rc != PAM_IGNORE, "conversation answering NULL: refused (%d)", rc);
+	rc = authenticate("jwt", "root", CONV_ERROR, NULL, NULL);
+	ok(rc != PAM_SUCCESS && rc != PAM_IGNORE, "conversation failing: refused (%d)", rc);
+
+	snprintf(arg, sizeof(arg), "secret_file=%s/missing", dir);
+	service("missing", arg);
+	ok(authenticate("missing", "root", CONV_TOKEN, good, NULL) == PAM_AUTHINFO_UNAVAIL,
+	   "missing key file: PAM_AUTHINFO_UNAVAIL");
+	snprintf(arg, sizeof(arg), "secret_file=%s/key isuer=x", dir);
+	service("typo", arg);
+	ok(authenticate("typo", "root", CONV_TOKEN, good, NULL) == PAM_SERVICE_ERR,
+	   "unknown argument: PAM_SERVICE_ERR");
+
+	{
+		struct conv_data cd = { CONV_TOKEN, good };
+		struct pam_conv pc = { conv, &cd };
+		pam_handle_t *pamh;
+
+		pam_start_confdir("jwt", "root", &pc, dir, &pamh);
+		ok(pam_setcred(pamh, PAM_ESTABLISH_CRED) == PAM_SUCCESS, "pam_sm_setcred: PAM_SUCCESS");
+		pam_end(pamh, PAM_SUCCESS);
+	}
+	free(good);
+	free(expired);
+	free(unknown);
+	return tap_done();
+}

@@ -1,0 +1,72 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <gcrypt.h>
+
+#include "b64url.h"
+#include "jwt_sig.h"
+#include "testlib.h"
+
+void write_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+	FILE *f;
+
+	unlink(path);
+	f = fopen(path, "w");
+	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0 || chmod(path, mode) != 0) {
+		perror(path);
+		exit(99);
+	}
+}
+
+char *mint(enum jwt_alg alg, const char *header, const char *payload,
+	   const unsigned char *key, size_t keylen)
+{
+	unsigned char sig[64];
+	size_t sig_len = sizeof(sig), hl = strlen(header), pl = strlen(payload), n;
+	char *tok = malloc(B64URL_ENCODED_LEN(hl) + B64URL_ENCODED_LEN(pl) + 100);
+	gcry_mac_hd_t h;
+	struct jwt_err err;
+
+	if (tok == NULL || jwt_crypto_init(&err) != JWT_OK)
+		exit(99);
+	b64url_encode((const unsigned char *)header, hl, tok);
+	n = strlen(tok);
+	tok[n++] = '.';
+	b64url_encode((const unsigned char *)payload, pl, tok + n);
+	n = strlen(tok);
+	if (gcry_mac_open(&h, jwt_alg_info(alg)->mac, 0, NULL) || gcry_mac_setkey(h, key, keylen) ||
+	    gcry_mac_write(h, tok, n) || gcry_mac_read(h, sig, &sig_len)) {
+		fprintf(stderr, "mint: libgcrypt failed\n");
+		exit(99);
+	}
+	gcry_mac_close(h);
+	tok[n++] = '.';
+	b64url_encode(sig, sig_len, tok + n);
+	return tok;
+}
+
+static char *scratch;
+
+static void remove_scratch(void)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", scratch);
+}
+
+void scratch_dir(char *template)
+{
+	if (mkdtemp(template) == NULL) {
+		perror("mkdtemp");
+		exit(99);
+	}
+	scratch = template;
+	atexit(remove_scratch);
+}

@@ -1,0 +1,24 @@
+/* Helpers shared by the C tests: files and tokens signed with libgcrypt directly. */
+#ifndef PAM_JWT_TESTLIB_H
+#define PAM_JWT_TESTLIB_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "jwt_alg.h"
+
+/* Writes len bytes to path with mode; exits 99 (a hard error) on failure. */
+void write_file(const char *path, const void *data, size_t len, mode_t mode);
+
+/*
+ * Signs header.payload (JSON text, encoded here) with HMAC for alg, using
+ * libgcrypt directly rather than the core, so that any key length goes.
+ * Returns a malloc'd token.
+ */
+char *mint(enum jwt_alg alg, const char *header, const char *payload,
+	   const unsigned char *key, size_t keylen);
+
+/* Makes a scratch directory from template (ending in XXXXXX); removes it at exit. */
+void scratch_dir(char *template);
+
+#endif

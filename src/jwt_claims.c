@@ -130,11 +130,13 @@ enum jwt_status jwt_claims_check(const struct jwt_config *cfg, json_object *clai
 			return rc;
 	}
 	rc = check_issuer(cfg, claims, err);
-	jwt_trace_step(tr, "iss", rc == JWT_OK, "%s", rc == JWT_OK ? "ok" : err->reason);
+	jwt_trace_step(tr, "iss", rc == JWT_OK, "%s", rc != JWT_OK ? err->reason
+		       : cfg->issuer ? "matches issuer=" : "not checked (no issuer=)");
 	if (rc != JWT_OK)
 		return rc;
 	rc = check_audience(cfg, claims, err);
-	jwt_trace_step(tr, "aud", rc == JWT_OK, "%s", rc == JWT_OK ? "ok" : err->reason);
+	jwt_trace_step(tr, "aud", rc == JWT_OK, "%s", rc != JWT_OK ? err->reason
+		       : cfg->audience ? "includes audience=" : "absent");
 	return rc;
 
 fail_times:

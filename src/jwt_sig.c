@@ -10,13 +10,16 @@
 
 enum jwt_status jwt_crypto_init(struct jwt_err *err)
 {
-	/* Whoever initialised libgcrypt first (the host, or an earlier call) owns its settings. */
-	if (gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P))
-		return JWT_OK;
 	if (gcry_check_version(JWT_GCRYPT_MIN) == NULL)
 		return jwt_fail(err, JWT_E_SYSTEM, "libgcrypt %s is older than %s",
 				gcry_check_version(NULL), JWT_GCRYPT_MIN);
-	gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
+	/*
+	 * Whoever initialised libgcrypt first (the host, or an earlier call) owns
+	 * its settings; otherwise finish with the defaults (no secure memory pool,
+	 * FIPS mode as the system decides).
+	 */
+	if (!gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P))
+		gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
 	return JWT_OK;
 }
 

@@ -55,14 +55,15 @@ static void print_raw(FILE *f, const unsigned char *p, size_t len)
 	fputs(len > 200 ? "\"..." : "\"", f);
 }
 
+/* label names a part that is a JSON object ("claims"), other one that is not ("payload"). */
 static void part_text(FILE *f, const struct view_part *p, const char *label, const char *other)
 {
 	if (!p->present) {
-		fprintf(f, "%s: missing\n", label);
+		fprintf(f, "%s: missing\n", other);
 		return;
 	}
 	if (!p->decoded) {
-		fprintf(f, "%s: %s\n", label, p->err.reason);
+		fprintf(f, "%s: %s\n", other, p->err.reason);
 		return;
 	}
 	if (p->json == NULL) {

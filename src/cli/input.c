@@ -9,7 +9,7 @@
 #include "jwt_file.h"
 #include "jwt_token.h"
 
-/* Room for a token one byte over the limit, plus "\r\n". */
+/* Room for a token one byte over the limit, and a "\r" before the newline. */
 #define INPUT_MAX (JWT_TOKEN_MAX + 3)
 
 bool cli_read_token(const char *arg, char **tok, size_t *len)
@@ -25,18 +25,21 @@ bool cli_read_token(const char *arg, char **tok, size_t *len)
 		n = strnlen(arg, INPUT_MAX);
 		memcpy(buf, arg, n);
 	} else {
-		n = fread(buf, 1, INPUT_MAX, stdin);
+		/* One line, as a PAM conversation reads the password. */
+		int c;
+
+		while (n < INPUT_MAX && (c = getchar()) != EOF && c != '\n')
+			buf[n++] = (char)c;
 		if (ferror(stdin)) {
 			cli_error("cannot read the token from standard input");
 			jwt_wipe_free(buf, INPUT_MAX + 1);
 			return false;
 		}
 	}
-	if (n > 0 && buf[n - 1] == '\n') {
+	if (n > 0 && buf[n - 1] == '\n')
 		n--;
-		if (n > 0 && buf[n - 1] == '\r')
-			n--;
-	}
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
 	buf[n] = '\0';
 	*tok = buf;
 	*len = n;

@@ -12,6 +12,7 @@
 #include "b64url.h"
 #include "cli.h"
 #include "duration.h"
+#include "jwt_file.h"
 #include "jwt_key.h"
 #include "jwt_sig.h"
 
@@ -230,7 +231,7 @@ static int sign_and_print(const struct mint_args *a, json_object *header, json_o
 	ret = CLI_OK;
 out:
 	explicit_bzero(sig, sizeof(sig));
-	free(tok);
+	jwt_wipe_free(tok, n);
 	jwt_keyset_free(&ks);
 	return ret;
 }

@@ -67,9 +67,9 @@ static void part_text(FILE *f, const struct view_part *p, const char *label, con
 		return;
 	}
 	if (p->json == NULL) {
-		fprintf(f, "%s (%s): ", other, p->err.reason);
+		fprintf(f, "%s: ", other);
 		print_raw(f, p->bytes, p->len);
-		fputc('\n', f);
+		fprintf(f, "  (%s)\n", p->err.reason);
 		return;
 	}
 	fprintf(f, "%s:\n", label);

@@ -19,7 +19,7 @@
 static const char usage[] =
 	"usage: pam-jwt keygen --out PATH [--alg ALG] [--force]\n"
 	"Writes a new random key for ALG (default HS256) to PATH, mode 0600.\n"
-	"The key is as many random bytes as the algorithm's hash (32, 48 or 64),\n"
+	"The key is as many random bytes as the algorithm's hash (HS256: 32),\n"
 	"written as base64url text without a newline; the module uses the text itself\n"
 	"as the HMAC key, so give an issuer the file's content as it is.\n"
 	"  --force   replace an existing PATH\n";

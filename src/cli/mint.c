@@ -24,7 +24,7 @@ static const char usage[] =
 	"with iat = now and exp = now + DURATION.\n"
 	"  --ttl DURATION     lifetime: seconds, or with s, m, h or d (default 5m);\n"
 	"                     negative makes an expired token, for testing\n"
-	"  --alg ALG          HS256 (default), HS384 or HS512\n"
+	"  --alg ALG          the JWS algorithm (default HS256); the key must fit it\n"
 	"  --aud AUDIENCE     repeat for an array of audiences\n"
 	"  --nbf TIME         not before: a DURATION from now (may be negative), or\n"
 	"                     @SECONDS since the epoch\n"

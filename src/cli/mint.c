@@ -64,6 +64,22 @@ static json_object *claim_value(const char *value)
 	return json_object_new_string(value);
 }
 
+/* --claim NAME=VALUE into claims; false when there is no NAME. */
+static bool add_claim(json_object *claims, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char *name;
+
+	if (eq == NULL || eq == arg)
+		return false;
+	name = strndup(arg, (size_t)(eq - arg));
+	if (name == NULL)
+		return false;
+	json_object_object_add(claims, name, claim_value(eq + 1));
+	free(name);
+	return true;
+}
+
 /* --nbf: a duration from now, or @SECONDS since the epoch. */
 static bool parse_nbf(const char *s, int64_t now, int64_t *nbf)
 {
@@ -98,7 +114,6 @@ static int parse_args(int argc, char **argv, struct mint_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *eq;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -125,18 +140,8 @@ static int parse_args(int argc, char **argv, struct mint_args *a)
 		case 'J': a->jti = optarg; break;
 		case 'K': a->kid = optarg; break;
 		case 'c':
-			eq = strchr(optarg, '=');
-			if (eq == NULL || eq == optarg)
+			if (!add_claim(a->extra, optarg))
 				return cli_usage_error(usage, "--claim wants NAME=VALUE, not \"%s\"", optarg);
-			/* The name ends at '=': add it through a copy of that length. */
-			{
-				char *name = strndup(optarg, (size_t)(eq - optarg));
-
-				if (name == NULL)
-					return CLI_FAILED;
-				json_object_object_add(a->extra, name, claim_value(eq + 1));
-				free(name);
-			}
 			break;
 		case 'h': fputs(usage, stdout); return CLI_OK;
 		default: fputs(usage, stderr); return CLI_USAGE;

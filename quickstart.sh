@@ -52,14 +52,11 @@ demo() {
 	trap 'rm -rf "$d"' EXIT
 	user=$(id -un)
 	mkdir "$d/pam.d"
-	(umask 077 && openssl rand -base64 48 | tr -d '\n' >"$d/jwt.key")
+	./pam-jwt keygen --out "$d/jwt.key"
 	echo "auth required $PWD/.libs/pam_jwt.so secret_file=$d/jwt.key" >"$d/pam.d/demo"
 	echo "auth required pam_deny.so" >"$d/pam.d/other"
 	echo "== service file: auth required pam_jwt.so secret_file=$d/jwt.key"
-	token=$(/usr/bin/python3 -c 'import jwt, sys, time
-key = open(sys.argv[1], "rb").read()
-print(jwt.encode({"sub": sys.argv[2], "iat": int(time.time()), "exp": int(time.time()) + 300}, key, algorithm="HS256"))' \
-		"$d/jwt.key" "$user")
+	token=$(./pam-jwt mint --key "$d/jwt.key" --sub "$user" --ttl 5m)
 	echo "== a token for $user, valid 5 minutes: $(printf %s "$token" | cut -c1-40)..."
 	pamtester() {
 		printf '%s\n' "$1" | env LD_PRELOAD=libpam_wrapper.so PAM_WRAPPER=1 \
@@ -70,10 +67,13 @@ print(jwt.encode({"sub": sys.argv[2], "iat": int(time.time()), "exp": int(time.t
 	echo "== the same token with one character of the signature changed:"
 	last=$(printf %s "$token" | tail -c 2 | head -c 1)
 	case $last in A) repl=B ;; *) repl=A ;; esac
-	if pamtester "$(printf %s "$token" | sed "s/.\(.\)\$/$repl\1/")"; then
+	forged=$(printf %s "$token" | sed "s/.\(.\)\$/$repl\1/")
+	if pamtester "$forged"; then
 		echo "!! a forged token was accepted" >&2
 		exit 1
 	fi
+	echo "== pam-jwt verify explains why (the module's own checks):"
+	printf '%s\n' "$forged" | ./pam-jwt verify --user "$user" secret_file="$d/jwt.key" | tail -n 6
 }
 
 case "${1:-}" in

@@ -67,29 +67,53 @@ enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt
 	return rc;
 }
 
+/*
+ * The steps every verification starts with: structure and header, the
+ * configured keys, the signature. t keeps what was decoded, even on failure.
+ */
+static enum jwt_status verify_jws(const struct jwt_config *cfg, struct jwt_token *t,
+				  const char *token, size_t len, const struct jwt_trace *tr,
+				  struct jwt_err *err)
+{
+	struct jwt_keyset ks = { 0 };
+	enum jwt_status rc;
+
+	rc = jwt_token_decode(t, token, len, err);
+	if (rc == JWT_OK)
+		rc = jwt_token_parse_header(t, err);
+	jwt_trace_step(tr, "format", rc == JWT_OK, "%s",
+		       rc == JWT_OK ? "three base64url segments, JSON header" : err->reason);
+	if (rc != JWT_OK)
+		return rc;
+	rc = jwt_crypto_init(err);
+	if (rc == JWT_OK)
+		rc = jwt_keyset_load(cfg, &ks, err);
+	jwt_trace_step(tr, "key", rc == JWT_OK, "%s", rc == JWT_OK ? "loaded" : err->reason);
+	if (rc == JWT_OK)
+		rc = jwt_verify_signature(t, &ks, cfg->algorithms, tr, err);
+	jwt_keyset_free(&ks);
+	return rc;
+}
+
+enum jwt_status jwt_verify_jws(const struct jwt_config *cfg, const char *token, size_t len,
+			       const struct jwt_trace *tr, struct jwt_err *err)
+{
+	struct jwt_token t = { 0 };
+	enum jwt_status rc = verify_jws(cfg, &t, token, len, tr, err);
+
+	jwt_token_free(&t);
+	return rc;
+}
+
 enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size_t len,
 			   int64_t now, const char *expected, const struct jwt_trace *tr,
 			   char **user, struct jwt_err *err)
 {
 	struct jwt_token t = { 0 };
-	struct jwt_keyset ks = { 0 };
 	enum jwt_status rc;
 
 	*user = NULL;
-	rc = jwt_token_decode(&t, token, len, err);
-	if (rc == JWT_OK)
-		rc = jwt_token_parse_header(&t, err);
-	jwt_trace_step(tr, "format", rc == JWT_OK, "%s",
-		       rc == JWT_OK ? "three base64url segments, JSON header" : err->reason);
-	if (rc != JWT_OK)
-		goto out;
-	rc = jwt_crypto_init(err);
-	if (rc == JWT_OK)
-		rc = jwt_keyset_load(cfg, &ks, err);
-	jwt_trace_step(tr, "key", rc == JWT_OK, "%s", rc == JWT_OK ? "loaded" : err->reason);
-	if (rc != JWT_OK)
-		goto out;
-	rc = jwt_verify_signature(&t, &ks, cfg->algorithms, tr, err);
+	rc = verify_jws(cfg, &t, token, len, tr, err);
 	if (rc != JWT_OK)
 		goto out;
 	rc = jwt_token_parse_claims(&t, err);
@@ -103,7 +127,6 @@ enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size
 	rc = jwt_user_resolve(cfg, t.claims, expected, user, err);
 	jwt_trace_step(tr, "user", rc == JWT_OK, "%s", rc == JWT_OK ? *user : err->reason);
 out:
-	jwt_keyset_free(&ks);
 	jwt_token_free(&t);
 	return rc;
 }

@@ -24,6 +24,13 @@ enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt
 				     struct jwt_err *err);
 
 /*
+ * Checks only the JWS: structure, header and signature with the configured
+ * keys and allowlist, as jwt_verify() does first. The payload may be anything.
+ */
+enum jwt_status jwt_verify_jws(const struct jwt_config *cfg, const char *token, size_t len,
+			       const struct jwt_trace *tr, struct jwt_err *err);
+
+/*
  * Verifies token (len bytes) at time now: structure, header, signature with
  * the configured keys, claims, and the user (expected: the PAM user, or NULL).
  * On success *user is the local user name (free it). Every step is reported

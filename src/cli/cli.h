@@ -1,0 +1,31 @@
+/* pam-jwt, the command-line companion of pam_jwt.so: what the subcommands share. */
+#ifndef PAM_JWT_CLI_H
+#define PAM_JWT_CLI_H
+
+#include <stdbool.h>
+
+#include "jwt_alg.h"
+
+/* Exit codes, as ssh-keygen and openssl use them. */
+enum cli_exit {
+	CLI_OK = 0,		/* done; for verify: the module would accept */
+	CLI_FAILED = 1,		/* refused by verification, or the operation failed */
+	CLI_USAGE = 2,		/* bad command line (or bad module arguments) */
+};
+
+int cli_keygen(int argc, char **argv);
+int cli_mint(int argc, char **argv);
+int cli_verify(int argc, char **argv);
+int cli_decode(int argc, char **argv);
+
+/* "pam-jwt: MESSAGE" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Reports a usage error with the subcommand's usage text; returns CLI_USAGE. */
+int cli_usage_error(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Looks name up in the algorithm table; reports the known names when it is not there. */
+bool cli_alg_parse(const char *name, enum jwt_alg *alg);
+
+#endif

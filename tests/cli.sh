@@ -1,0 +1,243 @@
+#!/bin/sh
+# pam-jwt through the real binary: keygen, mint, verify, decode; its tokens
+# through pam_jwt.so (pamtester) and through PyJWT, an independent verifier.
+. "$top_srcdir/tests/lib.sh"
+CLI=$top_builddir/pam-jwt
+
+# run ARGS...: pam-jwt with users from nss_wrapper; standard output in $T/out,
+# standard error in $T/err, exit status in $rc.
+run() {
+	rc=0
+	wrapped "$CLI" "$@" >"$T/out" 2>"$T/err" || rc=$?
+}
+# runin INPUT ARGS...: the same with INPUT on standard input.
+runin() {
+	input=$1
+	shift
+	rc=0
+	printf '%s\n' "$input" | wrapped "$CLI" "$@" >"$T/out" 2>"$T/err" || rc=$?
+}
+has() { grep -qF -- "$1" "$T/out" "$T/err"; }
+# claim NAME TOKEN: one claim of TOKEN as JSON, read through decode --json.
+claim() {
+	"$CLI" decode --json "$2" | "$PYTHON3" -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["claims"].get(sys.argv[1])))' "$1"
+}
+mode() { stat -c %a "$1"; }
+
+# keygen
+umask 000
+run keygen --out "$T/gen.key"
+ok $(( rc != 0 )) "keygen writes a key"
+[ "$(mode "$T/gen.key")" = 600 ]
+ok $? "keygen: the key file has mode 0600 even under umask 000"
+umask 077
+key=$(cat "$T/gen.key")
+[ "$(wc -c <"$T/gen.key")" -eq 43 ] && [ -z "$(printf %s "$key" | tr -d 'A-Za-z0-9_-')" ]
+ok $? "keygen: an HS256 key is 32 random bytes as 43 base64url characters, no newline"
+run keygen --out "$T/gen.key"
+[ "$rc" -eq 1 ] && has "exists; use --force" && [ "$(cat "$T/gen.key")" = "$key" ]
+ok $? "keygen refuses to overwrite an existing key"
+run keygen --out "$T/gen.key" --force
+[ "$rc" -eq 0 ] && [ "$(cat "$T/gen.key")" != "$key" ] && [ "$(mode "$T/gen.key")" = 600 ]
+ok $? "keygen --force replaces it with a different key, still 0600"
+[ "$(find "$T" -maxdepth 1 -name 'gen.key.*' | wc -l)" -eq 0 ]
+ok $? "keygen leaves no temporary file behind"
+for alg in HS384:64 HS512:86; do
+	run keygen --alg "${alg%:*}" --out "$T/${alg%:*}.key"
+	[ "$rc" -eq 0 ] && [ "$(wc -c <"$T/${alg%:*}.key")" -eq "${alg#*:}" ]
+	ok $? "keygen --alg ${alg%:*}: ${alg#*:} characters"
+done
+run keygen --alg HS1024 --out "$T/x.key"
+[ "$rc" -eq 2 ] && has "unknown algorithm" && [ ! -e "$T/x.key" ]
+ok $? "keygen --alg with an unknown algorithm is a usage error"
+run keygen
+[ "$rc" -eq 2 ] && has "--out PATH is required"
+ok $? "keygen without --out is a usage error"
+run keygen --out "$T/no-such-dir/k"
+[ "$rc" -eq 1 ] && has "cannot create"
+ok $? "keygen into a missing directory fails"
+
+# mint -> pam_jwt.so
+service gen "auth required pam_jwt.so secret_file=$T/gen.key"
+expect "mint: the module accepts a token minted with a keygen key" gen alice \
+	"$("$CLI" mint --key "$T/gen.key" --sub alice)" "$ACCEPT" "token accepted for user alice"
+for alg in HS384 HS512; do
+	# PAM looks service names up in lower case.
+	svc=$(echo "gen$alg" | tr A-Z a-z)
+	service "$svc" "auth required pam_jwt.so secret_file=$T/$alg.key algorithms=$alg"
+	expect "mint --alg $alg: the module accepts it" "$svc" alice \
+		"$("$CLI" mint --key "$T/$alg.key" --alg $alg --sub alice)" "$ACCEPT"
+done
+service genscoped "auth required pam_jwt.so secret_file=$T/gen.key issuer=https://idp.example audience=ssh max_lifetime=600"
+expect "mint --iss --aud --jti --nbf: the module with issuer=, audience=, max_lifetime= accepts it" \
+	genscoped alice "$("$CLI" mint --key "$T/gen.key" --sub alice --iss https://idp.example \
+	--aud ssh --jti auto --nbf -10s --ttl 10m)" "$ACCEPT"
+expect "mint --aud twice: an array the module searches" genscoped alice \
+	"$("$CLI" mint --key "$T/gen.key" --sub alice --iss https://idp.example --aud web --aud ssh)" "$ACCEPT"
+expect "mint --ttl 11m: refused by max_lifetime=600 (control for the one above)" genscoped alice \
+	"$("$CLI" mint --key "$T/gen.key" --sub alice --iss https://idp.example --aud ssh --ttl 11m)" \
+	"$AUTH_ERR" "exceeds max_lifetime"
+expect "mint --ttl -1m: an expired token the module refuses" gen alice \
+	"$("$CLI" mint --key "$T/gen.key" --sub alice --ttl -1m)" "$AUTH_ERR" "token expired"
+expect "mint --nbf 5m: a token not yet valid" gen alice \
+	"$("$CLI" mint --key "$T/gen.key" --sub alice --nbf 5m)" "$AUTH_ERR" "not valid for another"
+expect "mint with another key: refused" gen alice \
+	"$("$CLI" mint --key "$T/other.key" --sub alice)" "$AUTH_ERR" "signature does not match"
+
+# mint -> PyJWT
+for alg in HS256:gen HS384:HS384 HS512:HS512; do
+	tok=$("$CLI" mint --key "$T/${alg#*:}.key" --alg "${alg%:*}" --sub alice --iss idp --aud ssh --ttl 2m)
+	"$PYTHON3" - "$T/${alg#*:}.key" "$tok" "${alg%:*}" <<'EOP'
+import sys, jwt
+key = open(sys.argv[1], "rb").read()
+c = jwt.decode(sys.argv[2], key, algorithms=[sys.argv[3]], audience="ssh", issuer="idp")
+assert jwt.get_unverified_header(sys.argv[2]) == {"alg": sys.argv[3], "typ": "JWT"}
+assert c["sub"] == "alice" and c["exp"] - c["iat"] == 120, c
+EOP
+	ok $? "mint --alg ${alg%:*}: PyJWT verifies the token and its claims"
+done
+"$PYTHON3" -c 'import jwt, sys; jwt.decode(sys.argv[2], open(sys.argv[1], "rb").read(), algorithms=["HS256"])' \
+	"$T/other.key" "$("$CLI" mint --key "$T/gen.key" --sub alice)" 2>/dev/null
+ok $(( $? == 0 )) "PyJWT refuses a minted token under another key (control)"
+
+# mint: durations and claims
+for d in 90:90 90s:90 5m:300 2h:7200 1d:86400 -1m:-60; do
+	tok=$("$CLI" mint --key "$T/gen.key" --sub alice --ttl "${d%:*}")
+	[ $(( $(claim exp "$tok") - $(claim iat "$tok") )) -eq "${d#*:}" ]
+	ok $? "mint --ttl ${d%:*} is ${d#*:} s"
+done
+for d in 5x "" m 1.5m " 5" +5 5mm 99999999999d --5; do
+	run mint --key "$T/gen.key" --sub alice --ttl "$d"
+	[ "$rc" -eq 2 ] && has "--ttl wants a duration"
+	ok $? "mint --ttl '$d' is a usage error"
+done
+tok=$("$CLI" mint --key "$T/gen.key" --sub alice --claim n=3 --claim s=hello --claim q='"42"' \
+	--claim 'l=["a",1]' --claim z=null --claim email=alice@example.com --nbf @1234)
+[ "$(claim n "$tok")" = 3 ] && [ "$(claim s "$tok")" = '"hello"' ] && [ "$(claim q "$tok")" = '"42"' ] &&
+	[ "$(claim l "$tok")" = '["a", 1]' ] && [ "$(claim z "$tok")" = null ] &&
+	[ "$(claim email "$tok")" = '"alice@example.com"' ] && [ "$(claim nbf "$tok")" = 1234 ]
+ok $? "mint --claim: JSON when it parses as JSON, else a string; --nbf @SECONDS"
+tok=$("$CLI" mint --key "$T/gen.key" --sub alice --claim exp='"soon"')
+expect "mint --claim replaces a claim (exp as a string is refused)" gen alice "$tok" "$AUTH_ERR" "not a JSON number"
+j1=$(claim jti "$("$CLI" mint --key "$T/gen.key" --sub alice --jti auto)")
+j2=$(claim jti "$("$CLI" mint --key "$T/gen.key" --sub alice --jti auto)")
+[ "$j1" != "$j2" ] && [ ${#j1} -eq 24 ]
+ok $? "mint --jti auto: 128 random bits, different each time"
+chmod 0644 "$T/gen.key"
+run mint --key "$T/gen.key" --sub alice
+[ "$rc" -eq 1 ] && has "readable by others"
+ok $? "mint refuses a key file the module would refuse"
+chmod 0600 "$T/gen.key"
+run mint --key "$T/gen.key" --sub alice --alg HS512
+[ "$rc" -eq 1 ] && has "needs at least 64"
+ok $? "mint refuses a key too short for the algorithm"
+run mint --key "$T/gen.key"
+[ "$rc" -eq 2 ] && has "--sub are required"
+ok $? "mint without --sub is a usage error"
+run mint --key "$T/gen.key" --sub alice --claim novalue
+[ "$rc" -eq 2 ]
+ok $? "mint --claim without '=' is a usage error"
+
+# verify
+good=$("$CLI" mint --key "$T/gen.key" --sub alice)
+runin "$good" verify --key "$T/gen.key" --user alice
+[ "$rc" -eq 0 ] && has "✓ signature: HS256 verified" && has "✓ exp: expires in" &&
+	has "✓ user: alice" && has "✓ accepted for user alice" && has '"sub": "alice"' && has " UTC)"
+ok $? "verify: a good token, each check ✓, the claims with UTC dates, exit 0"
+run verify --key "$T/gen.key" --user alice "$good"
+[ "$rc" -eq 0 ]
+ok $? "verify takes the token as an argument too"
+run verify --user alice secret_file="$T/gen.key" audience=ssh max_lifetime=600 "$good"
+[ "$rc" -eq 1 ] && has '✗ aud: token has no "aud"; audience= requires one' && has "✗ refused (claims refused)"
+ok $? "verify with pasted module arguments: a token without aud, refused with the reason"
+runin "$("$CLI" mint --key "$T/gen.key" --sub alice --aud ssh)" verify --user alice \
+	secret_file="$T/gen.key" audience=ssh max_lifetime=600
+[ "$rc" -eq 0 ]
+ok $? "verify with pasted module arguments: the control with aud is accepted"
+runin "$good" verify --key "$T/gen.key" --user bob
+[ "$rc" -eq 1 ] && has 'token is for user "alice"'
+ok $? "verify --user: a token for another user is refused"
+expired=$("$CLI" mint --key "$T/gen.key" --sub alice --ttl -1h)
+runin "$expired" verify --key "$T/gen.key"
+[ "$rc" -eq 1 ] && has "✓ signature" && has "✗ exp: token expired 36" && has "✗ refused (claims refused): token expired"
+ok $? "verify: an expired token, the signature ✓ and exp ✗ with the reason, exit 1"
+runin "$expired" verify --key "$T/gen.key" --signature-only
+[ "$rc" -eq 0 ] && has "✓ signature verified (claims and user not checked)" && ! has "exp:"
+ok $? "verify --signature-only: the expired token's signature is good"
+forged=$("$CLI" mint --key "$T/other.key" --sub alice)
+runin "$forged" verify --key "$T/gen.key" --signature-only
+[ "$rc" -eq 1 ] && has "✗ signature: the HS256 signature does not match"
+ok $? "verify --signature-only: a forged token is refused"
+runin "$forged" verify --key "$T/gen.key"
+[ "$rc" -eq 1 ] && has "✗ refused (bad signature)" && ! has "exp:"
+ok $? "verify: a forged token stops at the signature"
+runin "$(echo "$good" | cut -d. -f1).e30!.sig" verify --key "$T/gen.key"
+[ "$rc" -eq 1 ] && has '"alg": "HS256"' && has "payload: not strict base64url" && has "✗ format:"
+ok $? "verify: a token that does not decode still shows its header"
+runin "$(echo "$good" | cut -d. -f1-2)" verify --key "$T/gen.key"
+[ "$rc" -eq 1 ] && has "token has 2 segments" && has '"sub": "alice"' && has "signature: missing"
+ok $? "verify: a token without signature shows header and claims"
+runin "$good" verify --key "$T/gen.key" isuer=x
+[ "$rc" -eq 2 ] && has 'unknown argument "isuer"'
+ok $? "verify: a misspelt module argument is a usage error, as the module's configuration error"
+runin "$good" verify
+[ "$rc" -eq 2 ] && has "no key configured"
+ok $? "verify without a key is a usage error"
+runin "$good" verify --key "$T/gen.key" secret_file="$T/gen.key"
+[ "$rc" -eq 2 ] && has "given twice"
+ok $? "verify: --key and secret_file= together are a usage error"
+runin "$expired" verify --key "$T/gen.key" --json
+[ "$rc" -eq 1 ] && "$PYTHON3" -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["accepted"] is False and r["status"] == "claims refused", r
+assert r["reason"].startswith("token expired") and r["token"]["claims"]["sub"] == "alice"
+assert [c["check"] for c in r["checks"] if not c["ok"]] == ["exp"]
+assert r["token"]["header"]["alg"] == "HS256" and r["token"]["signature_bytes"] == 32' "$T/out"
+ok $? "verify --json: verdict, reason, checks and the decoded token"
+runin "$good" verify --key "$T/gen.key" --json
+[ "$rc" -eq 0 ] && "$PYTHON3" -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["accepted"] is True and r["user"] == "alice" and r["reason"] is None, r
+assert all(c["ok"] for c in r["checks"])' "$T/out"
+ok $? "verify --json: an accepted token"
+
+# decode
+run decode "$good"
+[ "$rc" -eq 0 ] && head -n1 "$T/out" | grep -q UNVERIFIED && has '"sub": "alice"' && has "signature: 32 bytes"
+ok $? "decode: header and claims, marked UNVERIFIED"
+run decode "$forged"
+[ "$rc" -eq 0 ]
+ok $? "decode does not verify: a forged token decodes"
+run decode --json "$good"
+[ "$rc" -eq 0 ] && "$PYTHON3" -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["verified"] is False and r["claims"]["sub"] == "alice" and r["header"]["typ"] == "JWT"' "$T/out"
+ok $? "decode --json: \"verified\": false, header and claims"
+runin "not a token" decode
+[ "$rc" -eq 1 ] && has "token has 1 segment"
+ok $? "decode: input that is not a JWS exits 1"
+"$CLI" mint --key "$T/gen.key" --sub alice --claim "$(printf 'esc=\033[31mred')" >"$T/tok"
+run decode "$(cat "$T/tok")"
+! grep -q "$(printf '\033')" "$T/out" && has '\u001b[31mred'
+ok $? "decode escapes control characters from the token"
+
+# the command line
+for sub in keygen mint verify decode; do
+	run $sub --help
+	[ "$rc" -eq 0 ] && has "usage: pam-jwt $sub"
+	ok $? "$sub --help"
+done
+run frobnicate
+[ "$rc" -eq 2 ] && has 'unknown command "frobnicate"'
+ok $? "an unknown command is a usage error"
+run verify --frobnicate
+[ "$rc" -eq 2 ]
+ok $? "an unknown option is a usage error"
+run
+[ "$rc" -eq 2 ]
+ok $? "no command is a usage error"
+
+done_testing

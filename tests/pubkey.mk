@@ -11,3 +11,7 @@ EXTRA_DIST += tests/vectors/wycheproof/LICENSE \
 	tests/vectors/wycheproof/json_web_signature_test.json \
 	tests/vectors/wycheproof/rsa_pss_2048_sha256_mgf1_32_test.json \
 	tests/vectors/wycheproof/rsa_signature_2048_sha256_test.json
+check_PROGRAMS += tests/test_wycheproof_jws
+tests_test_wycheproof_jws_SOURCES = tests/test_wycheproof_jws.c tests/vectors.c tests/vectors.h tests/tap.h
+tests_test_wycheproof_jws_LDADD = libjwtcore.la $(JSONC_LIBS)
+TESTS += tests/test_wycheproof_jws

@@ -15,3 +15,6 @@ check_PROGRAMS += tests/test_wycheproof_jws
 tests_test_wycheproof_jws_SOURCES = tests/test_wycheproof_jws.c tests/vectors.c tests/vectors.h tests/tap.h
 tests_test_wycheproof_jws_LDADD = libjwtcore.la $(JSONC_LIBS)
 TESTS += tests/test_wycheproof_jws
+check_PROGRAMS += tests/test_pubkey
+tests_test_pubkey_LDADD = tests/libtestlib.la libjwtcore.la $(GCRYPT_LIBS)
+TESTS += tests/test_pubkey

@@ -117,13 +117,18 @@ enum jwt_status jwt_key_set_ec(struct jwt_key *key, enum jwt_crv crv,
 	if (crv == JWT_CRV_NONE || curves[crv].kty != JWT_KTY_EC)
 		return jwt_fail(err, JWT_E_KEY, "not a curve of EC keys");
 	len = curves[crv].len;
-	if (x_len != len || y_len != len)
+	/*
+	 * RFC 7518 §6.2.1.2 wants the full length, but some issuers drop leading
+	 * zero bytes (PyJWT before 2.8 does for one P-521 key in two): pad those.
+	 */
+	if (x_len == 0 || y_len == 0 || x_len > len || y_len > len)
 		return jwt_fail(err, JWT_E_KEY, "%s coordinates must have %zu bytes each",
 				curves[crv].jwk, len);
 	/* SEC 1 uncompressed point: 0x04 || x || y. */
+	memset(q, 0, sizeof(q));
 	q[0] = 0x04;
-	memcpy(q + 1, x, len);
-	memcpy(q + 1 + len, y, len);
+	memcpy(q + 1 + len - x_len, x, x_len);
+	memcpy(q + 1 + 2 * len - y_len, y, y_len);
 	return set_curve_key(key, crv, "(public-key (ecc (curve %s) (q %b)))", q, 1 + 2 * len, err);
 }
 

@@ -21,8 +21,8 @@ enum jwt_status jwt_key_set_rsa(struct jwt_key *key, const unsigned char *n, siz
 
 /*
  * Makes key an EC public key on crv (P-256, P-384 or P-521) from its affine
- * coordinates, each exactly as long as the field (RFC 7518 §6.2.1.2). The
- * point must be on the curve.
+ * coordinates, each as long as the field (RFC 7518 §6.2.1.2) or shorter by
+ * leading zero bytes left out. The point must be on the curve.
  */
 enum jwt_status jwt_key_set_ec(struct jwt_key *key, enum jwt_crv crv,
 			       const unsigned char *x, size_t x_len,

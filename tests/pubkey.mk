@@ -18,3 +18,5 @@ TESTS += tests/test_wycheproof_jws
 check_PROGRAMS += tests/test_pubkey
 tests_test_pubkey_LDADD = tests/libtestlib.la libjwtcore.la $(GCRYPT_LIBS)
 TESTS += tests/test_pubkey
+TESTS += tests/pubkey.sh
+dist_check_SCRIPTS += tests/pubkey.sh tests/pk_mint.py

@@ -295,7 +295,10 @@ static void test_set_rules(void)
 		    "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a1\"}")) == JWT_E_KEY,
 	   "an EC point off the curve is refused");
 	ok(load(SET("{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"}")) == JWT_E_KEY,
-	   "EC coordinates of the wrong length are refused");
+	   "a short EC point not on the curve is refused");
+	ok(load(SET("{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AH_NzidwXR8Vd5Yv8Iub5ATXnk2VVfH7z5EB7z7Z3nIi\","
+		    "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}")) == JWT_E_KEY,
+	   "an EC coordinate longer than the field (33 bytes) is refused");
 	ok(check(SET("{\"kty\":\"EC\",\"crv\":\"secp256k1\",\"x\":\"AA\",\"y\":\"AA\"}," A3_JWK), a3) == JWT_OK,
 	   "a key on an unsupported curve is left out, the others still work");
 	ok(check(SET("{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"AA\"},{\"kty\":\"foo\"},"

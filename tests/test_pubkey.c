@@ -243,6 +243,7 @@ static void test_kid(void)
 static void small_rsa_jwk(char *out, size_t size)
 {
 	gcry_sexp_t spec, key, n_sexp;
+	gcry_mpi_t n_mpi;
 	unsigned char n[256];
 	size_t n_len;
 	char n64[400];
@@ -251,9 +252,10 @@ static void small_rsa_jwk(char *out, size_t size)
 	    gcry_pk_genkey(&key, spec))
 		exit(99);
 	n_sexp = gcry_sexp_find_token(key, "n", 0);
-	if (gcry_mpi_print(GCRYMPI_FMT_USG, n, sizeof(n), &n_len,
-			   gcry_sexp_nth_mpi(n_sexp, 1, GCRYMPI_FMT_USG)))
+	n_mpi = gcry_sexp_nth_mpi(n_sexp, 1, GCRYMPI_FMT_USG);
+	if (gcry_mpi_print(GCRYMPI_FMT_USG, n, sizeof(n), &n_len, n_mpi))
 		exit(99);
+	gcry_mpi_release(n_mpi);
 	b64url_encode(n, n_len, n64);
 	snprintf(out, size, SET("{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"%s\"}"), n64);
 	gcry_sexp_release(spec);

@@ -1,4 +1,4 @@
-/* The JWS algorithms pam_jwt knows (RFC 7518), and the family each belongs to. */
+/* The JWS algorithms pam_jwt knows (RFC 7518, RFC 8037), and the family each belongs to. */
 #ifndef PAM_JWT_ALG_H
 #define PAM_JWT_ALG_H
 
@@ -9,12 +9,35 @@ enum jwt_alg {
 	JWT_ALG_HS256,
 	JWT_ALG_HS384,
 	JWT_ALG_HS512,
+	JWT_ALG_RS256,
+	JWT_ALG_RS384,
+	JWT_ALG_RS512,
+	JWT_ALG_PS256,
+	JWT_ALG_PS384,
+	JWT_ALG_PS512,
+	JWT_ALG_ES256,
+	JWT_ALG_ES384,
+	JWT_ALG_ES512,
+	JWT_ALG_EDDSA,
 	JWT_ALG_COUNT
 };
 
 /* A family decides which kind of key verifies the algorithm and how. */
 enum jwt_family {
-	JWT_FAMILY_HMAC,
+	JWT_FAMILY_HMAC,	/* "oct" keys */
+	JWT_FAMILY_RSA,		/* RSASSA-PKCS1-v1_5, "RSA" keys */
+	JWT_FAMILY_RSA_PSS,	/* RSASSA-PSS, salt as long as the hash, "RSA" keys */
+	JWT_FAMILY_ECDSA,	/* "EC" keys on the algorithm's curve */
+	JWT_FAMILY_EDDSA,	/* "OKP" keys */
+};
+
+/* Curves of "EC" and "OKP" keys (RFC 7518 §6.2.1.1, RFC 8037 §2). */
+enum jwt_crv {
+	JWT_CRV_NONE,
+	JWT_CRV_P256,
+	JWT_CRV_P384,
+	JWT_CRV_P521,
+	JWT_CRV_ED25519,
 };
 
 struct jwt_alg_info {
@@ -22,13 +45,15 @@ struct jwt_alg_info {
 	enum jwt_family family;
 	int md;			/* libgcrypt digest (GCRY_MD_*) */
 	int mac;		/* libgcrypt MAC (GCRY_MAC_*), HMAC only */
-	size_t sig_len;		/* exact signature length in bytes */
+	size_t sig_len;		/* exact signature length in bytes; 0 for RSA (the modulus') */
 	size_t min_key_len;	/* shortest acceptable key, in bytes (HMAC) */
+	enum jwt_crv crv;	/* the one curve of ECDSA and EdDSA algorithms */
 };
 
 typedef unsigned int jwt_alg_set;	/* bit (1u << alg) per algorithm */
 
 #define JWT_ALG_BIT(alg) (1u << (alg))
+#define JWT_ALG_ALL ((1u << JWT_ALG_COUNT) - 1)
 
 const struct jwt_alg_info *jwt_alg_info(enum jwt_alg alg);
 

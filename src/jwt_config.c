@@ -37,7 +37,9 @@ static enum jwt_status parse_algorithms(const char *value, jwt_alg_set *out,
 
 		if (!jwt_alg_from_name(p, len, &alg))
 			return jwt_fail(err, JWT_E_CONFIG, "algorithms= names an unknown algorithm "
-					"\"%.*s\" (known: HS256, HS384, HS512)", (int)(len > 16 ? 16 : len), p);
+					"\"%.*s\" (known: HS256, HS384, HS512, RS256, RS384, RS512, "
+					"PS256, PS384, PS512, ES256, ES384, ES512, EdDSA)",
+					(int)(len > 16 ? 16 : len), p);
 		set |= JWT_ALG_BIT(alg);
 		if (p[len] == '\0')
 			break;
@@ -86,6 +88,8 @@ static enum jwt_status parse_one(struct jwt_config *cfg, const char *arg, bool s
 				return JWT_OK;
 	} else if (IS("secret_file")) {
 		return set_string("secret_file", value, &cfg->secret_file, err);
+	} else if (IS("jwks_file")) {
+		return set_string("jwks_file", value, &cfg->jwks_file, err);
 	} else if (IS("issuer")) {
 		return set_string("issuer", value, &cfg->issuer, err);
 	} else if (IS("audience")) {
@@ -119,8 +123,6 @@ enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **
 	enum jwt_status rc;
 
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->algorithms = JWT_ALG_BIT(JWT_ALG_HS256) | JWT_ALG_BIT(JWT_ALG_HS384) |
-			  JWT_ALG_BIT(JWT_ALG_HS512);
 	cfg->leeway = JWT_DEFAULT_LEEWAY;
 	for (int i = 0; i < argc; i++) {
 		rc = parse_one(cfg, argv[i], seen, err);
@@ -129,7 +131,7 @@ enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **
 	}
 	if (cfg->user_claim == NULL)
 		cfg->user_claim = "sub";
-	if (cfg->secret_file == NULL)
-		return jwt_fail(err, JWT_E_CONFIG, "no key configured (secret_file=)");
+	if (cfg->secret_file == NULL && cfg->jwks_file == NULL)
+		return jwt_fail(err, JWT_E_CONFIG, "no key configured (secret_file= or jwks_file=)");
 	return JWT_OK;
 }

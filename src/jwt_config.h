@@ -9,7 +9,8 @@
 
 struct jwt_config {
 	const char *secret_file;	/* strings point into argv */
-	jwt_alg_set algorithms;
+	const char *jwks_file;
+	jwt_alg_set algorithms;		/* 0: any that a configured key fits */
 	const char *issuer;
 	const char *audience;
 	long leeway;			/* seconds */
@@ -25,7 +26,8 @@ struct jwt_config {
 
 /*
  * Fills cfg from defaults, then from argv. Any unknown, repeated or malformed
- * argument, or a configuration without a key, is JWT_E_CONFIG with the reason.
+ * argument, or a configuration without a key (secret_file= or jwks_file=), is
+ * JWT_E_CONFIG with the reason.
  */
 enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **argv,
 				 struct jwt_err *err);

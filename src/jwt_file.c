@@ -17,20 +17,31 @@ void jwt_wipe_free(void *p, size_t n)
 	free(p);
 }
 
+enum jwt_status jwt_file_check_mode(const char *path, mode_t mode, enum jwt_file_policy policy,
+				    struct jwt_err *err)
+{
+	if (mode & (S_IWGRP | S_IWOTH))
+		return jwt_fail(err, JWT_E_KEY, "%s is writable by group or others (mode %04o)",
+				path, (unsigned)(mode & 07777));
+	if (policy == JWT_FILE_SECRET && (mode & S_IROTH))
+		return jwt_fail(err, JWT_E_KEY, "%s is readable by others (mode %04o)",
+				path, (unsigned)(mode & 07777));
+	return JWT_OK;
+}
+
 static enum jwt_status check_stat(const char *path, const struct stat *st,
 				  enum jwt_file_policy policy, size_t max, struct jwt_err *err)
 {
+	enum jwt_status rc;
+
 	if (!S_ISREG(st->st_mode))
 		return jwt_fail(err, JWT_E_KEY, "%s is not a regular file", path);
 	if (st->st_uid != 0 && st->st_uid != geteuid())
 		return jwt_fail(err, JWT_E_KEY, "%s is owned by uid %lu, not root or uid %lu",
 				path, (unsigned long)st->st_uid, (unsigned long)geteuid());
-	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		return jwt_fail(err, JWT_E_KEY, "%s is writable by group or others (mode %04o)",
-				path, (unsigned)(st->st_mode & 07777));
-	if (policy == JWT_FILE_SECRET && (st->st_mode & S_IROTH))
-		return jwt_fail(err, JWT_E_KEY, "%s is readable by others (mode %04o)",
-				path, (unsigned)(st->st_mode & 07777));
+	rc = jwt_file_check_mode(path, st->st_mode, policy, err);
+	if (rc != JWT_OK)
+		return rc;
 	if ((unsigned long long)st->st_size > max)
 		return jwt_fail(err, JWT_E_KEY, "%s is larger than %zu bytes", path, max);
 	return JWT_OK;
@@ -38,6 +49,13 @@ static enum jwt_status check_stat(const char *path, const struct stat *st,
 
 enum jwt_status jwt_file_read(const char *path, enum jwt_file_policy policy, size_t max,
 			      unsigned char **buf, size_t *len, struct jwt_err *err)
+{
+	return jwt_file_read_mode(path, policy, max, buf, len, NULL, err);
+}
+
+enum jwt_status jwt_file_read_mode(const char *path, enum jwt_file_policy policy, size_t max,
+				   unsigned char **buf, size_t *len, mode_t *mode,
+				   struct jwt_err *err)
 {
 	unsigned char *data = NULL;
 	size_t size, got = 0;
@@ -82,6 +100,8 @@ enum jwt_status jwt_file_read(const char *path, enum jwt_file_policy policy, siz
 		goto out;
 	}
 	data[size] = '\0';
+	if (mode != NULL)
+		*mode = st.st_mode;
 	*buf = data;
 	*len = size;
 	data = NULL;

@@ -3,6 +3,7 @@
 #define PAM_JWT_FILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "jwt_err.h"
 
@@ -18,6 +19,18 @@ enum jwt_file_policy {
  */
 enum jwt_status jwt_file_read(const char *path, enum jwt_file_policy policy, size_t max,
 			      unsigned char **buf, size_t *len, struct jwt_err *err);
+
+/*
+ * jwt_file_read(), also giving the file's mode, for files whose content
+ * decides a stricter policy afterwards (a key set holding secrets).
+ */
+enum jwt_status jwt_file_read_mode(const char *path, enum jwt_file_policy policy, size_t max,
+				   unsigned char **buf, size_t *len, mode_t *mode,
+				   struct jwt_err *err);
+
+/* Whether mode satisfies policy's permission bits; JWT_E_KEY with the reason if not. */
+enum jwt_status jwt_file_check_mode(const char *path, mode_t mode, enum jwt_file_policy policy,
+				    struct jwt_err *err);
 
 /* Wipes n bytes at p and frees p (NULL is fine). */
 void jwt_wipe_free(void *p, size_t n);

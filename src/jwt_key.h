@@ -4,22 +4,33 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <gcrypt.h>
 
 #include "jwt_alg.h"
 #include "jwt_err.h"
 
-/* Key types (RFC 7517 "kty"). The type alone decides which family a key can verify. */
+/*
+ * Key types (RFC 7517 "kty"). The type (and for EC/OKP the curve) alone
+ * decides which family a key can verify: a public key is never an HMAC secret.
+ */
 enum jwt_kty {
 	JWT_KTY_OCT,		/* symmetric secret: HMAC only */
+	JWT_KTY_RSA,		/* RSA public key: RS* and PS* */
+	JWT_KTY_EC,		/* ECDSA public key: ES* of its curve */
+	JWT_KTY_OKP,		/* Ed25519 public key: EdDSA */
 };
 
 struct jwt_key {
 	enum jwt_kty kty;
+	enum jwt_crv crv;	/* EC and OKP */
 	char *kid;		/* optional; only ever compared */
+	bool any_kid;		/* secret_file=: tried whatever kid a token names */
 	bool has_alg;		/* the key is pinned to one algorithm */
 	enum jwt_alg alg;
 	unsigned char *secret;	/* JWT_KTY_OCT */
 	size_t secret_len;
+	gcry_sexp_t pub;	/* RSA, EC, OKP: libgcrypt's (public-key ...) */
+	size_t modulus_len;	/* RSA: bytes of n, the exact signature length */
 };
 
 struct jwt_keyset {
@@ -34,14 +45,24 @@ struct jwt_keyset {
 enum jwt_status jwt_keyset_add_secret_file(struct jwt_keyset *ks, const char *path,
 					   struct jwt_err *err);
 
-/* Adds a copy of an HMAC secret given in memory. */
+/* Adds a copy of an HMAC secret given in memory, tried whatever kid a token names. */
 enum jwt_status jwt_keyset_add_secret(struct jwt_keyset *ks, const unsigned char *secret,
 				      size_t len, struct jwt_err *err);
+
+/* Makes key (zeroed by the caller) an HMAC secret holding a copy of len bytes. */
+enum jwt_status jwt_key_set_secret(struct jwt_key *key, const unsigned char *secret,
+				   size_t len, struct jwt_err *err);
+
+/* Moves key into the set (on failure it is cleared). */
+enum jwt_status jwt_keyset_add(struct jwt_keyset *ks, struct jwt_key *key, struct jwt_err *err);
+
+/* Wipes and frees what key holds, leaving it zeroed. */
+void jwt_key_clear(struct jwt_key *key);
 
 /* Wipes and frees every key. */
 void jwt_keyset_free(struct jwt_keyset *ks);
 
-/* Whether key may verify alg: type fits the family, and a pinned alg matches. */
+/* Whether key may verify alg: type (and curve) fits the family, and a pinned alg matches. */
 bool jwt_key_fits(const struct jwt_key *key, enum jwt_alg alg);
 
 #endif

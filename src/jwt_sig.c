@@ -1,9 +1,11 @@
 #include "config.h"
 
+#include <limits.h>
 #include <string.h>
 #include <gcrypt.h>
 
 #include "jwt_sig.h"
+#include "jwt_sig_pk.h"
 
 /* libgcrypt 1.8 is the oldest release with every interface used here. */
 #define JWT_GCRYPT_MIN "1.8.0"
@@ -69,11 +71,9 @@ enum jwt_status jwt_sig_sign(enum jwt_alg alg, const struct jwt_key *key,
 {
 	if (!jwt_key_fits(key, alg))
 		return jwt_fail(err, JWT_E_ALG, "the key cannot sign %s", jwt_alg_info(alg)->name);
-	switch (jwt_alg_info(alg)->family) {
-	case JWT_FAMILY_HMAC:
+	if (jwt_alg_info(alg)->family == JWT_FAMILY_HMAC)
 		return hmac(alg, key, input, input_len, out, out_len, err);
-	}
-	return jwt_fail(err, JWT_E_ALG, "no signer for %s", jwt_alg_info(alg)->name);
+	return jwt_fail(err, JWT_E_ALG, "signing with %s is not supported", jwt_alg_info(alg)->name);
 }
 
 static enum jwt_status hmac_verify(enum jwt_alg alg, const struct jwt_key *key,
@@ -104,9 +104,49 @@ enum jwt_status jwt_sig_verify(enum jwt_alg alg, const struct jwt_key *key,
 
 	if (!jwt_key_fits(key, alg))
 		return jwt_fail(err, JWT_E_ALG, "the key cannot verify %s", info->name);
+	/* libgcrypt's s-expressions take int lengths. */
+	if (input_len > INT_MAX || sig_len > INT_MAX)
+		return jwt_fail(err, JWT_E_MALFORMED, "the token is too long");
 	switch (info->family) {
 	case JWT_FAMILY_HMAC:
 		return hmac_verify(alg, key, input, input_len, sig, sig_len, err);
+	case JWT_FAMILY_RSA:
+	case JWT_FAMILY_RSA_PSS:
+		return jwt_sig_verify_rsa(alg, key, input, input_len, sig, sig_len, err);
+	case JWT_FAMILY_ECDSA:
+		return jwt_sig_verify_ecdsa(alg, key, input, input_len, sig, sig_len, err);
+	case JWT_FAMILY_EDDSA:
+		return jwt_sig_verify_eddsa(alg, key, input, input_len, sig, sig_len, err);
 	}
 	return jwt_fail(err, JWT_E_ALG, "no verifier for %s", info->name);
+}
+
+size_t jwt_sig_digest(enum jwt_alg alg, const void *input, size_t input_len, unsigned char *out)
+{
+	int md = jwt_alg_info(alg)->md;
+
+	gcry_md_hash_buffer(md, out, input, input_len);
+	return gcry_md_get_algo_dlen(md);
+}
+
+enum jwt_status jwt_sig_pk_verify(enum jwt_alg alg, const struct jwt_key *key, gcry_error_t ge,
+				  gcry_sexp_t sig, gcry_sexp_t data, struct jwt_err *err)
+{
+	const char *name = jwt_alg_info(alg)->name;
+	enum jwt_status rc;
+
+	if (!ge)
+		ge = gcry_pk_verify(sig, data, key->pub);
+	gcry_sexp_release(sig);
+	gcry_sexp_release(data);
+	if (!ge)
+		rc = JWT_OK;
+	else if (gcry_err_code(ge) == GPG_ERR_BAD_SIGNATURE)
+		rc = jwt_fail(err, JWT_E_SIGNATURE, "the %s signature does not verify", name);
+	else if (gcry_err_code(ge) == GPG_ERR_ENOMEM)
+		rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	else	/* a signature libgcrypt cannot even parse is still just a bad signature */
+		rc = jwt_fail(err, JWT_E_SIGNATURE, "the %s signature does not verify (%s)",
+			      name, gcry_strerror(ge));
+	return rc;
 }

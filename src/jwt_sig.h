@@ -8,8 +8,8 @@
 #include "jwt_err.h"
 #include "jwt_key.h"
 
-/* The longest signature any known algorithm makes. */
-#define JWT_SIG_MAX 64
+/* The longest signature any known algorithm makes (RSA with an 8192-bit key). */
+#define JWT_SIG_MAX 1024
 
 /*
  * Initialises libgcrypt unless the host process already has; never changes a
@@ -18,15 +18,17 @@
 enum jwt_status jwt_crypto_init(struct jwt_err *err);
 
 /*
- * Verifies sig over input with key for alg. The signature must have exactly the
- * algorithm's length; MACs are compared in constant time. JWT_E_KEY when the
- * key cannot serve alg (too short), JWT_E_SIGNATURE when the signature is wrong.
+ * Verifies sig over input with key for alg; the key's type decides the family
+ * (jwt_key_fits), never the token. The signature must have exactly the
+ * algorithm's length (RSA: the modulus'; ECDSA: raw R||S); MACs are compared
+ * in constant time. JWT_E_ALG when the key does not fit alg, JWT_E_KEY when it
+ * cannot serve it (too short), JWT_E_SIGNATURE when the signature is wrong.
  */
 enum jwt_status jwt_sig_verify(enum jwt_alg alg, const struct jwt_key *key,
 			       const void *input, size_t input_len,
 			       const unsigned char *sig, size_t sig_len, struct jwt_err *err);
 
-/* Signs input; out has room for JWT_SIG_MAX bytes; *out_len is set. */
+/* Signs input (HMAC only); out has room for JWT_SIG_MAX bytes; *out_len is set. */
 enum jwt_status jwt_sig_sign(enum jwt_alg alg, const struct jwt_key *key,
 			     const void *input, size_t input_len,
 			     unsigned char *out, size_t *out_len, struct jwt_err *err);

@@ -9,13 +9,14 @@
 #include "jwt_json.h"
 #include "jwt_token.h"
 
-/* Decodes one segment into a fresh NUL-terminated buffer. */
+/* Decodes one segment into a fresh NUL-terminated buffer; only a payload may be empty. */
 static enum jwt_status decode_segment(const char *seg, size_t len, const char *what,
 				      unsigned char **out, size_t *outlen, struct jwt_err *err)
 {
 	unsigned char *buf;
 
-	if (len == 0)
+	/* RFC 7515 allows an empty payload; as a JWT it then fails for want of claims. */
+	if (len == 0 && strcmp(what, "payload") != 0)
 		return jwt_fail(err, JWT_E_MALFORMED, "the %s segment is empty", what);
 	buf = malloc(B64URL_DECODED_MAX(len) + 1);
 	if (buf == NULL)

@@ -29,8 +29,9 @@ struct jwt_token {
 };
 
 /*
- * Splits s (len bytes) into exactly three non-empty segments of strict
- * base64url and decodes them. t must be zeroed; free it with jwt_token_free()
+ * Splits s (len bytes) into exactly three segments of strict base64url and
+ * decodes them; the header and signature must not be empty (the payload may:
+ * RFC 7515, though as a JWT it then has no claims). t must be zeroed; free it with jwt_token_free()
  * whatever the result.
  */
 enum jwt_status jwt_token_decode(struct jwt_token *t, const char *s, size_t len,

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "jwks.h"
 #include "jwt_claims.h"
 #include "jwt_sig.h"
 #include "jwt_user.h"
@@ -10,20 +11,28 @@
 enum jwt_status jwt_keyset_load(const struct jwt_config *cfg, struct jwt_keyset *ks,
 				struct jwt_err *err)
 {
-	if (cfg->secret_file == NULL)
+	enum jwt_status rc = JWT_OK;
+
+	if (cfg->secret_file == NULL && cfg->jwks_file == NULL)
 		return jwt_fail(err, JWT_E_CONFIG, "no key configured");
-	return jwt_keyset_add_secret_file(ks, cfg->secret_file, err);
+	if (cfg->secret_file != NULL)
+		rc = jwt_keyset_add_secret_file(ks, cfg->secret_file, err);
+	if (rc == JWT_OK && cfg->jwks_file != NULL)
+		rc = jwt_keyset_add_jwks_file(ks, cfg->jwks_file, err);
+	return rc;
 }
 
 /*
- * A token's kid selects the keys of that kid. A key without a kid (secret_file=)
- * is the only one of its kind, so it is tried whatever kid the token names.
+ * A token's kid selects only the keys of that kid. The key of secret_file= is
+ * the only one of its kind, so it is tried whatever kid the token names; a key
+ * of a key set without a kid is not.
  */
 static bool kid_matches(const struct jwt_token *t, const struct jwt_key *key)
 {
-	if (t->kid == NULL || key->kid == NULL)
+	if (t->kid == NULL || key->any_kid)
 		return true;
-	return strlen(key->kid) == t->kid_len && memcmp(key->kid, t->kid, t->kid_len) == 0;
+	return key->kid != NULL && strlen(key->kid) == t->kid_len &&
+	       memcmp(key->kid, t->kid, t->kid_len) == 0;
 }
 
 enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt_keyset *ks,
@@ -32,7 +41,7 @@ enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt
 {
 	const char *name = jwt_alg_info(t->alg)->name;
 	enum jwt_status rc = JWT_E_ALG;
-	bool tried = false, mismatch = false;
+	bool tried = false, mismatch = false, kid_found = false;
 	struct jwt_err last = { 0 };
 
 	if (!(allowed & JWT_ALG_BIT(t->alg))) {
@@ -44,7 +53,10 @@ enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt
 	for (size_t i = 0; i < ks->count; i++) {
 		const struct jwt_key *key = &ks->keys[i];
 
-		if (!kid_matches(t, key) || !jwt_key_fits(key, t->alg))
+		if (!kid_matches(t, key))
+			continue;
+		kid_found = true;
+		if (!jwt_key_fits(key, t->alg))
 			continue;
 		tried = true;
 		rc = jwt_sig_verify(t->alg, key, t->signing_input, t->signing_input_len,
@@ -55,7 +67,9 @@ enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt
 		}
 		mismatch = mismatch || rc == JWT_E_SIGNATURE;
 	}
-	if (!tried)
+	if (!tried && t->kid != NULL && !kid_found)
+		rc = jwt_fail(err, JWT_E_ALG, "no configured key has the token's kid");
+	else if (!tried)
 		rc = jwt_fail(err, JWT_E_ALG, "no configured key can verify %s%s", name,
 			      t->kid ? " under the token's kid" : "");
 	else if (mismatch)
@@ -89,8 +103,10 @@ static enum jwt_status verify_jws(const struct jwt_config *cfg, struct jwt_token
 	if (rc == JWT_OK)
 		rc = jwt_keyset_load(cfg, &ks, err);
 	jwt_trace_step(tr, "key", rc == JWT_OK, "%s", rc == JWT_OK ? "loaded" : err->reason);
+	/* Without algorithms=, every algorithm some configured key fits: the keys decide. */
 	if (rc == JWT_OK)
-		rc = jwt_verify_signature(t, &ks, cfg->algorithms, tr, err);
+		rc = jwt_verify_signature(t, &ks, cfg->algorithms ? cfg->algorithms : JWT_ALG_ALL,
+					  tr, err);
 	jwt_keyset_free(&ks);
 	return rc;
 }

@@ -10,14 +10,14 @@
 #include "jwt_key.h"
 #include "jwt_token.h"
 
-/* Loads every key the configuration names. */
+/* Loads every key the configuration names: secret_file=, then jwks_file=. */
 enum jwt_status jwt_keyset_load(const struct jwt_config *cfg, struct jwt_keyset *ks,
 				struct jwt_err *err);
 
 /*
  * Checks the signature of a decoded token whose header is parsed: alg in the
- * allowlist, then each key that fits (by kid when the header has one) until
- * one verifies.
+ * allowlist, then each key that fits (only keys of the header's kid when it
+ * has one; the secret_file= key whatever the kid) until one verifies.
  */
 enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt_keyset *ks,
 				     jwt_alg_set allowed, const struct jwt_trace *tr,

@@ -1,0 +1,33 @@
+/* JSON Web Key Sets (RFC 7517 §5): the keys of jwks_file=. */
+#ifndef PAM_JWT_JWKS_H
+#define PAM_JWT_JWKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jwt_err.h"
+#include "jwt_key.h"
+
+/* The largest key set file read, in bytes. */
+#define JWT_JWKS_FILE_MAX 65536
+
+/*
+ * Adds the keys of the JWK Set in path. The file follows the ownership rules
+ * of secret_file=; it may be readable by others only when it holds no "oct"
+ * (secret) key.
+ */
+enum jwt_status jwt_keyset_add_jwks_file(struct jwt_keyset *ks, const char *path,
+					 struct jwt_err *err);
+
+/*
+ * Adds the keys of a JWK Set given as len bytes of JSON; what names it in
+ * reasons. Keys are "oct", "RSA", "EC" (P-256/384/521) and "OKP" (Ed25519),
+ * public keys without private members. Keys pam_jwt cannot use for verifying
+ * are left out: an unknown "kty", "crv" or "alg", a "use" other than "sig",
+ * "key_ops" without "verify" (RFC 7517 §5). A malformed key, or a set left
+ * with no key, is JWT_E_KEY. *has_secret says whether the set holds an "oct" key.
+ */
+enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, size_t len,
+				    const char *what, bool *has_secret, struct jwt_err *err);
+
+#endif

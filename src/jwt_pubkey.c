@@ -1,0 +1,145 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "jwt_pubkey.h"
+
+static const struct curve {
+	const char *jwk;	/* RFC 7518 / RFC 8037 name */
+	const char *gcry;	/* libgcrypt's name */
+	enum jwt_kty kty;
+	size_t len;		/* bytes of a coordinate (EC) or of the encoded point (OKP) */
+} curves[] = {
+	[JWT_CRV_NONE] = { "", "", JWT_KTY_OCT, 0 },
+	[JWT_CRV_P256] = { "P-256", "NIST P-256", JWT_KTY_EC, 32 },
+	[JWT_CRV_P384] = { "P-384", "NIST P-384", JWT_KTY_EC, 48 },
+	[JWT_CRV_P521] = { "P-521", "NIST P-521", JWT_KTY_EC, 66 },
+	[JWT_CRV_ED25519] = { "Ed25519", "Ed25519", JWT_KTY_OKP, 32 },
+};
+
+enum jwt_crv jwt_crv_from_name(const char *name, size_t len)
+{
+	for (size_t i = 1; i < sizeof(curves) / sizeof(curves[0]); i++)
+		if (strlen(curves[i].jwk) == len && memcmp(curves[i].jwk, name, len) == 0)
+			return (enum jwt_crv)i;
+	return JWT_CRV_NONE;
+}
+
+const char *jwt_crv_name(enum jwt_crv crv)
+{
+	return curves[crv].jwk;
+}
+
+enum jwt_kty jwt_crv_kty(enum jwt_crv crv)
+{
+	return curves[crv].kty;
+}
+
+enum jwt_status jwt_key_set_rsa(struct jwt_key *key, const unsigned char *n, size_t n_len,
+				const unsigned char *e, size_t e_len, struct jwt_err *err)
+{
+	size_t bits;
+	gcry_error_t ge;
+
+	/* RFC 7518 §6.3.1.1 asks for no leading zeros; some issuers add one anyway. */
+	while (n_len > 0 && n[0] == 0) {
+		n++;
+		n_len--;
+	}
+	while (e_len > 0 && e[0] == 0) {
+		e++;
+		e_len--;
+	}
+	bits = n_len * 8;
+	for (unsigned char top = n_len ? n[0] : 0; top != 0 && !(top & 0x80); top <<= 1)
+		bits--;
+	if (n_len == 0 || bits < JWT_RSA_MIN_BITS || bits > JWT_RSA_MAX_BITS)
+		return jwt_fail(err, JWT_E_KEY, "the RSA key has %zu bits; pam_jwt accepts %d to %d",
+				n_len ? bits : 0, JWT_RSA_MIN_BITS, JWT_RSA_MAX_BITS);
+	if (e_len == 0 || e_len > 8 || !(e[e_len - 1] & 1) || (e_len == 1 && e[0] == 1))
+		return jwt_fail(err, JWT_E_KEY, "the RSA key's exponent is not an odd number "
+				"from 3 to 2^64-1");
+	ge = gcry_sexp_build(&key->pub, NULL, "(public-key (rsa (n %b) (e %b)))",
+			     (int)n_len, n, (int)e_len, e);
+	if (ge)
+		return jwt_fail(err, JWT_E_SYSTEM, "libgcrypt cannot hold the RSA key: %s",
+				gcry_strerror(ge));
+	key->kty = JWT_KTY_RSA;
+	key->modulus_len = n_len;
+	return JWT_OK;
+}
+
+/* Whether the key's point q decodes and lies on its curve. */
+static bool point_on_curve(gcry_sexp_t pub)
+{
+	gcry_ctx_t ctx;
+	gcry_mpi_point_t q;
+	bool on;
+
+	if (gcry_mpi_ec_new(&ctx, pub, NULL))
+		return false;
+	q = gcry_mpi_ec_get_point("q", ctx, 1);
+	on = q != NULL && gcry_mpi_ec_curve_point(q, ctx);
+	gcry_mpi_point_release(q);
+	gcry_ctx_release(ctx);
+	return on;
+}
+
+/* Builds key->pub from q (encoded as libgcrypt expects for the curve) and checks the point. */
+static enum jwt_status set_curve_key(struct jwt_key *key, enum jwt_crv crv, const char *fmt,
+				     const unsigned char *q, size_t q_len, struct jwt_err *err)
+{
+	gcry_error_t ge;
+
+	ge = gcry_sexp_build(&key->pub, NULL, fmt, curves[crv].gcry, (int)q_len, q);
+	if (ge)
+		return jwt_fail(err, JWT_E_SYSTEM, "libgcrypt cannot hold the %s key: %s",
+				curves[crv].jwk, gcry_strerror(ge));
+	if (!point_on_curve(key->pub)) {
+		gcry_sexp_release(key->pub);
+		key->pub = NULL;
+		return jwt_fail(err, JWT_E_KEY, "the %s key is not a point on the curve",
+				curves[crv].jwk);
+	}
+	key->kty = curves[crv].kty;
+	key->crv = crv;
+	return JWT_OK;
+}
+
+enum jwt_status jwt_key_set_ec(struct jwt_key *key, enum jwt_crv crv,
+			       const unsigned char *x, size_t x_len,
+			       const unsigned char *y, size_t y_len, struct jwt_err *err)
+{
+	unsigned char q[1 + 2 * 66];
+	size_t len;
+
+	if (crv == JWT_CRV_NONE || curves[crv].kty != JWT_KTY_EC)
+		return jwt_fail(err, JWT_E_KEY, "not a curve of EC keys");
+	len = curves[crv].len;
+	/*
+	 * RFC 7518 §6.2.1.2 wants the full length, but some issuers drop leading
+	 * zero bytes (PyJWT before 2.8 does for one P-521 key in two): pad those.
+	 */
+	if (x_len == 0 || y_len == 0 || x_len > len || y_len > len)
+		return jwt_fail(err, JWT_E_KEY, "%s coordinates must have %zu bytes each",
+				curves[crv].jwk, len);
+	/* SEC 1 uncompressed point: 0x04 || x || y. */
+	memset(q, 0, sizeof(q));
+	q[0] = 0x04;
+	memcpy(q + 1 + len - x_len, x, x_len);
+	memcpy(q + 1 + 2 * len - y_len, y, y_len);
+	return set_curve_key(key, crv, "(public-key (ecc (curve %s) (q %b)))", q, 1 + 2 * len, err);
+}
+
+enum jwt_status jwt_key_set_okp(struct jwt_key *key, enum jwt_crv crv,
+				const unsigned char *x, size_t x_len, struct jwt_err *err)
+{
+	if (crv == JWT_CRV_NONE || curves[crv].kty != JWT_KTY_OKP)
+		return jwt_fail(err, JWT_E_KEY, "not a curve of OKP keys");
+	if (x_len != curves[crv].len)
+		return jwt_fail(err, JWT_E_KEY, "an %s key must have %zu bytes",
+				curves[crv].jwk, curves[crv].len);
+	return set_curve_key(key, crv, "(public-key (ecc (curve %s) (flags eddsa) (q %b)))",
+			     x, x_len, err);
+}

@@ -2,3 +2,6 @@
 # login) with the pam.d examples: skipped when not root.
 TESTS += tests/lengths.sh
 dist_check_SCRIPTS += tests/lengths.sh
+TESTS += tests/real_su.sh
+dist_check_SCRIPTS += tests/real_su.sh
+dist_check_DATA += tests/real.sh tests/pty.exp

@@ -5,3 +5,5 @@ dist_check_SCRIPTS += tests/lengths.sh
 TESTS += tests/real_su.sh
 dist_check_SCRIPTS += tests/real_su.sh
 dist_check_DATA += tests/real.sh tests/pty.exp
+TESTS += tests/real_sudo.sh
+dist_check_SCRIPTS += tests/real_sudo.sh

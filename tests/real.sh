@@ -28,7 +28,24 @@ bail() {
 
 add_user() { # NAME: a user without a password and without a home of its own
 	useradd --no-create-home --home-dir / --shell /bin/sh "$1" || bail "cannot add user $1"
-	at_exit "userdel $1"
+	at_exit "del_user $1"
+}
+del_user() { # NAME: userdel refuses while the user's last processes still end
+	for i in 1 2 3 4 5 6 7 8 9; do
+		userdel "$1" 2>/dev/null && return
+		sleep 0.5
+	done
+	userdel "$1"
+}
+
+stop() { # PIDFILE: ends the daemon this run started, and waits for it
+	[ -f "$1" ] || return 0
+	pid=$(cat "$1")
+	kill "$pid" || return
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.2
+	done
 }
 
 # pam_file EXAMPLE FILE: pam.d-examples/EXAMPLE as FILE, pointed at the built

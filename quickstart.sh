@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake libtool pkg-config libpam0g-dev libgcrypt20-dev
 libjson-c-dev pamtester libpam-wrapper libnss-wrapper python3-jwt openssl util-linux
-openssh-server openssh-client sshpass sudo expect login passwd"
+openssh-server openssh-client sshpass python3-paramiko sudo expect login passwd"
 
 install_missing() {
 	missing=

@@ -8,4 +8,4 @@ dist_check_DATA += tests/real.sh tests/pty.exp
 TESTS += tests/real_sudo.sh
 dist_check_SCRIPTS += tests/real_sudo.sh
 TESTS += tests/real_sshd.sh
-dist_check_SCRIPTS += tests/real_sshd.sh
+dist_check_SCRIPTS += tests/real_sshd.sh tests/sshlogin.py

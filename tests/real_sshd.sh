@@ -117,6 +117,34 @@ for mode in password keyboard-interactive; do
 	ok $? "ssh, $mode: the longest token is 1023 bytes (measured: $n)"
 done
 
+# sshd's own limits, through a client without OpenSSH's prompt (paramiko):
+# the password path takes at most 1024 bytes (auth-passwd.c), the
+# keyboard-interactive path has no fixed limit (here up to the module's own
+# 16384).
+if "$PYTHON3" -c 'import paramiko' 2>/dev/null; then
+	for mode in password keyboard-interactive; do
+		case $mode in
+		password) log=password ;;
+		*) log=keyboard-interactive/pam ;;
+		esac
+		probe() {
+			: >"$T/sshd.log"
+			ssh_mint --length "$1" | "$PYTHON3" "$top_srcdir/tests/sshlogin.py" "$port" "$user" \
+				$mode 'echo logged-in-as-$(id -un)' >"$T/out" 2>&1
+		}
+		n=$(longest 256 16385 probe)
+		echo "# sshd, $mode: the longest token that logs in is $n bytes"
+		case $mode in
+		password) want=1024 ;;
+		*) want=16384 ;;
+		esac
+		[ "$n" -eq $want ]
+		ok $? "sshd, $mode: the longest token the server takes is $want bytes (measured: $n)"
+	done
+else
+	echo "# python3-paramiko is not installed: sshd's server-side limits not measured"
+fi
+
 # SSH_ASKPASS: the same 1023 bytes.
 printf '#!/bin/sh\ncat %s/askpass.token\n' "$T" >"$T/askpass"
 chmod 700 "$T/askpass"

@@ -85,20 +85,3 @@ as_user() { # USER COMMAND...: runs COMMAND as USER (no PAM on the way)
 # $ON_TTY COMMAND...: runs COMMAND on a terminal through tests/pty.exp, which
 # answers the password prompt with $SECRET and then types $INPUT, if set.
 ON_TTY="expect -f $top_srcdir/tests/pty.exp"
-
-# longest LO HI PROBE: the longest token length in [LO, HI) for which
-# `PROBE LENGTH` succeeds, by bisection; LO must succeed and HI must fail.
-longest() {
-	lo=$1 hi=$2 probe=$3
-	$probe "$lo" || { echo "# length $lo fails already" >&2; echo 0; return; }
-	if $probe "$hi"; then
-		echo "# length $hi passes too" >&2
-		echo "$hi"
-		return
-	fi
-	while [ $((hi - lo)) -gt 1 ]; do
-		mid=$(((lo + hi) / 2))
-		if $probe "$mid"; then lo=$mid; else hi=$mid; fi
-	done
-	echo "$lo"
-}

@@ -14,7 +14,6 @@ to=$RUN-b
 add_user "$from"
 add_user "$to"
 pam_file su "$T/su"
-chmod 711 "$T"
 
 # su_to TOKEN: $from types TOKEN at su's prompt to run `id -un` as $to.
 su_to() {

@@ -124,6 +124,23 @@ expect() {
 	[ -z "${EXPECT_ALSO:-}" ] || "$EXPECT_ALSO" "$@"
 }
 
+# longest LO HI PROBE: the longest token length in [LO, HI) for which
+# `PROBE LENGTH` succeeds, by bisection; LO must succeed and HI must fail.
+longest() {
+	lo=$1 hi=$2 probe=$3
+	$probe "$lo" || { echo "# length $lo fails already" >&2; echo 0; return; }
+	if $probe "$hi"; then
+		echo "# length $hi passes too" >&2
+		echo "$hi"
+		return
+	fi
+	while [ $((hi - lo)) -gt 1 ]; do
+		mid=$(((lo + hi) / 2))
+		if $probe "$mid"; then lo=$mid; else hi=$mid; fi
+	done
+	echo "$lo"
+}
+
 ACCEPT="successfully authenticated"
 AUTH_ERR="Authentication failure"
 USER_UNKNOWN="User not known to the underlying authentication module"

@@ -64,8 +64,10 @@ newkey 32 "$T/other.key"
 
 # The environment that makes pamtester read our service files and users.
 # $AS_USER, if set, is a command prefix that runs it as another user.
+# $PAM_JWT_TEST_PRELOAD, if set, is preloaded ahead of the wrappers: the ASan
+# runtime must come first when the module is built with -fsanitize=address.
 wrapped() {
-	$AS_USER env LD_PRELOAD="libpam_wrapper.so libnss_wrapper.so${LD_PRELOAD:+ $LD_PRELOAD}" \
+	$AS_USER env LD_PRELOAD="${PAM_JWT_TEST_PRELOAD:+$PAM_JWT_TEST_PRELOAD }libpam_wrapper.so libnss_wrapper.so${LD_PRELOAD:+ $LD_PRELOAD}" \
 		PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$T/svc" PAM_WRAPPER_DEBUGLEVEL=2 \
 		NSS_WRAPPER_PASSWD="$T/passwd" NSS_WRAPPER_GROUP="$T/group" \
 		"$@"
@@ -101,8 +103,15 @@ mint() { # mint.py ARGS (the test key unless --key is given)
 
 # pam SERVICE USER INPUT: authenticates USER with INPUT typed at the prompt.
 # Output (pamtester's verdict and the module's syslog lines) goes to $T/out.
+# $PAM_JWT_TEST_WRAPPER, if set, is a command prefix for pamtester (valgrind).
+# Exit code 99 is how valgrind and the sanitizers are told to report a memory
+# error: it fails the test file whatever the verdict.
 pam() {
-	printf '%s\n' "$3" | wrapped "${PAMTESTER:-pamtester}" "$1" "$2" authenticate >"$T/out" 2>&1
+	pam_status=0
+	printf '%s\n' "$3" | wrapped ${PAM_JWT_TEST_WRAPPER:-} "${PAMTESTER:-pamtester}" "$1" "$2" \
+		authenticate >"$T/out" 2>&1 || pam_status=$?
+	[ "$pam_status" -ne 99 ] || ok 1 "memory error running pamtester $1 $2 (output below)"
+	return "$pam_status"
 }
 
 # expect DESCRIPTION SERVICE USER TOKEN VERDICT [LOG]: pamtester's verdict (its

@@ -38,13 +38,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	if (mkdtemp(dir) == NULL)
 		abort();
-	snprintf(key_path, sizeof(key_path), "%s/key", dir);
-	snprintf(key_arg, sizeof(key_arg), "secret_file=%s", key_path);
+	(void)snprintf(key_path, sizeof(key_path), "%s/key", dir);
+	(void)snprintf(key_arg, sizeof(key_arg), "secret_file=%s", key_path);
 	f = fopen(key_path, "w");
 	if (f == NULL || fwrite(fuzz_key, 1, FUZZ_KEY_LEN, f) != FUZZ_KEY_LEN || fclose(f) != 0 ||
 	    chmod(key_path, 0600) != 0)
 		abort();
-	atexit(remove_key);
+	if (atexit(remove_key) != 0)
+		abort();
 	return 0;
 }
 

@@ -24,9 +24,16 @@ struct jwt_err {
 	char reason[256];
 };
 
-/* Records status and reason in err and returns status. */
-enum jwt_status jwt_fail(struct jwt_err *err, enum jwt_status status, const char *fmt, ...)
+/* Records status and reason in err. */
+void jwt_fail_record(struct jwt_err *err, enum jwt_status status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Records status and reason in err and yields status. A macro, so that the
+ * status a caller returns is visible where it fails (to readers, and to static
+ * analysers that do not follow calls into other files); status is evaluated twice.
+ */
+#define jwt_fail(err, status, ...) (jwt_fail_record((err), (status), __VA_ARGS__), (status))
 
 const char *jwt_status_name(enum jwt_status status);
 

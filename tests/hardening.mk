@@ -12,14 +12,9 @@ dist_check_SCRIPTS += tests/symbols.sh
 # definite leak fails the test (exit code 99, a hard error for automake).
 VALGRIND = valgrind
 VALGRIND_FLAGS = --quiet --error-exitcode=99 --leak-check=full \
-	--errors-for-leak-kinds=definite --show-leak-kinds=definite \
-	--suppressions=$(abs_top_srcdir)/tests/valgrind.supp
-# Fewer random mutations in tests/test_robust: memcheck is some 30 times slower.
-VALGRIND_MUTATIONS = 2000
+	--errors-for-leak-kinds=definite --show-leak-kinds=definite
 check-valgrind:
 	$(MAKE) $(AM_MAKEFLAGS) check TEST_SUITE_LOG=test-suite-valgrind.log \
 		LOG_COMPILER='$(VALGRIND) $(VALGRIND_FLAGS)' \
-		PAM_JWT_TEST_WRAPPER='$(VALGRIND) $(VALGRIND_FLAGS)' \
-		PAM_JWT_MUTATIONS=$(VALGRIND_MUTATIONS)
+		PAM_JWT_TEST_WRAPPER='$(VALGRIND) $(VALGRIND_FLAGS)'
 .PHONY: check-valgrind
-EXTRA_DIST += tests/valgrind.supp

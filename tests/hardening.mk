@@ -1,4 +1,4 @@
-# Robustness and pitfall tests, and the test suite under valgrind.
+# Hardening: robustness and pitfall tests, make check-valgrind, SECURITY.md.
 tests_test_module_SOURCES = tests/test_module.c tests/pamtest.c tests/pamtest.h
 check_PROGRAMS += tests/test_pitfalls tests/test_robust
 tests_test_pitfalls_LDADD = tests/libtestlib.la libjwtcore.la $(GCRYPT_LIBS)
@@ -18,3 +18,4 @@ check-valgrind:
 		LOG_COMPILER='$(VALGRIND) $(VALGRIND_FLAGS)' \
 		PAM_JWT_TEST_WRAPPER='$(VALGRIND) $(VALGRIND_FLAGS)'
 .PHONY: check-valgrind
+EXTRA_DIST += SECURITY.md .clang-tidy

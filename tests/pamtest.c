@@ -10,13 +10,15 @@
 #include "testlib.h"
 
 const char *service_dir;
+int last_msg_style = -1;
 
 int conv(int n, const struct pam_message **msg, struct pam_response **resp, void *data)
 {
 	const struct conv_data *cd = data;
 	struct pam_response *r;
 
-	(void)msg;
+	if (n > 0)
+		last_msg_style = msg[n - 1]->msg_style;
 	switch (cd->mode) {
 	case CONV_ERROR:
 		return PAM_CONV_ERR;

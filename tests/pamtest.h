@@ -19,6 +19,9 @@ struct conv_data {
 	const char *token;
 };
 
+/* The style of the last message the conversation was asked (PAM_PROMPT_ECHO_OFF...). */
+extern int last_msg_style;
+
 /* A PAM conversation function; data is a struct conv_data. */
 int conv(int n, const struct pam_message **msg, struct pam_response **resp, void *data);
 

@@ -160,11 +160,15 @@ static void test_sshd_junk_password(void)
 	}
 }
 
-static void test_pam_user_kept(void)
+/* sshd answers only PAM_PROMPT_ECHO_OFF prompts, and fails a login whose PAM_USER changed. */
+static void test_sshd_conversation(void)
 {
 	char *tok = token(key_a), *user = NULL;
 	int rc;
 
+	last_msg_style = -1;
+	ok(login(tok) == PAM_SUCCESS && last_msg_style == PAM_PROMPT_ECHO_OFF,
+	   "the token is asked for with PAM_PROMPT_ECHO_OFF, the only prompt sshd answers");
 	rc = authenticate("jwt", "root", CONV_TOKEN, tok, &user);
 	ok(rc == PAM_SUCCESS && user && strcmp(user, "root") == 0,
 	   "accepted: PAM_USER is left as the application set it");
@@ -221,7 +225,7 @@ int main(void)
 
 	test_size_limit();
 	test_sshd_junk_password();
-	test_pam_user_kept();
+	test_sshd_conversation();
 	test_key_change();
 	test_key_symlink();
 	test_mutations();

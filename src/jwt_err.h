@@ -29,11 +29,15 @@ void jwt_fail_record(struct jwt_err *err, enum jwt_status status, const char *fm
 	__attribute__((format(printf, 3, 4)));
 
 /*
- * Records status and reason in err and yields status. A macro, so that the
- * status a caller returns is visible where it fails (to readers, and to static
- * analysers that do not follow calls into other files); status is evaluated twice.
+ * Records status and reason in err and yields status, like a function. A
+ * macro, so that static analysers, which do not follow calls into other files,
+ * see that a failing path returns the status it names.
  */
-#define jwt_fail(err, status, ...) (jwt_fail_record((err), (status), __VA_ARGS__), (status))
+#define jwt_fail(err, status, ...) __extension__ ({				\
+	enum jwt_status jwt_fail_status_ = (status);				\
+	jwt_fail_record((err), jwt_fail_status_, __VA_ARGS__);			\
+	jwt_fail_status_;							\
+})
 
 const char *jwt_status_name(enum jwt_status status);
 

@@ -105,7 +105,7 @@ mint() { # mint.py ARGS (the test key unless --key is given)
 # Output (pamtester's verdict and the module's syslog lines) goes to $T/out.
 # $PAM_JWT_TEST_WRAPPER, if set, is a command prefix for pamtester (valgrind).
 # Exit code 99 is how valgrind and the sanitizers are told to report a memory
-# error: it fails the test file whatever the verdict.
+# error: it adds a failing test, whatever the verdict.
 pam() {
 	pam_status=0
 	printf '%s\n' "$3" | wrapped ${PAM_JWT_TEST_WRAPPER:-} "${PAMTESTER:-pamtester}" "$1" "$2" \

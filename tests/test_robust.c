@@ -107,7 +107,7 @@ static size_t mutate(char *s, size_t len)
 static void test_mutations(void)
 {
 	const char *count_env = getenv("PAM_JWT_MUTATIONS"), *seed_env = getenv("PAM_JWT_MUTATION_SEED");
-	long count = count_env ? atol(count_env) : 10000;
+	long count = count_env ? strtol(count_env, NULL, 10) : 10000;
 	char *good = token(key_a), *buf = malloc(8 * strlen(good) + 8);
 	size_t good_len = strlen(good);
 	long tried = 0, refused = 0;
@@ -130,9 +130,9 @@ static void test_mutations(void)
 		rc = login(buf);
 		if (rc == PAM_AUTH_ERR)
 			refused++;
-		else
-			printf("# mutation %ld (seed %s) got PAM code %d: %s\n", tried,
-			       seed_env ? seed_env : "default", rc, buf);
+		else	/* the same seed replays the same mutations */
+			printf("# mutation %ld (seed %s) got PAM code %d\n", tried,
+			       seed_env ? seed_env : "default", rc);
 	}
 	ok(refused == count, "%ld random mutations of a valid token: every one refused with "
 	   "PAM_AUTH_ERR, no crash", count);

@@ -26,6 +26,47 @@ static bool has_nul(const char *buf, size_t len)
 	return memchr(buf, '\0', len) != NULL || memmem(buf, len, "\\u0000", 6) != NULL;
 }
 
+/*
+ * UTF-8 as RFC 3629 defines it (RFC 8725 §3.7). json-c's JSON_TOKENER_VALIDATE_UTF8
+ * checks only the shape of each sequence: overlong forms, UTF-16 surrogates and
+ * code points past U+10FFFF get through it.
+ */
+static bool utf8_valid(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		uint32_t cp, min;
+		size_t n;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1, cp = c & 0x1fu, min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2, cp = c & 0x0fu, min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3, cp = c & 0x07u, min = 0x10000;
+		} else {
+			return false;
+		}
+		if (len - i <= n)
+			return false;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3fu);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
 /* NaN and Infinity pass even json-c's strict mode: walk the tree and refuse them. */
 static bool all_numbers_finite(json_object *obj, int depth)
 {
@@ -64,6 +105,8 @@ enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *w
 	*out = NULL;
 	if (len > INT32_MAX || has_nul(buf, len))
 		return jwt_fail(err, JWT_E_MALFORMED, "%s is not valid JSON (NUL byte)", what);
+	if (!utf8_valid((const unsigned char *)buf, len))
+		return jwt_fail(err, JWT_E_MALFORMED, "%s is not valid UTF-8", what);
 	tok = json_tokener_new_ex(JWT_JSON_DEPTH);
 	if (tok == NULL)
 		return jwt_fail(err, JWT_E_NOMEM, "out of memory");

@@ -81,7 +81,7 @@ static enum jwt_status hmac_verify(enum jwt_alg alg, const struct jwt_key *key,
 				   const unsigned char *sig, size_t sig_len, struct jwt_err *err)
 {
 	unsigned char mac[JWT_SIG_MAX];
-	size_t mac_len;
+	size_t mac_len = 0;
 	enum jwt_status rc;
 
 	rc = hmac(alg, key, input, input_len, mac, &mac_len, err);

@@ -17,13 +17,57 @@ static bool only_whitespace(const char *p, size_t n)
 	return true;
 }
 
-/*
- * json-c stores member names with strdup, so "sub\u0000x" would silently become
- * "sub"; nothing legitimate in a token needs a NUL, so refuse the escape outright.
- */
-static bool has_nul(const char *buf, size_t len)
+/* The continuation bytes a UTF-8 lead byte needs, and the range of the first one (RFC 3629 §4). */
+static bool utf8_lead(unsigned char c, size_t *need, unsigned char *lo, unsigned char *hi)
 {
-	return memchr(buf, '\0', len) != NULL || memmem(buf, len, "\\u0000", 6) != NULL;
+	*lo = 0x80;
+	*hi = 0xbf;
+	if (c >= 0xc2 && c <= 0xdf)
+		*need = 1;
+	else if (c >= 0xe0 && c <= 0xef)
+		*need = 2;
+	else if (c >= 0xf0 && c <= 0xf4)
+		*need = 3;
+	else
+		return false;	/* a continuation byte, an overlong C0/C1, or beyond U+10FFFF */
+	if (c == 0xe0)
+		*lo = 0xa0;	/* overlong */
+	else if (c == 0xed)
+		*hi = 0x9f;	/* UTF-16 surrogates */
+	else if (c == 0xf0)
+		*lo = 0x90;	/* overlong */
+	else if (c == 0xf4)
+		*hi = 0x8f;	/* beyond U+10FFFF */
+	return true;
+}
+
+/*
+ * Well-formed UTF-8 (RFC 8725 §3.7) without NUL, raw or escaped: json-c stores
+ * member names with strdup, so "sub\u0000x" would silently become "sub", and
+ * nothing legitimate in a token needs a NUL. One pass, done here rather than by
+ * json-c's JSON_TOKENER_VALIDATE_UTF8, which costs a fifth of the whole parse.
+ */
+static bool text_is_clean(const unsigned char *s, size_t len)
+{
+	size_t i = 0, need;
+	unsigned char lo, hi;
+
+	while (i < len) {
+		if (s[i] != 0 && s[i] < 0x80) {
+			if (s[i] == '\\' && len - i >= 6 && memcmp(s + i + 1, "u0000", 5) == 0)
+				return false;
+			i++;
+			continue;
+		}
+		if (!utf8_lead(s[i], &need, &lo, &hi) || len - i - 1 < need ||
+		    s[i + 1] < lo || s[i + 1] > hi)
+			return false;
+		for (size_t k = 2; k <= need; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+		i += need + 1;
+	}
+	return true;
 }
 
 /* NaN and Infinity pass even json-c's strict mode: walk the tree and refuse them. */
@@ -62,12 +106,13 @@ enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *w
 	size_t end;
 
 	*out = NULL;
-	if (len > INT32_MAX || has_nul(buf, len))
-		return jwt_fail(err, JWT_E_MALFORMED, "%s is not valid JSON (NUL byte)", what);
+	if (len > INT32_MAX || !text_is_clean((const unsigned char *)buf, len))
+		return jwt_fail(err, JWT_E_MALFORMED, "%s is not valid JSON (invalid UTF-8 or a NUL)",
+				what);
 	tok = json_tokener_new_ex(JWT_JSON_DEPTH);
 	if (tok == NULL)
 		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);	/* UTF-8: text_is_clean() */
 	obj = json_tokener_parse_ex(tok, buf, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);

@@ -9,23 +9,15 @@
 #include "jwt_json.h"
 #include "jwt_token.h"
 
-/* Decodes one segment into a fresh NUL-terminated buffer. */
+/* Decodes one segment to out (B64URL_DECODED_MAX(len) + 1 bytes) and NUL-terminates it. */
 static enum jwt_status decode_segment(const char *seg, size_t len, const char *what,
-				      unsigned char **out, size_t *outlen, struct jwt_err *err)
+				      unsigned char *out, size_t *outlen, struct jwt_err *err)
 {
-	unsigned char *buf;
-
 	if (len == 0)
 		return jwt_fail(err, JWT_E_MALFORMED, "the %s segment is empty", what);
-	buf = malloc(B64URL_DECODED_MAX(len) + 1);
-	if (buf == NULL)
-		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
-	if (!b64url_decode(seg, len, buf, outlen)) {
-		jwt_wipe_free(buf, B64URL_DECODED_MAX(len));
+	if (!b64url_decode(seg, len, out, outlen))
 		return jwt_fail(err, JWT_E_MALFORMED, "the %s segment is not strict base64url", what);
-	}
-	buf[*outlen] = '\0';
-	*out = buf;
+	out[*outlen] = '\0';
 	return JWT_OK;
 }
 
@@ -33,6 +25,7 @@ enum jwt_status jwt_token_decode(struct jwt_token *t, const char *s, size_t len,
 				 struct jwt_err *err)
 {
 	const char *dot1, *dot2;
+	size_t hlen, plen, slen;
 	enum jwt_status rc;
 
 	if (len > JWT_TOKEN_MAX)
@@ -45,14 +38,25 @@ enum jwt_status jwt_token_decode(struct jwt_token *t, const char *s, size_t len,
 				"dot-separated segments)");
 	t->signing_input = s;
 	t->signing_input_len = (size_t)(dot2 - s);
-	rc = decode_segment(s, (size_t)(dot1 - s), "header",
-			    (unsigned char **)&t->header_json, &t->header_len, err);
+	hlen = (size_t)(dot1 - s);
+	plen = (size_t)(dot2 - dot1 - 1);
+	slen = len - (size_t)(dot2 + 1 - s);
+	/* One buffer for the three segments: verification is on every login, keep it lean. */
+	t->decoded_size = B64URL_DECODED_MAX(hlen) + B64URL_DECODED_MAX(plen) +
+			  B64URL_DECODED_MAX(slen) + 3;
+	t->decoded = malloc(t->decoded_size);
+	if (t->decoded == NULL)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	t->header_json = (char *)t->decoded;
+	t->payload_json = t->header_json + B64URL_DECODED_MAX(hlen) + 1;
+	t->sig = (unsigned char *)t->payload_json + B64URL_DECODED_MAX(plen) + 1;
+	rc = decode_segment(s, hlen, "header", (unsigned char *)t->header_json, &t->header_len,
+			    err);
 	if (rc == JWT_OK)
-		rc = decode_segment(dot1 + 1, (size_t)(dot2 - dot1 - 1), "payload",
-				    (unsigned char **)&t->payload_json, &t->payload_len, err);
+		rc = decode_segment(dot1 + 1, plen, "payload", (unsigned char *)t->payload_json,
+				    &t->payload_len, err);
 	if (rc == JWT_OK)
-		rc = decode_segment(dot2 + 1, len - (size_t)(dot2 + 1 - s), "signature",
-				    &t->sig, &t->sig_len, err);
+		rc = decode_segment(dot2 + 1, slen, "signature", t->sig, &t->sig_len, err);
 	return rc;
 }
 
@@ -95,8 +99,6 @@ void jwt_token_free(struct jwt_token *t)
 {
 	json_object_put(t->header);
 	json_object_put(t->claims);
-	jwt_wipe_free(t->header_json, t->header_len);
-	jwt_wipe_free(t->payload_json, t->payload_len);
-	jwt_wipe_free(t->sig, t->sig_len);
+	jwt_wipe_free(t->decoded, t->decoded_size);
 	memset(t, 0, sizeof(*t));
 }

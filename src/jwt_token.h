@@ -15,7 +15,9 @@
 struct jwt_token {
 	const char *signing_input;	/* "header.payload", within the caller's string */
 	size_t signing_input_len;
-	char *header_json;		/* decoded segments, NUL-terminated */
+	unsigned char *decoded;		/* one allocation holding the three decoded segments */
+	size_t decoded_size;
+	char *header_json;		/* decoded segments within it, NUL-terminated */
 	size_t header_len;
 	char *payload_json;
 	size_t payload_len;

@@ -32,25 +32,16 @@ struct bench_case {
 	struct jwt_keyset keys;		/* loaded from the key file, as the module loads it */
 };
 
+/* A verification of case c that the benchmark times; false when it refuses the token. */
+typedef bool bench_fn(const struct bench_env *env, const struct bench_case *c);
+
 /* Fills the cases (bench/cases.c); returns how many. */
 size_t bench_cases(const struct bench_env *env, struct bench_case **cases);
 void bench_cases_free(struct bench_case *cases, size_t n);
 
 /* The module's check of a token with the key in memory: structure, header, signature, claims. */
-bool bench_core_verify(const struct bench_env *env, const struct bench_case *c);
+bench_fn bench_core_verify;
 /* jwt_verify() as the module calls it: reads the key file and looks the user up as well. */
-bool bench_full_verify(const struct bench_env *env, const struct bench_case *c);
-
-/*
- * Median over several rounds of the microseconds one call of fn takes; each
- * round repeats fn long enough to be timed well. Exits when fn returns false:
- * a benchmark of verifications that fail would measure the wrong thing.
- */
-double bench_median_us(const char *what, bool (*fn)(const struct bench_env *,
-						     const struct bench_case *),
-		       const struct bench_env *env, const struct bench_case *c);
-
-/* Round length in milliseconds and round count, settable from the command line. */
-extern unsigned bench_round_ms, bench_rounds;
+bench_fn bench_full_verify;
 
 #endif

@@ -143,6 +143,15 @@ static void test_utf8(void)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ok(parse_string(bad[i].bytes) == JWT_E_MALFORMED, "UTF-8: %s is refused", bad[i].what);
 	ok(parse("{\"x\":\"a\0b\"}", 11) == JWT_E_MALFORMED, "a raw NUL is refused");
+	/* In the third word of eight bytes: plain ASCII is checked a word at a time. */
+	ok(parse_string("0123456789a\xc3\xa9" "bcdefghij") == JWT_OK,
+	   "control: U+00E9 after a long ASCII run is accepted");
+	ok(parse_string("0123456789a\xff" "bcdefghij") == JWT_E_MALFORMED,
+	   "the byte FF after a long ASCII run is refused");
+	ok(parse("{\"x\":\"0123456789a\0bcdefghij\"}", 29) == JWT_E_MALFORMED,
+	   "a raw NUL after a long ASCII run is refused");
+	ok(parse_string("\\n\\t\\\"\\u0000") == JWT_E_MALFORMED,
+	   "the escape \\u0000 after other escapes is refused");
 	ok(parse("{\"x\":\"\xc3", 7) == JWT_E_MALFORMED, "text ending inside a sequence is refused");
 }
 

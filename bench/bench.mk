@@ -22,9 +22,13 @@ bench_pam_jwt_unpinned_la_LIBADD = libjwtcore.la $(PAM_LIBS)
 bench_pam_jwt_unpinned_la_LDFLAGS = -module -avoid-version -no-undefined -shared \
 	-export-symbols-regex '^pam_sm_' -rpath $(abs_builddir)/bench
 
+# make bench BENCH_FLAGS=--quick: a short run. bench/bench --profile core|full N runs
+# only N verifications, for callgrind (see README, Performance).
 BENCH_FLAGS =
 bench: bench/bench$(EXEEXT) bench/pam_loop$(EXEEXT) bench/pam_jwt_unpinned.la pam_jwt.la
 	bench/bench$(EXEEXT) $(BENCH_FLAGS) --module $(abs_builddir)/.libs/pam_jwt.so \
 		--unpinned $(abs_builddir)/bench/.libs/pam_jwt_unpinned.so \
 		--pam-loop $(abs_builddir)/bench/pam_loop$(EXEEXT)
 .PHONY: bench
+# Built only on request, so removed explicitly (automake leaves EXTRA_ targets).
+CLEANFILES = $(EXTRA_PROGRAMS) $(EXTRA_LTLIBRARIES)

@@ -113,10 +113,33 @@ static bool all_numbers_finite(json_object *obj, int depth)
 	}
 }
 
+json_tokener *jwt_json_tokener_new(void)
+{
+	json_tokener *tok = json_tokener_new_ex(JWT_JSON_DEPTH);
+
+	if (tok != NULL)
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT);	/* UTF-8: text_is_clean() */
+	return tok;
+}
+
 enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *what,
 				      json_object **out, struct jwt_err *err)
 {
-	json_tokener *tok;
+	json_tokener *tok = jwt_json_tokener_new();
+	enum jwt_status rc;
+
+	*out = NULL;
+	if (tok == NULL)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	rc = jwt_json_parse_object_with(tok, buf, len, what, out, err);
+	json_tokener_free(tok);
+	return rc;
+}
+
+enum jwt_status jwt_json_parse_object_with(json_tokener *tok, const char *buf, size_t len,
+					   const char *what, json_object **out,
+					   struct jwt_err *err)
+{
 	json_object *obj = NULL;
 	enum json_tokener_error jerr;
 	enum jwt_status rc;
@@ -126,14 +149,10 @@ enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *w
 	if (len > INT32_MAX || !text_is_clean((const unsigned char *)buf, len))
 		return jwt_fail(err, JWT_E_MALFORMED, "%s is not valid JSON (invalid UTF-8 or a NUL)",
 				what);
-	tok = json_tokener_new_ex(JWT_JSON_DEPTH);
-	if (tok == NULL)
-		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);	/* UTF-8: text_is_clean() */
+	json_tokener_reset(tok);
 	obj = json_tokener_parse_ex(tok, buf, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
 	if (obj == NULL || jerr != json_tokener_success) {
 		rc = jwt_fail(err, JWT_E_MALFORMED, "%s is not valid JSON (%s)", what,
 			 obj == NULL && jerr == json_tokener_continue ? "truncated"

@@ -205,7 +205,7 @@ static void memory_row(const char *pam_loop, const struct bench_env *env, const 
 	snprintf(mode, sizeof(mode), "-n%ld", count);
 	snprintf(every, sizeof(every), "%ld", count / 100 > 0 ? count / 100 : 1);
 	loop_run(pam_loop, mode, every, env, service, &r);
-	printf("  %-36s %12ld %8ld %10ld %8ld %8ld %+8ld\n", label, count, r.rss_first_kb,
+	printf("  %-24s %7ld %7ld %7ld %7ld %7ld %+7ld\n", label, count, r.rss_first_kb,
 	       r.rss_warm_kb, r.rss_last_kb, r.rss_max_kb, r.rss_max_kb - r.rss_warm_kb);
 	if (res != NULL)
 		*res = r;
@@ -250,7 +250,7 @@ static void table_verify(const struct bench_env *env, struct bench_case *cases, 
 			 double *hs256_us, double *hs256_ratio)
 {
 	*hs256_ratio = 0;	/* stays 0 without libjwt */
-	printf("1-2. Token verification, microseconds per token (median of %u rounds of %u ms)\n",
+	printf("1-2. Token verification, us per token (median of %u rounds of %u ms)\n",
 	       bench_rounds, bench_round_ms);
 	printf("  %-6s %6s %13s %8s %15s %18s\n", "alg", "bytes", "pam_jwt core", "libjwt",
 	       "pam_jwt/libjwt", "jwt_verify() all");
@@ -278,10 +278,10 @@ static void table_verify(const struct bench_env *env, struct bench_case *cases, 
 		if (c->alg == JWT_ALG_HS256)
 			*hs256_us = us[0];
 	}
-	printf("  core: decode, header, signature (key in memory), claims iss/aud/exp/nbf/iat, sub\n"
+	printf("  core: decode, header, signature (key in memory), claims, sub\n"
 	       "  libjwt: jwt_decode() with the key, then exp and sub\n"
-	       "  jwt_verify() all: the module's whole check, with the key file read and the user\n"
-	       "  looked up (getpwnam_r) on every call\n\n");
+	       "  jwt_verify() all: the module's whole check, also reading the key\n"
+	       "  file and looking the user up (getpwnam_r) on every call\n\n");
 }
 
 int main(int argc, char **argv)
@@ -360,25 +360,24 @@ int main(int argc, char **argv)
 	write_file(path, cases[0].token, cases[0].token_len, 0600);
 	write_service(&env, "permit", "pam_permit.so", NULL);
 	write_service(&env, "jwt", module, &cases[0]);
-	printf("3. PAM transactions in one process: pam_start_confdir, pam_authenticate, pam_end\n"
-	       "   (median of %u rounds of %u ms, each in a fresh process after 1000 to warm up)\n",
+	printf("3. PAM transactions (pam_start_confdir, pam_authenticate, pam_end)\n"
+	       "   median of %u rounds of %u ms, each in a fresh process after 1000\n",
 	       bench_rounds, 2 * bench_round_ms);
-	printf("  %-44s %10s %10s %9s\n", "service", "tx/s", "us/tx", "ratio");
+	printf("  %-38s %8s %8s %6s\n", "service", "tx/s", "us/tx", "ratio");
 	if (unpinned != NULL)
 		write_service(&env, "jwt-unpinned", unpinned, &cases[0]);
 	loop_medians_us(pam_loop, &env, services, unpinned ? 3 : 2, 2 * bench_round_ms, us);
 	for (size_t s = 0; s < (unpinned ? 3u : 2u); s++)
-		printf("  %-44s %10.0f %10.1f %9.2f\n", labels[s], 1e6 / us[s], us[s], us[s] / us[0]);
+		printf("  %-38s %8.0f %8.1f %6.2f\n", labels[s], 1e6 / us[s], us[s], us[s] / us[0]);
 	jwt_ratio = us[1] / us[0];
-	printf("\n4. Resident memory of the transaction loop (VmRSS, kB; the largest of samples taken\n"
-	       "   every 1%% of the run)\n");
-	printf("  %-36s %12s %8s %10s %8s %8s %8s\n", "module", "transactions", "after 1",
-	       "after 1000", "end", "largest", "growth");
+	printf("\n4. Resident memory (VmRSS, kB) of the loop, sampled every 1%% of it\n");
+	printf("  %-24s %7s %7s %7s %7s %7s %7s\n", "module", "tx", "after 1", "1000",
+	       "end", "largest", "growth");
 	memory_row(pam_loop, &env, "jwt", "pam_jwt.so", transactions, &mem);
 	if (unpinned != NULL)
-		memory_row(pam_loop, &env, "jwt-unpinned", "the same, without -z nodelete",
+		memory_row(pam_loop, &env, "jwt-unpinned", "the same, no -z nodelete",
 			   transactions / 10, NULL);
-	printf("  growth: the largest sample minus the one after 1000 transactions\n\n");
+	printf("  growth: the largest sample minus the one after 1000\n\n");
 
 	printf("Targets\n");
 	printf("  HS256 core verify <= %.1f us: %.2f us, %s\n", TARGET_HS256_US, hs256_us,
@@ -391,7 +390,7 @@ int main(int argc, char **argv)
 #endif
 	printf("  pam_jwt/pam_permit transaction <= %.1f: %.2f, %s\n", TARGET_PAM_RATIO,
 	       jwt_ratio, verdict(jwt_ratio <= TARGET_PAM_RATIO));
-	printf("  memory flat over %ld transactions (growth <= %d kB): %+ld kB, %s\n", transactions,
+	printf("  memory flat over %ld tx (growth <= %d kB): %+ld kB, %s\n", transactions,
 	       FLAT_KB, mem.rss_max_kb - mem.rss_warm_kb,
 	       verdict(mem.rss_max_kb - mem.rss_warm_kb <= FLAT_KB));
 	bench_cases_free(cases, n);

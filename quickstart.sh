@@ -31,12 +31,6 @@ build() {
 	make -j"$(nproc)"
 }
 
-# Prints automake's counts as one "N passed, N failed" line.
-summary() {
-	awk '/^# (PASS|FAIL|ERROR|XPASS|SKIP):/ { n[$2] += $3 }
-	     END { printf "%d passed, %d failed, %d skipped\n", n["PASS:"], n["FAIL:"] + n["ERROR:"] + n["XPASS:"], n["SKIP:"] }' "$@"
-}
-
 check() {
 	status=0
 	make -j"$(nproc)" check || status=$?
@@ -45,7 +39,7 @@ check() {
 	fi
 	[ -f test-suite.log ] && grep -E '^(FAIL|ERROR|XPASS):' -A30 test-suite.log | head -200 || true
 	sed -n '/^# TOTAL/,/^# ERROR/p' test-suite.log 2>/dev/null || true
-	summary test-suite.log
+	.ci/summary.sh test-suite.log
 	return "$status"
 }
 

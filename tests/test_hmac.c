@@ -45,15 +45,15 @@ static bool libgcrypt_hmac(int mac, const unsigned char *key, size_t key_len,
 			   const unsigned char *data, size_t len, unsigned char *out, size_t *out_len)
 {
 	gcry_mac_hd_t h;
-	bool ok;
+	bool good;
 
 	*out_len = JWT_HMAC_MAX;
 	if (gcry_mac_open(&h, mac, 0, NULL) != 0)
 		return false;
-	ok = gcry_mac_setkey(h, key, key_len) == 0 && gcry_mac_write(h, data, len) == 0 &&
+	good = gcry_mac_setkey(h, key, key_len) == 0 && gcry_mac_write(h, data, len) == 0 &&
 	     gcry_mac_read(h, out, out_len) == 0;
 	gcry_mac_close(h);
-	return ok;
+	return good;
 }
 
 int main(void)

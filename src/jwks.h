@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <json-c/json.h>
+
 #include "jwt_err.h"
 #include "jwt_key.h"
 
@@ -29,5 +31,12 @@ enum jwt_status jwt_keyset_add_jwks_file(struct jwt_keyset *ks, const char *path
  */
 enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, size_t len,
 				    const char *what, bool *has_secret, struct jwt_err *err);
+
+/*
+ * Decodes the JWK's base64url member name (present, non-empty, strict) into a
+ * fresh buffer of *out_len bytes; free it with jwt_wipe_free().
+ */
+enum jwt_status jwt_jwk_bytes(json_object *jwk, const char *name, unsigned char **out,
+			      size_t *out_len, struct jwt_err *err);
 
 #endif

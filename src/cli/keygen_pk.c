@@ -29,6 +29,23 @@
 /* Members of a private JWK that a public one leaves out (RFC 7518 §6.2.2, §6.3.2). */
 static const char *const private_members[] = { "d", "p", "q", "dp", "dq", "qi" };
 
+/* Writes text and a newline to path with cli_install_file(); an exit code. */
+static int install_json(const char *path, const char *text, mode_t mode, bool replace)
+{
+	size_t n = strlen(text) + 2;
+	char *line = malloc(n);
+	int ret;
+
+	if (line == NULL) {
+		cli_error("out of memory");
+		return CLI_FAILED;
+	}
+	snprintf(line, n, "%s\n", text);
+	ret = cli_install_file(path, line, mode, replace);
+	jwt_wipe_free(line, n);
+	return ret;
+}
+
 /* Adds name: base64url of len bytes to jwk. */
 static void add_b64(json_object *jwk, const char *name, const unsigned char *buf, size_t len)
 {
@@ -291,7 +308,7 @@ int cli_keygen_pk(const struct keygen_pk *a)
 	if (a->jwks != NULL && load_set(a->jwks, kid, &set, &mode, &exists) != CLI_OK)
 		goto out;
 	text = json_object_to_json_string_ext(jwk, JSON_FLAGS);
-	ret = cli_install_file(a->out, text, 0600, a->force);
+	ret = install_json(a->out, text, 0600, a->force);
 	explicit_bzero((char *)text, strlen(text));
 	if (ret != CLI_OK)
 		goto out;
@@ -300,10 +317,10 @@ int cli_keygen_pk(const struct keygen_pk *a)
 		goto out;
 	json_object_object_get_ex(set, "keys", &keys);
 	json_object_array_add(keys, public_jwk(jwk));
-	ret = cli_install_file(a->jwks, json_object_to_json_string_ext(set, JSON_FLAGS),
-			       mode & 07777, exists);
+	ret = install_json(a->jwks, json_object_to_json_string_ext(set, JSON_FLAGS), mode & 07777,
+			   exists);
 	if (ret == CLI_OK)
-		printf("added its public key to %s (%zu keys)\n", a->jwks,
+		printf("added its public key to %s, which now holds %zu\n", a->jwks,
 		       json_object_array_length(keys));
 	else
 		cli_error("the private key in %s has no public key in a set yet", a->out);

@@ -24,37 +24,37 @@ enum jwt_alg jwt_key_default_alg(const struct jwt_key *key)
 	return JWT_ALG_HS256;
 }
 
-/*
- * The public part: a copy of jwk without its private members, read as the only
- * key of a JWK Set, so that it passes every check a verifier's key passes.
- */
+/* json-c keeps its own copy of every member: wipe the private ones before it is freed. */
+static void wipe_private_members(json_object *jwk)
+{
+	for (size_t i = 0; i < NPRIVATE + 1; i++) {
+		const char *name = i < NPRIVATE ? private_members[i] : "k";
+		size_t len;
+		const char *s = jwt_json_string(jwk, name, &len);
+
+		if (s != NULL)
+			explicit_bzero((char *)s, len);
+	}
+}
+
+/* The public part: jwk without its private members, read as a key set's key is. */
 static enum jwt_status set_public(json_object *jwk, struct jwt_key *key, struct jwt_err *err)
 {
-	struct jwt_keyset ks = { 0 };
-	json_object *copy = NULL, *set;
-	const char *text;
-	bool has_secret;
+	json_object *copy = NULL;
+	bool usable, is_secret;
 	enum jwt_status rc;
 
 	if (json_object_deep_copy(jwk, &copy, NULL) != 0)
 		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
 	for (size_t i = 0; i < NPRIVATE; i++)
 		json_object_object_del(copy, private_members[i]);
-	set = json_object_new_object();
-	json_object_object_add(set, "keys", json_object_new_array());
-	json_object_array_add(json_object_object_get(set, "keys"), copy);
-	text = json_object_to_json_string_ext(set, JSON_C_TO_STRING_PLAIN);
-	rc = jwt_keyset_add_jwks(&ks, text, strlen(text), "the JWK", &has_secret, err);
-	if (rc == JWT_OK && ks.count != 1)
-		rc = jwt_fail(err, JWT_E_KEY, "the JWK is not one signing key");
-	if (rc == JWT_OK) {
-		*key = ks.keys[0];
-		ks.count = 0;
-	}
-	/* An "oct" key's secret is in the text. */
-	explicit_bzero((char *)text, strlen(text));
-	json_object_put(set);
-	jwt_keyset_free(&ks);
+	rc = jwt_jwk_parse(copy, key, &usable, &is_secret, err);
+	if (rc == JWT_OK && !usable)
+		rc = jwt_fail(err, JWT_E_KEY, "it is not a signing key pam_jwt supports "
+			      "(kty, crv, alg, use or key_ops)");
+	/* An "oct" key's secret is in the copy too. */
+	wipe_private_members(copy);
+	json_object_put(copy);
 	return rc;
 }
 
@@ -153,19 +153,6 @@ static enum jwt_status check_pair(const struct jwt_key *key, struct jwt_err *err
 	    jwt_sig_verify(alg, key, probe, sizeof(probe) - 1, sig, sig_len, err) != JWT_OK)
 		rc = jwt_fail(err, JWT_E_KEY, "the private key does not match the public key");
 	return rc;
-}
-
-/* json-c keeps its own copy of every member: wipe the private ones before it is freed. */
-static void wipe_private_members(json_object *jwk)
-{
-	for (size_t i = 0; i < NPRIVATE + 1; i++) {
-		const char *name = i < NPRIVATE ? private_members[i] : "k";
-		size_t len;
-		const char *s = jwt_json_string(jwk, name, &len);
-
-		if (s != NULL)
-			explicit_bzero((char *)s, len);
-	}
 }
 
 enum jwt_status jwt_key_from_private_jwk(json_object *jwk, struct jwt_key *key,

@@ -165,9 +165,8 @@ static enum jwt_status set_material(struct jwt_key *key, json_object *jwk, const
 			 usable, err);
 }
 
-/* Fills key from one JWK; *usable is false (and key empty) when it is left out. */
-static enum jwt_status parse_jwk(json_object *jwk, struct jwt_key *key, bool *usable,
-				 bool *is_secret, struct jwt_err *err)
+enum jwt_status jwt_jwk_parse(json_object *jwk, struct jwt_key *key, bool *usable,
+			      bool *is_secret, struct jwt_err *err)
 {
 	const char *kty, *alg, *kid;
 	size_t kty_len, alg_len, kid_len;
@@ -233,7 +232,7 @@ enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, siz
 		struct jwt_key key = { 0 };
 		bool usable, secret = false;
 
-		rc = parse_jwk(json_object_array_get_idx(keys, i), &key, &usable, &secret, &why);
+		rc = jwt_jwk_parse(json_object_array_get_idx(keys, i), &key, &usable, &secret, &why);
 		*has_secret = *has_secret || secret;
 		if (rc == JWT_OK && usable) {
 			rc = jwt_keyset_add(ks, &key, &why);

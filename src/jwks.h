@@ -33,6 +33,14 @@ enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, siz
 				    const char *what, bool *has_secret, struct jwt_err *err);
 
 /*
+ * Fills key (zeroed by the caller) from one public JWK (or "oct" secret), as
+ * jwt_keyset_add_jwks() reads each; *usable is false (and key left empty)
+ * when a key set would leave it out; *is_secret says whether it is "oct".
+ */
+enum jwt_status jwt_jwk_parse(json_object *jwk, struct jwt_key *key, bool *usable,
+			      bool *is_secret, struct jwt_err *err);
+
+/*
  * Decodes the JWK's base64url member name (present, non-empty, strict) into a
  * fresh buffer of *out_len bytes; free it with jwt_wipe_free().
  */

@@ -37,17 +37,43 @@ static void wipe_private_members(json_object *jwk)
 	}
 }
 
-/* The public part: jwk without its private members, read as a key set's key is. */
+/* RFC 7517 §4.3: a private key with "key_ops" must list "sign". */
+static bool may_sign(json_object *jwk)
+{
+	json_object *ops;
+
+	if (!json_object_object_get_ex(jwk, "key_ops", &ops))
+		return true;
+	if (!json_object_is_type(ops, json_type_array))
+		return false;
+	for (size_t i = 0; i < json_object_array_length(ops); i++) {
+		json_object *op = json_object_array_get_idx(ops, i);
+
+		if (json_object_is_type(op, json_type_string) &&
+		    json_object_get_string_len(op) == 4 &&
+		    memcmp(json_object_get_string(op), "sign", 4) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The public part: jwk without its private members (and "key_ops", which
+ * names what the private key may do), read as a key set's key is.
+ */
 static enum jwt_status set_public(json_object *jwk, struct jwt_key *key, struct jwt_err *err)
 {
 	json_object *copy = NULL;
 	bool usable, is_secret;
 	enum jwt_status rc;
 
+	if (!may_sign(jwk))
+		return jwt_fail(err, JWT_E_KEY, "its \"key_ops\" do not include \"sign\"");
 	if (json_object_deep_copy(jwk, &copy, NULL) != 0)
 		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
 	for (size_t i = 0; i < NPRIVATE; i++)
 		json_object_object_del(copy, private_members[i]);
+	json_object_object_del(copy, "key_ops");
 	rc = jwt_jwk_parse(copy, key, &usable, &is_secret, err);
 	if (rc == JWT_OK && !usable)
 		rc = jwt_fail(err, JWT_E_KEY, "it is not a signing key pam_jwt supports "

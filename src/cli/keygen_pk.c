@@ -16,6 +16,7 @@
 #include "b64url.h"
 #include "cli.h"
 #include "install.h"
+#include "jwk_private.h"
 #include "jwks.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
@@ -53,7 +54,7 @@ static void add_b64(json_object *jwk, const char *name, const unsigned char *buf
 	char *text = malloc(n);
 
 	if (text == NULL)
-		return;		/* the JWK lacks the member; reading it back fails */
+		return;		/* the JWK lacks the member: read_back() refuses it */
 	b64url_encode(buf, len, text);
 	json_object_object_add(jwk, name, json_object_new_string(text));
 	jwt_wipe_free(text, n);
@@ -275,6 +276,22 @@ static int load_set(const char *path, const char *kid, json_object **set, mode_t
 	return CLI_OK;
 }
 
+/*
+ * Whether the new JWK reads back as the signing key mint will load: every
+ * member there, and the private key signs what the public key verifies.
+ */
+static bool read_back(json_object *jwk)
+{
+	struct jwt_key key = { 0 };
+	struct jwt_err err;
+	enum jwt_status rc = jwt_key_from_private_jwk(jwk, &key, &err);
+
+	if (rc != JWT_OK)
+		cli_error("the new key does not read back: %s", err.reason);
+	jwt_key_clear(&key);
+	return rc == JWT_OK;
+}
+
 /* The public JWK: the private one without its private members. */
 static json_object *public_jwk(json_object *jwk)
 {
@@ -300,8 +317,9 @@ int cli_keygen_pk(const struct keygen_pk *a)
 	if (jwk == NULL)
 		return CLI_FAILED;
 	kid = json_object_get_string(json_object_object_get(jwk, "kid"));
-	if (kid == NULL) {
-		cli_error("out of memory");
+	if (kid == NULL || !read_back(jwk)) {
+		if (kid == NULL)
+			cli_error("out of memory");
 		goto out;
 	}
 	/* The key set is checked before anything is written. */

@@ -215,10 +215,19 @@ out:
 	return jwk;
 }
 
-/* json-c holds copies of every member: wipe them (and the text made of them) before freeing. */
-static void wipe_put(json_object *jwk)
+/*
+ * json-c holds copies of every member: wipe the strings of jwk (a private
+ * JWK, or each key of a set, which may hold "oct" secrets) before freeing.
+ */
+static void wipe_strings(json_object *jwk)
 {
-	if (jwk == NULL)
+	json_object *keys;
+
+	if (json_object_object_get_ex(jwk, "keys", &keys) &&
+	    json_object_is_type(keys, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(keys); i++)
+			wipe_strings(json_object_array_get_idx(keys, i));
+	if (!json_object_is_type(jwk, json_type_object))
 		return;
 	json_object_object_foreach(jwk, name, val) {
 		(void)name;
@@ -226,7 +235,6 @@ static void wipe_put(json_object *jwk)
 			explicit_bzero((char *)json_object_get_string(val),
 				       (size_t)json_object_get_string_len(val));
 	}
-	json_object_put(jwk);
 }
 
 /*
@@ -335,15 +343,18 @@ int cli_keygen_pk(const struct keygen_pk *a)
 		goto out;
 	json_object_object_get_ex(set, "keys", &keys);
 	json_object_array_add(keys, public_jwk(jwk));
-	ret = install_json(a->jwks, json_object_to_json_string_ext(set, JSON_FLAGS), mode & 07777,
-			   exists);
+	text = json_object_to_json_string_ext(set, JSON_FLAGS);
+	ret = install_json(a->jwks, text, mode & 07777, exists);
+	explicit_bzero((char *)text, strlen(text));
 	if (ret == CLI_OK)
 		printf("added its public key to %s, which now holds %zu\n", a->jwks,
 		       json_object_array_length(keys));
 	else
 		cli_error("the private key in %s has no public key in a set yet", a->out);
 out:
-	wipe_put(jwk);
+	wipe_strings(jwk);
+	json_object_put(jwk);
+	wipe_strings(set);
 	json_object_put(set);
 	return ret;
 }

@@ -13,9 +13,10 @@
 
 /*
  * Makes key (zeroed by the caller) a signing key from a private JWK: "RSA"
- * (n, e, d, p, q, qi), "EC" (crv, x, y, d), "OKP" (Ed25519: x, d) or "oct"
- * (k). The public part is checked as a key set's keys are (RSA of 2048 bits
- * or more, points on their curve); key->priv must sign what key->pub
+ * (n, e, d, p, q, dp, dq, qi; two primes), "EC" (crv, x, y, d), "OKP"
+ * (Ed25519: x, d) or "oct" (k). The public part is checked as a key set's
+ * keys are (RSA of 2048 bits or more, points on their curve, "use" "sig");
+ * "key_ops", if present, must list "sign"; key->priv must sign what key->pub
  * verifies, or the key is refused. "kid" and "alg" are kept.
  */
 enum jwt_status jwt_key_from_private_jwk(json_object *jwk, struct jwt_key *key,

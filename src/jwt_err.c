@@ -5,15 +5,15 @@
 
 #include "jwt_err.h"
 
-enum jwt_status jwt_fail(struct jwt_err *err, enum jwt_status status, const char *fmt, ...)
+void jwt_fail_record(struct jwt_err *err, enum jwt_status status, const char *fmt, ...)
 {
 	va_list ap;
 
 	err->status = status;
 	va_start(ap, fmt);
-	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+	/* A reason cut short at the end of the buffer is still a reason. */
+	(void)vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
 	va_end(ap);
-	return status;
 }
 
 const char *jwt_status_name(enum jwt_status status)
@@ -42,7 +42,7 @@ void jwt_trace_step(const struct jwt_trace *tr, const char *check, bool ok, cons
 	if (tr == NULL || tr->step == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	(void)vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
 	tr->step(tr->ctx, check, ok, detail);
 }

@@ -24,9 +24,20 @@ struct jwt_err {
 	char reason[256];
 };
 
-/* Records status and reason in err and returns status. */
-enum jwt_status jwt_fail(struct jwt_err *err, enum jwt_status status, const char *fmt, ...)
+/* Records status and reason in err. */
+void jwt_fail_record(struct jwt_err *err, enum jwt_status status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Records status and reason in err and yields status, like a function. A
+ * macro, so that static analysers, which do not follow calls into other files,
+ * see that a failing path returns the status it names.
+ */
+#define jwt_fail(err, status, ...) __extension__ ({				\
+	enum jwt_status jwt_fail_status_ = (status);				\
+	jwt_fail_record((err), jwt_fail_status_, __VA_ARGS__);			\
+	jwt_fail_status_;							\
+})
 
 const char *jwt_status_name(enum jwt_status status);
 

@@ -16,6 +16,18 @@
 enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *what,
 				      json_object **out, struct jwt_err *err);
 
+/* A tokener for jwt_json_parse_object_with(); NULL when out of memory. */
+json_tokener *jwt_json_tokener_new(void);
+
+/*
+ * jwt_json_parse_object() with a tokener the caller keeps (and frees with
+ * json_tokener_free), so that one serves several texts: a token's header and
+ * payload share one instead of allocating one each.
+ */
+enum jwt_status jwt_json_parse_object_with(json_tokener *tok, const char *buf, size_t len,
+					   const char *what, json_object **out,
+					   struct jwt_err *err);
+
 /* Member name of obj as a string of *len bytes, or NULL when absent or not a string. */
 const char *jwt_json_string(json_object *obj, const char *name, size_t *len);
 

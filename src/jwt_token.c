@@ -9,24 +9,19 @@
 #include "jwt_json.h"
 #include "jwt_token.h"
 
-/* Decodes one segment into a fresh NUL-terminated buffer; only a payload may be empty. */
+/*
+ * Decodes one segment to out (B64URL_DECODED_MAX(len) + 1 bytes) and
+ * NUL-terminates it. Only the payload may be empty.
+ */
 static enum jwt_status decode_segment(const char *seg, size_t len, const char *what,
-				      unsigned char **out, size_t *outlen, struct jwt_err *err)
+				      unsigned char *out, size_t *outlen, struct jwt_err *err)
 {
-	unsigned char *buf;
-
 	/* RFC 7515 allows an empty payload; as a JWT it then fails for want of claims. */
 	if (len == 0 && strcmp(what, "payload") != 0)
 		return jwt_fail(err, JWT_E_MALFORMED, "the %s segment is empty", what);
-	buf = malloc(B64URL_DECODED_MAX(len) + 1);
-	if (buf == NULL)
-		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
-	if (!b64url_decode(seg, len, buf, outlen)) {
-		jwt_wipe_free(buf, B64URL_DECODED_MAX(len));
+	if (!b64url_decode(seg, len, out, outlen))
 		return jwt_fail(err, JWT_E_MALFORMED, "the %s segment is not strict base64url", what);
-	}
-	buf[*outlen] = '\0';
-	*out = buf;
+	out[*outlen] = '\0';
 	return JWT_OK;
 }
 
@@ -34,6 +29,7 @@ enum jwt_status jwt_token_decode(struct jwt_token *t, const char *s, size_t len,
 				 struct jwt_err *err)
 {
 	const char *dot1, *dot2;
+	size_t hlen, plen, slen;
 	enum jwt_status rc;
 
 	if (len > JWT_TOKEN_MAX)
@@ -46,15 +42,35 @@ enum jwt_status jwt_token_decode(struct jwt_token *t, const char *s, size_t len,
 				"dot-separated segments)");
 	t->signing_input = s;
 	t->signing_input_len = (size_t)(dot2 - s);
-	rc = decode_segment(s, (size_t)(dot1 - s), "header",
-			    (unsigned char **)&t->header_json, &t->header_len, err);
+	hlen = (size_t)(dot1 - s);
+	plen = (size_t)(dot2 - dot1 - 1);
+	slen = len - (size_t)(dot2 + 1 - s);
+	/* One buffer for the three segments: verification is on every login, keep it lean. */
+	t->decoded_size = B64URL_DECODED_MAX(hlen) + B64URL_DECODED_MAX(plen) +
+			  B64URL_DECODED_MAX(slen) + 3;
+	t->decoded = malloc(t->decoded_size);
+	if (t->decoded == NULL)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	t->header_json = (char *)t->decoded;
+	t->payload_json = t->header_json + B64URL_DECODED_MAX(hlen) + 1;
+	t->sig = (unsigned char *)t->payload_json + B64URL_DECODED_MAX(plen) + 1;
+	rc = decode_segment(s, hlen, "header", (unsigned char *)t->header_json, &t->header_len,
+			    err);
 	if (rc == JWT_OK)
-		rc = decode_segment(dot1 + 1, (size_t)(dot2 - dot1 - 1), "payload",
-				    (unsigned char **)&t->payload_json, &t->payload_len, err);
+		rc = decode_segment(dot1 + 1, plen, "payload", (unsigned char *)t->payload_json,
+				    &t->payload_len, err);
 	if (rc == JWT_OK)
-		rc = decode_segment(dot2 + 1, len - (size_t)(dot2 + 1 - s), "signature",
-				    &t->sig, &t->sig_len, err);
+		rc = decode_segment(dot2 + 1, slen, "signature", t->sig, &t->sig_len, err);
 	return rc;
+}
+
+/* Parses one decoded segment as a JSON object with the token's tokener. */
+static enum jwt_status parse_json(struct jwt_token *t, const char *buf, size_t len,
+				  const char *what, json_object **out, struct jwt_err *err)
+{
+	if (t->tok == NULL && (t->tok = jwt_json_tokener_new()) == NULL)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	return jwt_json_parse_object_with(t->tok, buf, len, what, out, err);
 }
 
 enum jwt_status jwt_token_parse_header(struct jwt_token *t, struct jwt_err *err)
@@ -64,7 +80,7 @@ enum jwt_status jwt_token_parse_header(struct jwt_token *t, struct jwt_err *err)
 	json_object *val;
 	enum jwt_status rc;
 
-	rc = jwt_json_parse_object(t->header_json, t->header_len, "header", &t->header, err);
+	rc = parse_json(t, t->header_json, t->header_len, "header", &t->header, err);
 	if (rc != JWT_OK)
 		return rc;
 	if (!json_object_object_get_ex(t->header, "alg", &val))
@@ -89,15 +105,15 @@ enum jwt_status jwt_token_parse_header(struct jwt_token *t, struct jwt_err *err)
 
 enum jwt_status jwt_token_parse_claims(struct jwt_token *t, struct jwt_err *err)
 {
-	return jwt_json_parse_object(t->payload_json, t->payload_len, "payload", &t->claims, err);
+	return parse_json(t, t->payload_json, t->payload_len, "payload", &t->claims, err);
 }
 
 void jwt_token_free(struct jwt_token *t)
 {
 	json_object_put(t->header);
 	json_object_put(t->claims);
-	jwt_wipe_free(t->header_json, t->header_len);
-	jwt_wipe_free(t->payload_json, t->payload_len);
-	jwt_wipe_free(t->sig, t->sig_len);
+	if (t->tok != NULL)
+		json_tokener_free(t->tok);
+	jwt_wipe_free(t->decoded, t->decoded_size);
 	memset(t, 0, sizeof(*t));
 }

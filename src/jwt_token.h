@@ -15,12 +15,15 @@
 struct jwt_token {
 	const char *signing_input;	/* "header.payload", within the caller's string */
 	size_t signing_input_len;
-	char *header_json;		/* decoded segments, NUL-terminated */
+	unsigned char *decoded;		/* one allocation holding the three decoded segments */
+	size_t decoded_size;
+	char *header_json;		/* decoded segments within it, NUL-terminated */
 	size_t header_len;
 	char *payload_json;
 	size_t payload_len;
 	unsigned char *sig;
 	size_t sig_len;
+	json_tokener *tok;		/* one json-c tokener for header and payload */
 	json_object *header;		/* set by jwt_token_parse_header() */
 	enum jwt_alg alg;
 	const char *kid;		/* NULL when absent */

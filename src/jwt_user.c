@@ -115,7 +115,7 @@ static enum jwt_status lookup_account(const char *user, struct jwt_err *err)
 			return jwt_fail(err, JWT_E_NOMEM, "out of memory");
 		e = getpwnam_r(user, &pw, buf, (size_t)bufsize, &res);
 		free(buf);
-		if (e != ERANGE || bufsize > 1024 * 1024)
+		if (e != ERANGE || bufsize > 1024L * 1024)
 			break;
 		bufsize *= 2;
 	}

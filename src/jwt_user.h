@@ -10,7 +10,7 @@
 /* Longest user claim or local user name accepted, in bytes. */
 #define JWT_USER_MAX 256
 /* Largest user_map file read, in bytes. */
-#define JWT_USER_MAP_MAX (1024 * 1024)
+#define JWT_USER_MAP_MAX ((size_t)1024 * 1024)
 
 /*
  * Reads the configured user claim, maps it (identity, or user_map), checks it

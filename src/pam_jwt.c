@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -21,6 +22,22 @@ static void log_step(void *ctx, const char *check, bool ok, const char *detail)
 {
 	pam_syslog((pam_handle_t *)ctx, LOG_DEBUG, "%s: %s: %s", check, ok ? "ok" : "failed",
 		   detail);
+}
+
+/*
+ * Password buffers that cut longer input silently: OpenSSH's ssh client
+ * (password, keyboard-interactive and askpass prompts: 1023 bytes) and
+ * libpam_misc's misc_conv and the terminal line (su, login, pamtester: 4095).
+ * A token of exactly that length that does not verify was most likely cut.
+ */
+static bool at_known_cut(size_t len)
+{
+	static const size_t cuts[] = { 1023, 4095 };
+
+	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++)
+		if (len == cuts[i])
+			return true;
+	return false;
 }
 
 static int pam_code(enum jwt_status status)
@@ -57,6 +74,7 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	const char *token = NULL, *pam_user;
 	char *user = NULL;
 	enum jwt_status rc;
+	size_t len;
 	int ret;
 
 	(void)flags;
@@ -83,8 +101,9 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 		return PAM_AUTH_ERR;
 	}
 
-	rc = jwt_verify(&cfg, token, strnlen(token, JWT_TOKEN_MAX + 1), (int64_t)time(NULL),
-			pam_user, cfg.debug ? &trace : NULL, &user, &err);
+	len = strnlen(token, JWT_TOKEN_MAX + 1);
+	rc = jwt_verify(&cfg, token, len, (int64_t)time(NULL), pam_user, cfg.debug ? &trace : NULL,
+			&user, &err);
 	if (rc == JWT_OK && pam_user == NULL && pam_set_item(pamh, PAM_USER, user) != PAM_SUCCESS) {
 		rc = jwt_fail(&err, JWT_E_SYSTEM, "cannot set PAM_USER");
 	}
@@ -94,6 +113,10 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	else
 		pam_syslog(pamh, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR, "token refused: %s",
 			   err.reason);
+	if ((rc == JWT_E_MALFORMED || rc == JWT_E_SIGNATURE) && at_known_cut(len))
+		pam_syslog(pamh, LOG_NOTICE,
+			   "the token is %zu bytes, where a common password buffer ends: "
+			   "probably cut off by the application; use a shorter token", len);
 	free(user);
 	return ret;
 }

@@ -8,14 +8,14 @@ CLI=$top_builddir/pam-jwt
 # standard error in $T/err, exit status in $rc.
 run() {
 	rc=0
-	wrapped "$CLI" "$@" >"$T/out" 2>"$T/err" || rc=$?
+	nss_wrapped "$CLI" "$@" >"$T/out" 2>"$T/err" || rc=$?
 }
 # runin INPUT ARGS...: the same with INPUT on standard input.
 runin() {
 	input=$1
 	shift
 	rc=0
-	printf '%s\n' "$input" | wrapped "$CLI" "$@" >"$T/out" 2>"$T/err" || rc=$?
+	printf '%s\n' "$input" | nss_wrapped "$CLI" "$@" >"$T/out" 2>"$T/err" || rc=$?
 }
 has() { grep -qF -- "$1" "$T/out" "$T/err"; }
 # claim NAME TOKEN: one claim of TOKEN as JSON, read through decode --json.

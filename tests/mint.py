@@ -7,6 +7,10 @@ hmac module, for tokens PyJWT refuses to make (odd headers, malformed claims).
 
   mint.py --key FILE [--alg HS256] [--ttl 60] [--sub alice] [--set name=json ...]
           [--unset name ...] [--header-json JSON] [--payload-json JSON --raw]
+          [--length N]
+
+--length N pads the token to exactly N characters: a "pad" claim, and a "kid"
+in the header for the lengths the payload alone cannot reach.
 """
 import argparse
 import base64
@@ -32,6 +36,21 @@ def raw_token(key, alg, header, payload):
     return signing_input + "." + b64url(sig)
 
 
+def padded_token(claims, key, alg, length):
+    # base64url cannot make every length from the payload alone; a kid of
+    # 0 to 3 characters in the header shifts the length by one step.
+    for kid in [None, "", "k", "kk", "kkk"]:
+        headers = None if kid is None else {"kid": kid}
+        base = len(jwt.encode(dict(claims, pad=""), key, algorithm=alg, headers=headers))
+        for pad in range(max(0, (length - base) * 3 // 4 - 4), length):
+            token = jwt.encode(dict(claims, pad="p" * pad), key, algorithm=alg, headers=headers)
+            if len(token) >= length:
+                break
+        if len(token) == length:
+            return token
+    sys.exit("cannot make a token of %d characters" % length)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--key", required=True, help="file holding the HMAC key")
@@ -43,6 +62,7 @@ def main():
     p.add_argument("--header-json", help="header as JSON text (with --raw)")
     p.add_argument("--payload-json", help="payload as JSON text (with --raw)")
     p.add_argument("--raw", action="store_true")
+    p.add_argument("--length", type=int, help="pad the token to exactly N characters")
     a = p.parse_args()
 
     with open(a.key, "rb") as f:
@@ -60,7 +80,9 @@ def main():
     for name in a.unset:
         claims.pop(name, None)
 
-    if a.raw:
+    if a.length:
+        print(padded_token(claims, key, a.alg, a.length))
+    elif a.raw:
         header = a.header_json or json.dumps({"alg": a.alg, "typ": "JWT"})
         payload = a.payload_json or json.dumps(claims)
         print(raw_token(key, a.alg, header, payload))

@@ -1,12 +1,24 @@
 #!/bin/sh
-# The module exports the PAM entry points and nothing else: the token core
-# stays private, so no other module or host symbol can collide with it.
+# What pam_jwt.so shows the process that loads it: it exports only the pam_sm_*
+# entry points, and never calls openlog()/closelog()/setlogmask(), which would
+# change the syslog identity of the host (sshd, sudo) for everyone.
+: "${PAM_JWT_MODULE:?run through make check}"
+command -v nm >/dev/null 2>&1 || { echo "1..0 # SKIP nm is not installed"; exit 0; }
 [ -f "$PAM_JWT_MODULE" ] || { echo "1..0 # SKIP module not built"; exit 0; }
-command -v nm >/dev/null || { echo "1..0 # SKIP nm is not installed"; exit 0; }
-syms=$(nm -D --defined-only "$PAM_JWT_MODULE" | awk '{ print $3 }' | sort | tr '\n' ' ')
-if [ "$syms" = "pam_sm_authenticate pam_sm_setcred " ]; then
+
+echo "1..3"
+exported=$(nm -D --defined-only "$PAM_JWT_MODULE" | awk '$2 ~ /^[TDBRVW]$/ { print $3 }' | sort)
+if [ "$(echo "$exported" | tr '\n' ' ')" = "pam_sm_authenticate pam_sm_setcred " ]; then
 	echo "ok 1 - exports exactly pam_sm_authenticate and pam_sm_setcred"
 else
-	echo "not ok 1 - exports exactly pam_sm_authenticate and pam_sm_setcred (got: $syms)"
+	echo "not ok 1 - exports exactly pam_sm_authenticate and pam_sm_setcred"
+	echo "$exported" | sed 's/^/#   /'
 fi
-echo "1..1"
+imported=$(nm -D --undefined-only "$PAM_JWT_MODULE" | awk '{ print $2 }' | sed 's/@.*//')
+echo "$imported" | grep -qx pam_syslog && echo "ok 2 - control: logs through pam_syslog" \
+	|| echo "not ok 2 - control: logs through pam_syslog"
+if echo "$imported" | grep -qxE 'openlog|closelog|setlogmask'; then
+	echo "not ok 3 - never calls openlog, closelog or setlogmask"
+else
+	echo "ok 3 - never calls openlog, closelog or setlogmask"
+fi

@@ -11,72 +11,12 @@
 
 #include <security/pam_appl.h>
 
+#include "pamtest.h"
 #include "tap.h"
 #include "testlib.h"
 
 static char dir[] = "/tmp/pam_jwt_module.XXXXXX";
 static const unsigned char key[] = "0123456789abcdef0123456789abcdef";
-
-enum conv_mode { CONV_TOKEN, CONV_NULL_REPLY, CONV_NULL_RESP, CONV_ERROR };
-
-struct conv_data {
-	enum conv_mode mode;
-	const char *token;
-};
-
-static int conv(int n, const struct pam_message **msg, struct pam_response **resp, void *data)
-{
-	const struct conv_data *cd = data;
-	struct pam_response *r;
-
-	(void)msg;
-	switch (cd->mode) {
-	case CONV_ERROR:
-		return PAM_CONV_ERR;
-	case CONV_NULL_REPLY:	/* what some applications do on end of input */
-		*resp = NULL;
-		return PAM_SUCCESS;
-	case CONV_NULL_RESP:
-	case CONV_TOKEN:
-		break;
-	}
-	r = calloc((size_t)n, sizeof(*r));
-	for (int i = 0; i < n; i++)
-		r[i].resp = cd->mode == CONV_TOKEN ? strdup(cd->token) : NULL;
-	*resp = r;
-	return PAM_SUCCESS;
-}
-
-static void service(const char *name, const char *args)
-{
-	char path[300], text[1024];
-	const char *module = getenv("PAM_JWT_MODULE");
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(text, sizeof(text), "auth required %s %s\n", module, args);
-	write_file(path, text, strlen(text), 0644);
-}
-
-/* Runs pam_authenticate; *user_after receives PAM_USER afterwards (copy or NULL). */
-static int authenticate(const char *svc, const char *user, enum conv_mode mode,
-			const char *token, char **user_after)
-{
-	struct conv_data cd = { mode, token };
-	struct pam_conv pc = { conv, &cd };
-	pam_handle_t *pamh;
-	const void *item = NULL;
-	int rc;
-
-	if (pam_start_confdir(svc, user, &pc, dir, &pamh) != PAM_SUCCESS)
-		exit(99);
-	rc = pam_authenticate(pamh, 0);
-	if (user_after != NULL) {
-		pam_get_item(pamh, PAM_USER, &item);
-		*user_after = item ? strdup(item) : NULL;
-	}
-	pam_end(pamh, rc);
-	return rc;
-}
 
 static char *token_for(const char *sub, long ttl)
 {
@@ -98,6 +38,7 @@ int main(void)
 		return 0;
 	}
 	scratch_dir(dir);
+	service_dir = dir;
 	snprintf(arg, sizeof(arg), "%s/key", dir);
 	write_file(arg, key, 32, 0600);
 	snprintf(arg, sizeof(arg), "secret_file=%s/key", dir);

@@ -18,6 +18,12 @@ void write_file(const char *path, const void *data, size_t len, mode_t mode);
 char *mint(enum jwt_alg alg, const char *header, const char *payload,
 	   const unsigned char *key, size_t keylen);
 
+/*
+ * An HS256 token of exactly len bytes whose claims are members (JSON object
+ * members without braces) and a "pad" string that makes up the length.
+ */
+char *mint_length(size_t len, const char *members, const unsigned char *key, size_t keylen);
+
 /* Makes a scratch directory from template (ending in XXXXXX); removes it at exit. */
 void scratch_dir(char *template);
 

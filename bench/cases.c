@@ -1,0 +1,130 @@
+/*
+ * The tokens the benchmark verifies: one row per algorithm, each a realistic
+ * token (~350 bytes) with the claims an identity provider issues for a login.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "jwt_verify.h"
+#include "testlib.h"
+
+#define ISSUER "https://sso.example.com/realms/ops"
+#define AUDIENCE "pam-ssh"
+
+/* 64 bytes: long enough for HS512 (RFC 7518 §3.2), so one secret serves every HMAC row. */
+static const unsigned char hmac_secret[] =
+	"Zq3t6w9z$C&F)J@NcRfUjXn2r5u8x!A%D*G-KaPdSgVkYp3s6v9y$B&E)H@MbQeT";
+
+static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		perror("vasprintf");
+		exit(2);
+	}
+	return s;
+}
+
+static char *header_json(enum jwt_alg alg)
+{
+	return xasprintf("{\"alg\":\"%s\",\"typ\":\"JWT\",\"kid\":\"ops-2026-01\"}",
+			 jwt_alg_info(alg)->name);
+}
+
+static char *payload_json(const struct bench_env *env)
+{
+	long long now = (long long)env->now;
+
+	return xasprintf("{\"iss\":\"" ISSUER "\",\"sub\":\"%s\",\"aud\":\"" AUDIENCE "\","
+			 "\"iat\":%lld,\"nbf\":%lld,\"exp\":%lld,"
+			 "\"jti\":\"6f1c2b9e-4d0a-4f7c-9a51-2d8e3c7b1a90\","
+			 "\"groups\":[\"ops\",\"deploy\"]}",
+			 env->user, now, now, now + 300);
+}
+
+/* HS256/HS384/HS512: the secret in a key file named by secret_file=. */
+static void hmac_setup(const struct bench_env *env, struct bench_case *c)
+{
+	size_t len = sizeof(hmac_secret) - 1;
+	char *path = xasprintf("%s/hmac.key", env->dir);
+	char *header = header_json(c->alg), *payload = payload_json(env);
+
+	write_file(path, hmac_secret, len, 0600);
+	c->argv[c->argc++] = xasprintf("secret_file=%s", path);
+	c->key = malloc(len);
+	if (c->key == NULL)
+		exit(2);
+	memcpy(c->key, hmac_secret, len);
+	c->key_len = len;
+	c->token = mint(c->alg, header, payload, hmac_secret, len);
+	free(path);
+	free(header);
+	free(payload);
+}
+
+/*
+ * The rows, in table order. An algorithm the core learns (ES256, EdDSA, RS256)
+ * gets a row here with its own setup function: write the public key where its
+ * module argument points (c->argv), put the key as libjwt takes it (PEM) in
+ * c->key, and sign the token with the private key. Everything else (loading
+ * the key the module's way, the libjwt column, the PAM service) follows.
+ */
+static const struct row {
+	enum jwt_alg alg;
+	void (*setup)(const struct bench_env *env, struct bench_case *c);
+} rows[] = {
+	{ JWT_ALG_HS256, hmac_setup },
+	{ JWT_ALG_HS384, hmac_setup },
+	{ JWT_ALG_HS512, hmac_setup },
+};
+
+size_t bench_cases(const struct bench_env *env, struct bench_case **cases)
+{
+	size_t n = sizeof(rows) / sizeof(rows[0]);
+	struct bench_case *cs = calloc(n, sizeof(*cs));
+	struct jwt_err err;
+
+	if (cs == NULL)
+		exit(2);
+	for (size_t i = 0; i < n; i++) {
+		struct bench_case *c = &cs[i];
+
+		c->alg = rows[i].alg;
+		rows[i].setup(env, c);
+		c->token_len = strlen(c->token);
+		c->argv[c->argc++] = xasprintf("issuer=%s", ISSUER);
+		c->argv[c->argc++] = xasprintf("audience=%s", AUDIENCE);
+		if (jwt_config_parse(&c->cfg, c->argc, (const char **)c->argv, &err) != JWT_OK ||
+		    jwt_keyset_load(&c->cfg, &c->keys, &err) != JWT_OK) {
+			fprintf(stderr, "bench: %s: %s\n", jwt_alg_info(c->alg)->name, err.reason);
+			exit(2);
+		}
+	}
+	*cases = cs;
+	return n;
+}
+
+void bench_cases_free(struct bench_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(cases[i].token);
+		free(cases[i].key);
+		for (int a = 0; a < cases[i].argc; a++)
+			free(cases[i].argv[a]);
+		jwt_keyset_free(&cases[i].keys);
+	}
+	free(cases);
+}

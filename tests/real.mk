@@ -1,0 +1,11 @@
+# Token lengths through pamtester, and real logins as root (sshd, sudo, su,
+# login) with the pam.d examples: skipped when not root.
+TESTS += tests/lengths.sh
+dist_check_SCRIPTS += tests/lengths.sh
+TESTS += tests/real_su.sh
+dist_check_SCRIPTS += tests/real_su.sh
+dist_check_DATA += tests/real.sh tests/pty.exp
+TESTS += tests/real_sudo.sh
+dist_check_SCRIPTS += tests/real_sudo.sh
+TESTS += tests/real_sshd.sh
+dist_check_SCRIPTS += tests/real_sshd.sh tests/sshlogin.py

@@ -1,0 +1,87 @@
+# Shared by the tests that log in through the real programs (sshd, sudo, su,
+# login) as root, sourced after tests/lib.sh. They add throwaway users and
+# files under /etc with names unique to the run (pjt-XXXXXXXX): every one is
+# registered with at_exit when made, and removed at exit, after a failure too.
+
+[ "$(id -u)" -eq 0 ] || skip_all "real logins run as root only (they add users and PAM service files)"
+need useradd userdel setpriv
+
+RUN=pjt-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+
+cleanups=
+at_exit() { # COMMAND: run at exit, the last registered first
+	cleanups="$*
+$cleanups"
+}
+cleanup() {
+	set +e
+	eval "$cleanups"
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' HUP INT TERM
+
+bail() {
+	echo "Bail out! $*"
+	exit 1
+}
+
+add_user() { # NAME: a user without a password and without a home of its own
+	useradd --no-create-home --home-dir / --shell /bin/sh "$1" || bail "cannot add user $1"
+	at_exit "del_user $1"
+}
+del_user() { # NAME: userdel refuses while the user's last processes still end
+	for i in 1 2 3 4 5 6 7 8 9; do
+		userdel "$1" 2>/dev/null && return
+		sleep 0.5
+	done
+	userdel "$1"
+}
+
+stop() { # PIDFILE: ends the daemon this run started, and waits for it
+	[ -f "$1" ] || return 0
+	pid=$(cat "$1")
+	kill "$pid" || return
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.2
+	done
+}
+
+# pam_file EXAMPLE FILE: pam.d-examples/EXAMPLE as FILE, pointed at the built
+# module and the test key; nothing else changes.
+pam_file() {
+	sed -e "s|pam_jwt\.so|$PAM_JWT_MODULE|" -e "s|/etc/security/pam_jwt\.key|$T/key|" \
+		"$top_srcdir/pam.d-examples/$1" >"$2.new" && chmod 644 "$2.new" && mv "$2.new" "$2" ||
+		bail "cannot write $2"
+}
+
+# install_service NAME EXAMPLE: /etc/pam.d/NAME from EXAMPLE, removed at exit.
+install_service() {
+	[ ! -e "/etc/pam.d/$1" ] || bail "/etc/pam.d/$1 exists already"
+	at_exit "rm -f /etc/pam.d/$1"
+	pam_file "$2" "/etc/pam.d/$1"
+}
+
+# with_service NAME FILE COMMAND...: runs COMMAND in a private mount namespace
+# where /etc/pam.d/NAME is FILE. For programs whose service name is fixed (su,
+# login): nobody else sees the change, and it ends with the command.
+can_bind_service() {
+	command -v unshare >/dev/null && [ -f "/etc/pam.d/$1" ] && unshare --mount true 2>/dev/null
+}
+with_service() {
+	name=$1 file=$2
+	shift 2
+	unshare --mount --propagation private sh -c \
+		'mount --bind "$1" "/etc/pam.d/$2" && shift 2 && cd / && exec "$@"' sh "$file" "$name" "$@"
+}
+
+as_user() { # USER COMMAND...: runs COMMAND as USER (no PAM on the way)
+	u=$1
+	shift
+	(cd / && setpriv --reuid="$u" --regid="$u" --init-groups "$@")
+}
+
+# $ON_TTY COMMAND...: runs COMMAND on a terminal through tests/pty.exp, which
+# answers the password prompt with $SECRET and then types $INPUT, if set.
+ON_TTY="expect -f $top_srcdir/tests/pty.exp"

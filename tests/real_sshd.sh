@@ -1,0 +1,165 @@
+#!/bin/sh
+# OpenSSH, the real sshd and ssh, as root on 127.0.0.1: sshd with its own
+# config, host key and port, started through a symlink named sshd-pjt-XXXXXXXX
+# so that its PAM service is /etc/pam.d/sshd-pjt-XXXXXXXX (sshd names the
+# service after its program name), made from pam.d-examples/sshd. The system's
+# sshd and /etc/pam.d/sshd are not touched. The ssh client types the token at
+# the password and keyboard-interactive prompts (sshpass) and through askpass.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/real.sh"
+SSHD=/usr/sbin/sshd
+[ -x "$SSHD" ] || skip_all "$SSHD is not installed (openssh-server)"
+need ssh ssh-keygen sshpass
+id sshd >/dev/null 2>&1 || skip_all "no sshd privilege separation user (openssh-server)"
+
+user=$RUN-a
+other=$RUN-b
+add_user "$user"
+add_user "$other"
+svc=sshd-$RUN
+install_service "$svc" sshd
+# sshd's privilege separation directory, normally made when its service
+# starts; it is the package's own and stays.
+[ -d /run/sshd ] || mkdir -m 755 /run/sshd || bail "cannot make /run/sshd"
+
+ssh-keygen -q -t ed25519 -N '' -f "$T/host_key" || bail "cannot make a host key"
+ln -s "$SSHD" "$T/$svc"
+at_exit "stop $T/sshd.pid"
+
+# A free port on 127.0.0.1; sshd may still lose it to someone else, so the
+# start is tried a few times.
+free_port() {
+	"$PYTHON3" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+for try in 1 2 3 4 5; do
+	port=$(free_port)
+	cat >"$T/sshd_config" <<EOC
+ListenAddress 127.0.0.1:$port
+HostKey $T/host_key
+PidFile $T/sshd.pid
+UsePAM yes
+PasswordAuthentication yes
+KbdInteractiveAuthentication yes
+PubkeyAuthentication no
+AuthorizedKeysFile none
+PermitRootLogin no
+AllowUsers $user $other
+UseDNS no
+PrintMotd no
+PrintLastLog no
+X11Forwarding no
+LoginGraceTime 30
+LogLevel VERBOSE
+EOC
+	# -f: this config only; sshd re-executes itself, so the path is absolute.
+	"$T/$svc" -f "$T/sshd_config" -E "$T/sshd.log" && break
+	port=
+done
+[ -n "$port" ] || bail "sshd did not start: $(tail -n 3 "$T/sshd.log")"
+
+# ssh_as MODE TOKEN [USER]: logs USER (default $user) in through MODE
+# (password or keyboard-interactive) with TOKEN typed at the prompt, and runs
+# a command that prints who is logged in. Output in $T/out, sshd's log of
+# this attempt in $T/sshd.log.
+SSH_OPTS="-F none -p $port -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
+-o LogLevel=ERROR -o NumberOfPasswordPrompts=1 -o PubkeyAuthentication=no
+-o GSSAPIAuthentication=no -o HostbasedAuthentication=no -o ConnectTimeout=10"
+ssh_as() {
+	: >"$T/sshd.log"
+	# shellcheck disable=SC2086
+	SSHPASS=$2 sshpass -e ssh $SSH_OPTS -o PreferredAuthentications="$1" "${3:-$user}@127.0.0.1" \
+		'echo logged-in-as-$(id -un)' </dev/null >"$T/out" 2>&1
+}
+logged_in() { # USER MODE: the command ran as USER, and sshd says how
+	grep -qx "logged-in-as-$1" "$T/out" && grep -q "Accepted $2 for $1 " "$T/sshd.log"
+}
+refused() { # USER MODE
+	! grep -q "logged-in-as" "$T/out" && grep -q "Failed $2 for $1 " "$T/sshd.log"
+}
+ssh_mint() { mint --sub "$user" --set aud='"ssh"' "$@"; }
+
+for mode in password keyboard-interactive; do
+	case $mode in
+	password) log=password ;;
+	*) log=keyboard-interactive/pam ;;
+	esac
+	ssh_as $mode "$(ssh_mint)"
+	logged_in "$user" $log
+	ok $? "sshd, $mode: a token logs the user in and runs a command"
+	ssh_as $mode "$(ssh_mint --ttl -3600)"
+	refused "$user" $log
+	ok $? "sshd, $mode: an expired token is refused"
+	ssh_as $mode "$(ssh_mint --sub "$other")"
+	refused "$user" $log
+	ok $? "sshd, $mode: a token for another user is refused"
+	ssh_as $mode "$(ssh_mint --key "$T/other.key")"
+	refused "$user" $log
+	ok $? "sshd, $mode: a token signed with another key is refused"
+done
+ssh_as password "$(mint --sub "$user" --set aud='"sudo"')"
+refused "$user" password
+ok $? "sshd: a token for sudo is refused (audience=ssh)"
+ssh_as password "$(ssh_mint --ttl 3600)"
+refused "$user" password
+ok $? "sshd: a token living longer than max_lifetime=600 is refused"
+ssh_as password "$(ssh_mint --sub "$other")" "$other"
+logged_in "$other" password
+ok $? "sshd: the other user logs in with a token of its own"
+
+# The longest token ssh carries: its prompt (readpassphrase into 1024 bytes)
+# keeps 1023 and drops the rest, in both modes; sshd's own limit for the
+# password path (1024) is never reached through OpenSSH's client.
+for mode in password keyboard-interactive; do
+	probe() { ssh_as $mode "$(ssh_mint --length "$1")"; }
+	n=$(longest 256 2048 probe)
+	echo "# ssh, $mode: the longest token that logs in is $n bytes"
+	[ "$n" -eq 1023 ]
+	ok $? "ssh, $mode: the longest token is 1023 bytes (measured: $n)"
+done
+
+# sshd's own limits, through a client without OpenSSH's prompt (paramiko):
+# the password path takes at most 1024 bytes (auth-passwd.c); the
+# keyboard-interactive path has no fixed limit, so it carries the longest
+# token the module takes (16384 bytes; one more and the module refuses).
+if "$PYTHON3" -c 'import paramiko' 2>/dev/null; then
+	for mode in password keyboard-interactive; do
+		case $mode in
+		password) log=password ;;
+		*) log=keyboard-interactive/pam ;;
+		esac
+		probe() {
+			: >"$T/sshd.log"
+			ssh_mint --length "$1" | "$PYTHON3" "$top_srcdir/tests/sshlogin.py" "$port" "$user" \
+				$mode 'echo logged-in-as-$(id -un)' >"$T/out" 2>&1
+		}
+		case $mode in
+		password) want=1024 n=$(longest 256 2048 probe) ;;
+		*) want=16384 n=$(longest 16384 16385 probe) ;;
+		esac
+		echo "# sshd, $mode: the longest token that logs in is $n bytes"
+		[ "$n" -eq $want ]
+		ok $? "sshd, $mode: the longest token the server takes is $want bytes (measured: $n)"
+	done
+else
+	echo "# python3-paramiko is not installed: sshd's server-side limits not measured"
+fi
+
+# SSH_ASKPASS: the same 1023 bytes.
+printf '#!/bin/sh\ncat %s/askpass.token\n' "$T" >"$T/askpass"
+chmod 700 "$T/askpass"
+askpass_as() { # LENGTH
+	ssh_mint --length "$1" | tr -d '\n' >"$T/askpass.token"
+	: >"$T/sshd.log"
+	# shellcheck disable=SC2086
+	SSH_ASKPASS="$T/askpass" SSH_ASKPASS_REQUIRE=force setsid -w ssh $SSH_OPTS \
+		-o PreferredAuthentications=password "$user@127.0.0.1" 'echo logged-in-as-$(id -un)' \
+		</dev/null >"$T/out" 2>&1
+}
+askpass_as 1023
+logged_in "$user" password
+ok $? "ssh with SSH_ASKPASS: a 1023-byte token logs in"
+askpass_as 1024
+refused "$user" password
+ok $? "ssh with SSH_ASKPASS: a 1024-byte token is cut and refused"
+
+done_testing

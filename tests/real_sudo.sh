@@ -1,0 +1,72 @@
+#!/bin/sh
+# sudo, the real program, as root: a throwaway user with a sudoers drop-in
+# whose Defaults select a PAM service of its own (pam_service, sudo 1.9), made
+# from pam.d-examples/sudo; the token is read by `sudo -S` on standard input.
+# A second user's service is pam.d-examples/token-or-password, with a real
+# Unix password. /etc/pam.d/sudo is never changed.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/real.sh"
+need sudo visudo chpasswd
+
+user=$RUN-a
+other=$RUN-b
+add_user "$user"
+add_user "$other"
+at_exit "rm -rf /run/sudo/ts/$user /run/sudo/ts/$other /var/lib/sudo/lectured/$user /var/lib/sudo/lectured/$other"
+install_service "$RUN-sudo" sudo
+install_service "$RUN-top" token-or-password
+
+# No cached credentials, one try, no lecture, no mail: each run asks again.
+cat >"$T/sudoers" <<EOS
+Defaults:$user pam_service=$RUN-sudo, pam_login_service=$RUN-sudo
+Defaults:$other pam_service=$RUN-top, pam_login_service=$RUN-top
+Defaults:$user, $other timestamp_timeout=0, passwd_tries=1, lecture=never, !mail_badpass
+$user, $other ALL=(root) /usr/bin/id
+EOS
+visudo -cqf "$T/sudoers" || bail "the test sudoers file does not parse"
+# A name with a dot is skipped by @includedir, so the file is complete before it counts.
+at_exit "rm -f /etc/sudoers.d/$RUN /etc/sudoers.d/$RUN.new"
+install -m 440 "$T/sudoers" "/etc/sudoers.d/$RUN.new" && mv "/etc/sudoers.d/$RUN.new" "/etc/sudoers.d/$RUN" ||
+	bail "cannot install /etc/sudoers.d/$RUN"
+visudo -cq >/dev/null || bail "sudoers does not parse with /etc/sudoers.d/$RUN"
+
+# sudo_as USER SECRET: USER runs `sudo -S id -u` with SECRET on standard input.
+sudo_as() {
+	printf '%s\n' "$2" | as_user "$1" sudo -S -p '' /usr/bin/id -u >"$T/out" 2>&1
+}
+sudo_ok() { # DESCRIPTION USER SECRET: the command ran as root
+	sudo_as "$2" "$3" && grep -qx 0 "$T/out"
+	ok $? "$1"
+}
+sudo_refused() { # DESCRIPTION USER SECRET
+	! sudo_as "$2" "$3" && grep -q "incorrect password\|a password is required" "$T/out" &&
+		! grep -qx 0 "$T/out"
+	ok $? "$1"
+}
+sudo_mint() { mint --sub "$user" --set aud='"sudo"' "$@"; }
+
+sudo_ok "sudo: a token for the user runs id -u as root" "$user" "$(sudo_mint)"
+sudo_refused "sudo: an expired token is refused" "$user" "$(sudo_mint --ttl -3600)"
+sudo_refused "sudo: a token for another user is refused" "$user" "$(sudo_mint --sub "$other")"
+sudo_refused "sudo: a token signed with another key is refused" "$user" "$(sudo_mint --key "$T/other.key")"
+sudo_refused "sudo: a token for ssh is refused (audience=sudo)" "$user" "$(mint --sub "$user" --set aud='"ssh"')"
+sudo_refused "sudo: a token living longer than max_lifetime=300 is refused" "$user" "$(sudo_mint --ttl 3600)"
+
+# sudo reads up to 1023 bytes but hands PAM only replies shorter than 512.
+sudo_len() { sudo_as "$user" "$(sudo_mint --length "$1")"; }
+n=$(longest 256 2048 sudo_len)
+echo "# sudo: the longest token that logs in is $n bytes"
+[ "$n" -eq 511 ]
+ok $? "sudo: the longest token is 511 bytes (measured: $n)"
+sudo_as "$user" "$(sudo_mint --length 512)"
+grep -q "a password is required" "$T/out" && ! grep -qx 0 "$T/out"
+ok $? "sudo: a 512-byte token is refused before it reaches PAM"
+
+# token-or-password: a token, or else the Unix password through pam_unix.
+password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+echo "$other:$password" | chpasswd || bail "cannot set a password for $other"
+sudo_ok "sudo, token-or-password: a token runs the command" "$other" "$(mint --sub "$other")"
+sudo_ok "sudo, token-or-password: the Unix password runs the command (pam_unix)" "$other" "$password"
+sudo_refused "sudo, token-or-password: a wrong password is refused" "$other" "wrong-$password"
+
+done_testing

@@ -32,6 +32,19 @@ static const char usage[] =
 	"  --bits N    RSA modulus size: 2048 (default), 3072 or 4096\n"
 	"  --force     replace an existing PATH\n";
 
+/* --bits: an RSA modulus size pam_jwt makes (never under 2048). */
+static bool parse_bits(const char *s, unsigned *bits)
+{
+	static const char *const sizes[] = { "2048", "3072", "4096" };
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		if (strcmp(s, sizes[i]) == 0) {
+			*bits = 2048 + 1024 * (unsigned)i;
+			return true;
+		}
+	return false;
+}
+
 int cli_keygen(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -77,8 +90,7 @@ int cli_keygen(int argc, char **argv)
 	info = jwt_alg_info(alg);
 	if (bits != NULL && (info->family != JWT_FAMILY_RSA && info->family != JWT_FAMILY_RSA_PSS))
 		return cli_usage_error(usage, "--bits is for RSA keys (RS* and PS*) only");
-	if (bits != NULL && strcmp(bits, "2048") != 0 && strcmp(bits, "3072") != 0 &&
-	    strcmp(bits, "4096") != 0)
+	if (bits != NULL && !parse_bits(bits, &pk.bits))
 		return cli_usage_error(usage, "--bits wants 2048, 3072 or 4096, not \"%s\"", bits);
 	if (info->family == JWT_FAMILY_HMAC && (pk.jwks != NULL || pk.kid != NULL))
 		return cli_usage_error(usage, "--jwks and --kid are for key pairs, not %s keys",
@@ -91,7 +103,6 @@ int cli_keygen(int argc, char **argv)
 		pk.alg = alg;
 		pk.out = out;
 		pk.force = force;
-		pk.bits = bits != NULL ? (unsigned)atoi(bits) : pk.bits;
 		return cli_keygen_pk(&pk);
 	}
 	/* As much randomness as the hash is long (RFC 7518 §3.2), as text the file can hold. */

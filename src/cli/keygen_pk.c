@@ -41,7 +41,9 @@ static int install_json(const char *path, const char *text, mode_t mode, bool re
 		cli_error("out of memory");
 		return CLI_FAILED;
 	}
-	snprintf(line, n, "%s\n", text);
+	memcpy(line, text, n - 2);
+	line[n - 2] = '\n';
+	line[n - 1] = '\0';
 	ret = cli_install_file(path, line, mode, replace);
 	jwt_wipe_free(line, n);
 	return ret;

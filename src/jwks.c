@@ -31,9 +31,8 @@ static enum jwt_status optional_string(json_object *jwk, const char *name, const
 	return JWT_OK;
 }
 
-/* Decodes the base64url member name into a fresh buffer (free it with jwt_wipe_free). */
-static enum jwt_status member_bytes(json_object *jwk, const char *name, unsigned char **out,
-				    size_t *out_len, struct jwt_err *err)
+enum jwt_status jwt_jwk_bytes(json_object *jwk, const char *name, unsigned char **out,
+			      size_t *out_len, struct jwt_err *err)
 {
 	size_t len;
 	const char *s = jwt_json_string(jwk, name, &len);
@@ -88,7 +87,7 @@ static enum jwt_status set_oct(struct jwt_key *key, json_object *jwk, struct jwt
 	unsigned char *k;
 	size_t len = 0, slen;
 	const char *s = jwt_json_string(jwk, "k", &slen);
-	enum jwt_status rc = member_bytes(jwk, "k", &k, &len, err);
+	enum jwt_status rc = jwt_jwk_bytes(jwk, "k", &k, &len, err);
 
 	if (rc == JWT_OK)
 		rc = jwt_key_set_secret(key, k, len, err);
@@ -103,10 +102,10 @@ static enum jwt_status set_rsa(struct jwt_key *key, json_object *jwk, struct jwt
 {
 	unsigned char *n = NULL, *e = NULL;
 	size_t n_len = 0, e_len = 0;
-	enum jwt_status rc = member_bytes(jwk, "n", &n, &n_len, err);
+	enum jwt_status rc = jwt_jwk_bytes(jwk, "n", &n, &n_len, err);
 
 	if (rc == JWT_OK)
-		rc = member_bytes(jwk, "e", &e, &e_len, err);
+		rc = jwt_jwk_bytes(jwk, "e", &e, &e_len, err);
 	if (rc == JWT_OK)
 		rc = jwt_key_set_rsa(key, n, n_len, e, e_len, err);
 	free(n);
@@ -132,9 +131,9 @@ static enum jwt_status set_curve(struct jwt_key *key, enum jwt_kty kty, json_obj
 		*usable = false;
 		return JWT_OK;
 	}
-	rc = member_bytes(jwk, "x", &x, &x_len, err);
+	rc = jwt_jwk_bytes(jwk, "x", &x, &x_len, err);
 	if (rc == JWT_OK && kty == JWT_KTY_EC)
-		rc = member_bytes(jwk, "y", &y, &y_len, err);
+		rc = jwt_jwk_bytes(jwk, "y", &y, &y_len, err);
 	if (rc == JWT_OK && kty == JWT_KTY_EC)
 		rc = jwt_key_set_ec(key, crv, x, x_len, y, y_len, err);
 	else if (rc == JWT_OK)
@@ -166,9 +165,8 @@ static enum jwt_status set_material(struct jwt_key *key, json_object *jwk, const
 			 usable, err);
 }
 
-/* Fills key from one JWK; *usable is false (and key empty) when it is left out. */
-static enum jwt_status parse_jwk(json_object *jwk, struct jwt_key *key, bool *usable,
-				 bool *is_secret, struct jwt_err *err)
+enum jwt_status jwt_jwk_parse(json_object *jwk, struct jwt_key *key, bool *usable,
+			      bool *is_secret, struct jwt_err *err)
 {
 	const char *kty, *alg, *kid;
 	size_t kty_len, alg_len, kid_len;
@@ -234,7 +232,7 @@ enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, siz
 		struct jwt_key key = { 0 };
 		bool usable, secret = false;
 
-		rc = parse_jwk(json_object_array_get_idx(keys, i), &key, &usable, &secret, &why);
+		rc = jwt_jwk_parse(json_object_array_get_idx(keys, i), &key, &usable, &secret, &why);
 		*has_secret = *has_secret || secret;
 		if (rc == JWT_OK && usable) {
 			rc = jwt_keyset_add(ks, &key, &why);

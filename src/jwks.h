@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <json-c/json.h>
+
 #include "jwt_err.h"
 #include "jwt_key.h"
 
@@ -29,5 +31,20 @@ enum jwt_status jwt_keyset_add_jwks_file(struct jwt_keyset *ks, const char *path
  */
 enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, size_t len,
 				    const char *what, bool *has_secret, struct jwt_err *err);
+
+/*
+ * Fills key (zeroed by the caller) from one public JWK (or "oct" secret), as
+ * jwt_keyset_add_jwks() reads each; *usable is false (and key left empty)
+ * when a key set would leave it out; *is_secret says whether it is "oct".
+ */
+enum jwt_status jwt_jwk_parse(json_object *jwk, struct jwt_key *key, bool *usable,
+			      bool *is_secret, struct jwt_err *err);
+
+/*
+ * Decodes the JWK's base64url member name (present, non-empty, strict) into a
+ * fresh buffer of *out_len bytes; free it with jwt_wipe_free().
+ */
+enum jwt_status jwt_jwk_bytes(json_object *jwk, const char *name, unsigned char **out,
+			      size_t *out_len, struct jwt_err *err);
 
 #endif

@@ -10,6 +10,7 @@ void jwt_key_clear(struct jwt_key *key)
 {
 	jwt_wipe_free(key->secret, key->secret_len);
 	gcry_sexp_release(key->pub);
+	gcry_sexp_release(key->priv);
 	free(key->kid);
 	memset(key, 0, sizeof(*key));
 }
@@ -62,6 +63,16 @@ enum jwt_status jwt_keyset_add_secret(struct jwt_keyset *ks, const unsigned char
 	return jwt_keyset_add(ks, &key, err);
 }
 
+size_t jwt_secret_text_len(const unsigned char *buf, size_t len)
+{
+	if (len > 0 && buf[len - 1] == '\n') {
+		len--;
+		if (len > 0 && buf[len - 1] == '\r')
+			len--;
+	}
+	return len;
+}
+
 enum jwt_status jwt_keyset_add_secret_file(struct jwt_keyset *ks, const char *path,
 					   struct jwt_err *err)
 {
@@ -72,12 +83,7 @@ enum jwt_status jwt_keyset_add_secret_file(struct jwt_keyset *ks, const char *pa
 	rc = jwt_file_read(path, JWT_FILE_SECRET, JWT_SECRET_FILE_MAX, &buf, &len, err);
 	if (rc != JWT_OK)
 		return rc;
-	keylen = len;
-	if (keylen > 0 && buf[keylen - 1] == '\n') {
-		keylen--;
-		if (keylen > 0 && buf[keylen - 1] == '\r')
-			keylen--;
-	}
+	keylen = jwt_secret_text_len(buf, len);
 	if (keylen == 0)
 		rc = jwt_fail(err, JWT_E_KEY, "%s holds an empty key", path);
 	else

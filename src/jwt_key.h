@@ -30,6 +30,7 @@ struct jwt_key {
 	unsigned char *secret;	/* JWT_KTY_OCT */
 	size_t secret_len;
 	gcry_sexp_t pub;	/* RSA, EC, OKP: libgcrypt's (public-key ...) */
+	gcry_sexp_t priv;	/* signing keys only (pam-jwt mint): (private-key ...) */
 	size_t modulus_len;	/* RSA: bytes of n, the exact signature length */
 };
 
@@ -44,6 +45,9 @@ struct jwt_keyset {
 /* Adds the HMAC secret in path (one trailing "\n" or "\r\n" dropped). */
 enum jwt_status jwt_keyset_add_secret_file(struct jwt_keyset *ks, const char *path,
 					   struct jwt_err *err);
+
+/* The length of a secret file's key: one trailing "\n" or "\r\n" left out. */
+size_t jwt_secret_text_len(const unsigned char *buf, size_t len);
 
 /* Adds a copy of an HMAC secret given in memory, tried whatever kid a token names. */
 enum jwt_status jwt_keyset_add_secret(struct jwt_keyset *ks, const unsigned char *secret,

@@ -36,6 +36,16 @@ enum jwt_kty jwt_crv_kty(enum jwt_crv crv)
 	return curves[crv].kty;
 }
 
+const char *jwt_crv_gcry_name(enum jwt_crv crv)
+{
+	return curves[crv].gcry;
+}
+
+size_t jwt_crv_len(enum jwt_crv crv)
+{
+	return curves[crv].len;
+}
+
 enum jwt_status jwt_key_set_rsa(struct jwt_key *key, const unsigned char *n, size_t n_len,
 				const unsigned char *e, size_t e_len, struct jwt_err *err)
 {

@@ -39,4 +39,8 @@ enum jwt_crv jwt_crv_from_name(const char *name, size_t len);
 const char *jwt_crv_name(enum jwt_crv crv);
 enum jwt_kty jwt_crv_kty(enum jwt_crv crv);
 
+/* libgcrypt's name of crv ("NIST P-256"), and the bytes of a coordinate (EC) or key (OKP). */
+const char *jwt_crv_gcry_name(enum jwt_crv crv);
+size_t jwt_crv_len(enum jwt_crv crv);
+
 #endif

@@ -61,9 +61,25 @@ enum jwt_status jwt_sig_sign(enum jwt_alg alg, const struct jwt_key *key,
 {
 	if (!jwt_key_fits(key, alg))
 		return jwt_fail(err, JWT_E_ALG, "the key cannot sign %s", jwt_alg_info(alg)->name);
+	if (input_len > INT_MAX)
+		return jwt_fail(err, JWT_E_MALFORMED, "the token is too long");
 	if (jwt_alg_info(alg)->family == JWT_FAMILY_HMAC)
 		return hmac(alg, key, input, input_len, out, out_len, err);
-	return jwt_fail(err, JWT_E_ALG, "signing with %s is not supported", jwt_alg_info(alg)->name);
+	if (key->priv == NULL)
+		return jwt_fail(err, JWT_E_KEY, "a public key cannot sign %s; give the private key",
+				jwt_alg_info(alg)->name);
+	switch (jwt_alg_info(alg)->family) {
+	case JWT_FAMILY_RSA:
+	case JWT_FAMILY_RSA_PSS:
+		return jwt_sig_sign_rsa(alg, key, input, input_len, out, out_len, err);
+	case JWT_FAMILY_ECDSA:
+		return jwt_sig_sign_ecdsa(alg, key, input, input_len, out, out_len, err);
+	case JWT_FAMILY_EDDSA:
+		return jwt_sig_sign_eddsa(alg, key, input, input_len, out, out_len, err);
+	case JWT_FAMILY_HMAC:
+		break;
+	}
+	return jwt_fail(err, JWT_E_ALG, "no signer for %s", jwt_alg_info(alg)->name);
 }
 
 static enum jwt_status hmac_verify(enum jwt_alg alg, const struct jwt_key *key,
@@ -117,6 +133,41 @@ size_t jwt_sig_digest(enum jwt_alg alg, const void *input, size_t input_len, uns
 
 	gcry_md_hash_buffer(md, out, input, input_len);
 	return gcry_md_get_algo_dlen(md);
+}
+
+enum jwt_status jwt_sig_pk_sign(enum jwt_alg alg, const struct jwt_key *key, gcry_error_t ge,
+				gcry_sexp_t data, gcry_sexp_t *sig, struct jwt_err *err)
+{
+	*sig = NULL;
+	if (!ge)
+		ge = gcry_pk_sign(sig, data, key->priv);
+	gcry_sexp_release(data);
+	if (!ge)
+		return JWT_OK;
+	gcry_sexp_release(*sig);
+	*sig = NULL;
+	if (gcry_err_code(ge) == GPG_ERR_ENOMEM)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	return jwt_fail(err, JWT_E_SYSTEM, "libgcrypt cannot sign %s: %s",
+			jwt_alg_info(alg)->name, gcry_strerror(ge));
+}
+
+bool jwt_sig_put_mpi(gcry_sexp_t sig, const char *name, unsigned char *out, size_t len)
+{
+	gcry_sexp_t tok = gcry_sexp_find_token(sig, name, 0);
+	gcry_mpi_t m = tok ? gcry_sexp_nth_mpi(tok, 1, GCRYMPI_FMT_USG) : NULL;
+	size_t n = 0;
+	bool ok;
+
+	gcry_sexp_release(tok);
+	ok = m != NULL && (gcry_mpi_get_nbits(m) + 7) / 8 <= len;
+	memset(out, 0, len);
+	if (ok) {
+		gcry_mpi_print(GCRYMPI_FMT_USG, NULL, 0, &n, m);
+		ok = gcry_mpi_print(GCRYMPI_FMT_USG, out + len - n, n, NULL, m) == 0;
+	}
+	gcry_mpi_release(m);
+	return ok;
 }
 
 enum jwt_status jwt_sig_pk_verify(enum jwt_alg alg, const struct jwt_key *key, gcry_error_t ge,

@@ -28,7 +28,12 @@ enum jwt_status jwt_sig_verify(enum jwt_alg alg, const struct jwt_key *key,
 			       const void *input, size_t input_len,
 			       const unsigned char *sig, size_t sig_len, struct jwt_err *err);
 
-/* Signs input (HMAC only); out has room for JWT_SIG_MAX bytes; *out_len is set. */
+/*
+ * Signs input with key for alg: HMAC with a secret, the public-key families
+ * with a private key (key->priv, from jwt_key_load_private()), in the form
+ * jwt_sig_verify() checks (RSA: the modulus' length; ECDSA: raw R||S, nonce
+ * by RFC 6979). out has room for JWT_SIG_MAX bytes; *out_len is set.
+ */
 enum jwt_status jwt_sig_sign(enum jwt_alg alg, const struct jwt_key *key,
 			     const void *input, size_t input_len,
 			     unsigned char *out, size_t *out_len, struct jwt_err *err);

@@ -49,3 +49,29 @@ enum jwt_status jwt_sig_verify_ecdsa(enum jwt_alg alg, const struct jwt_key *key
 				     (int)dlen, digest);
 	return jwt_sig_pk_verify(alg, key, ge, s_sig, s_data, err);
 }
+
+enum jwt_status jwt_sig_sign_ecdsa(enum jwt_alg alg, const struct jwt_key *key,
+				   const void *input, size_t input_len,
+				   unsigned char *out, size_t *out_len, struct jwt_err *err)
+{
+	const struct jwt_alg_info *info = jwt_alg_info(alg);
+	size_t half = info->sig_len / 2;
+	unsigned char digest[64];
+	size_t dlen = jwt_sig_digest(alg, input, input_len, digest);
+	gcry_sexp_t s_data = NULL, s_sig;
+	gcry_error_t ge;
+	enum jwt_status rc;
+
+	/* RFC 6979: the nonce comes from the key and the digest, not from the RNG. */
+	ge = gcry_sexp_build(&s_data, NULL, "(data (flags rfc6979) (hash %s %b))",
+			     gcry_md_algo_name(info->md), (int)dlen, digest);
+	rc = jwt_sig_pk_sign(alg, key, ge, s_data, &s_sig, err);
+	if (rc != JWT_OK)
+		return rc;
+	/* RFC 7518 §3.4: R and S, each as long as the order, concatenated. */
+	if (!jwt_sig_put_mpi(s_sig, "r", out, half) || !jwt_sig_put_mpi(s_sig, "s", out + half, half))
+		rc = jwt_fail(err, JWT_E_SYSTEM, "libgcrypt returned no %s signature", info->name);
+	*out_len = info->sig_len;
+	gcry_sexp_release(s_sig);
+	return rc;
+}

@@ -6,3 +6,5 @@ libjwtcore_la_SOURCES += \
 	src/jwt_sig_ecdsa.c \
 	src/jwt_sig_eddsa.c \
 	src/jwt_sig_rsa.c
+# Private JWKs: signing keys for pam-jwt mint.
+libjwtcore_la_SOURCES += src/jwk_private.c src/jwk_private.h

@@ -20,3 +20,7 @@ tests_test_pubkey_LDADD = tests/libtestlib.la libjwtcore.la
 TESTS += tests/test_pubkey
 TESTS += tests/pubkey.sh
 dist_check_SCRIPTS += tests/pubkey.sh tests/pk_mint.py
+check_PROGRAMS += tests/test_sign
+tests_test_sign_SOURCES = tests/test_sign.c tests/vectors.c tests/vectors.h tests/tap.h
+tests_test_sign_LDADD = libjwtcore.la $(JSONC_LIBS) $(GCRYPT_LIBS)
+TESTS += tests/test_sign

@@ -1,85 +1,48 @@
-/* pam-jwt keygen: a fresh key file, never readable by anyone else, never half-written. */
+/*
+ * pam-jwt keygen: a fresh key file, never readable by anyone else, never
+ * half-written. HMAC keys here; key pairs in keygen_pk.c.
+ */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <gcrypt.h>
 
 #include "b64url.h"
 #include "cli.h"
+#include "install.h"
 #include "jwt_file.h"
 #include "jwt_sig.h"
+#include "keygen_pk.h"
 
 static const char usage[] =
 	"usage: pam-jwt keygen --out PATH [--alg ALG] [--force]\n"
-	"Writes a new random key for ALG (default HS256) to PATH, mode 0600.\n"
-	"The key is as many random bytes as the algorithm's hash (HS256: 32),\n"
+	"       pam-jwt keygen --out PATH --alg ALG [--jwks SET] [--kid ID] [--bits N] [--force]\n"
+	"Writes a new key for ALG (default HS256) to PATH, mode 0600.\n"
+	"HS256, HS384, HS512: as many random bytes as the algorithm's hash (HS256: 32),\n"
 	"written as base64url text without a newline; the module uses the text itself\n"
 	"as the HMAC key, so give an issuer the file's content as it is.\n"
-	"  --force   replace an existing PATH\n";
+	"RS256..RS512, PS256..PS512, ES256, ES384, ES512, EdDSA: a new key pair; PATH\n"
+	"gets the private key as a JWK (for pam-jwt mint and issuers), and --jwks adds\n"
+	"the public key to the key set SET for jwks_file= (created, mode 0644, if missing).\n"
+	"  --jwks SET  the JWK Set file to add the public key to\n"
+	"  --kid ID    the key id (default: the key's RFC 7638 thumbprint)\n"
+	"  --bits N    RSA modulus size: 2048 (default), 3072 or 4096\n"
+	"  --force     replace an existing PATH\n";
 
-static bool write_all(int fd, const char *p, size_t n)
+/* --bits: an RSA modulus size pam_jwt makes (never under 2048). */
+static bool parse_bits(const char *s, unsigned *bits)
 {
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
+	static const char *const sizes[] = { "2048", "3072", "4096" };
 
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
-/*
- * Writes text into a fresh 0600 file beside path, then moves it into place:
- * link() refuses an existing path atomically, rename() replaces it (--force).
- */
-static int install_file(const char *path, const char *text, bool force)
-{
-	char *tmp = NULL;
-	int fd, ret = CLI_FAILED;
-
-	if (asprintf(&tmp, "%s.XXXXXX", path) < 0) {
-		cli_error("out of memory");
-		return CLI_FAILED;
-	}
-	fd = mkostemp(tmp, O_CLOEXEC);	/* O_EXCL, mode 0600 */
-	if (fd < 0) {
-		cli_error("cannot create a file beside %s: %s", path, strerror(errno));
-		free(tmp);
-		return CLI_FAILED;
-	}
-	if (fchmod(fd, 0600) != 0 || !write_all(fd, text, strlen(text)) || fsync(fd) != 0) {
-		cli_error("cannot write %s: %s", tmp, strerror(errno));
-		close(fd);
-		goto out;
-	}
-	if (close(fd) != 0) {
-		cli_error("cannot write %s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (force ? rename(tmp, path) != 0 : link(tmp, path) != 0) {
-		if (errno == EEXIST)
-			cli_error("%s exists; use --force to replace it", path);
-		else
-			cli_error("cannot create %s: %s", path, strerror(errno));
-		goto out;
-	}
-	ret = CLI_OK;
-out:
-	if (ret != CLI_OK || !force)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		if (strcmp(s, sizes[i]) == 0) {
+			*bits = 2048 + 1024 * (unsigned)i;
+			return true;
+		}
+	return false;
 }
 
 int cli_keygen(int argc, char **argv)
@@ -88,10 +51,14 @@ int cli_keygen(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "alg", required_argument, NULL, 'a' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "jwks", required_argument, NULL, 'j' },
+		{ "kid", required_argument, NULL, 'k' },
+		{ "bits", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out = NULL;
+	struct keygen_pk pk = { .bits = 2048 };
+	const char *out = NULL, *bits = NULL;
 	enum jwt_alg alg = JWT_ALG_HS256;
 	const struct jwt_alg_info *info;
 	bool force = false;
@@ -109,6 +76,9 @@ int cli_keygen(int argc, char **argv)
 				return CLI_USAGE;
 			break;
 		case 'f': force = true; break;
+		case 'j': pk.jwks = optarg; break;
+		case 'k': pk.kid = optarg; break;
+		case 'b': bits = optarg; break;
 		case 'h': fputs(usage, stdout); return CLI_OK;
 		default: fputs(usage, stderr); return CLI_USAGE;
 		}
@@ -118,13 +88,22 @@ int cli_keygen(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error(usage, "unexpected argument \"%s\"", argv[optind]);
 	info = jwt_alg_info(alg);
-	if (info->family != JWT_FAMILY_HMAC) {
-		cli_error("keygen makes HMAC keys only, not %s keys", info->name);
-		return CLI_USAGE;
-	}
+	if (bits != NULL && (info->family != JWT_FAMILY_RSA && info->family != JWT_FAMILY_RSA_PSS))
+		return cli_usage_error(usage, "--bits is for RSA keys (RS* and PS*) only");
+	if (bits != NULL && !parse_bits(bits, &pk.bits))
+		return cli_usage_error(usage, "--bits wants 2048, 3072 or 4096, not \"%s\"", bits);
+	if (info->family == JWT_FAMILY_HMAC && (pk.jwks != NULL || pk.kid != NULL))
+		return cli_usage_error(usage, "--jwks and --kid are for key pairs, not %s keys",
+				       info->name);
 	if (jwt_crypto_init(&err) != JWT_OK) {
 		cli_error("%s", err.reason);
 		return CLI_FAILED;
+	}
+	if (info->family != JWT_FAMILY_HMAC) {
+		pk.alg = alg;
+		pk.out = out;
+		pk.force = force;
+		return cli_keygen_pk(&pk);
 	}
 	/* As much randomness as the hash is long (RFC 7518 §3.2), as text the file can hold. */
 	n = info->min_key_len;
@@ -137,7 +116,7 @@ int cli_keygen(int argc, char **argv)
 	}
 	gcry_randomize(raw, n, GCRY_VERY_STRONG_RANDOM);
 	b64url_encode(raw, n, text);
-	ret = install_file(out, text, force);
+	ret = cli_install_file(out, text, 0600, force);
 	if (ret == CLI_OK)
 		printf("wrote a new %s key (%zu random bytes) to %s\n", info->name, n, out);
 out:

@@ -12,6 +12,7 @@
 #include "b64url.h"
 #include "cli.h"
 #include "duration.h"
+#include "jwk_private.h"
 #include "jwt_file.h"
 #include "jwt_key.h"
 #include "jwt_sig.h"
@@ -20,23 +21,26 @@ static const char usage[] =
 	"usage: pam-jwt mint --key PATH --sub USER [--ttl DURATION] [--alg ALG]\n"
 	"                    [--iss ISSUER] [--aud AUDIENCE]... [--nbf TIME]\n"
 	"                    [--jti auto|ID] [--kid KID] [--claim NAME=VALUE]...\n"
-	"Prints a token signed with the key file PATH (read like the module reads it),\n"
-	"with iat = now and exp = now + DURATION.\n"
+	"Prints a token signed with the key in PATH, with iat = now and exp = now +\n"
+	"DURATION. PATH is an HMAC key file (read as secret_file= reads it) or a\n"
+	"private JWK (RSA, EC, OKP; from pam-jwt keygen), not readable by others.\n"
 	"  --ttl DURATION     lifetime: seconds, or with s, m, h or d (default 5m);\n"
 	"                     negative makes an expired token, for testing\n"
-	"  --alg ALG          the JWS algorithm (default HS256); the key must fit it\n"
+	"  --alg ALG          the JWS algorithm; the key must fit it (default: the\n"
+	"                     JWK's \"alg\", else HS256, RS256, ES256/384/512, EdDSA\n"
+	"                     by the key's type)\n"
 	"  --aud AUDIENCE     repeat for an array of audiences\n"
 	"  --nbf TIME         not before: a DURATION from now (may be negative), or\n"
 	"                     @SECONDS since the epoch\n"
 	"  --jti auto|ID      token id; auto: 128 random bits\n"
-	"  --kid KID          key id in the header\n"
+	"  --kid KID          key id in the header (default: the JWK's \"kid\")\n"
 	"  --claim NAME=VALUE any claim; VALUE is JSON if it parses as JSON, else a\n"
 	"                     string. Applied last, so it can replace any claim.\n";
 
 struct mint_args {
 	const char *key, *sub, *iss, *jti, *kid;
 	int64_t now, ttl, nbf;
-	bool has_nbf;
+	bool has_nbf, has_alg;
 	enum jwt_alg alg;
 	json_object *aud;	/* array of the --aud values */
 	json_object *extra;	/* the --claim values, by name */
@@ -128,6 +132,7 @@ static int parse_args(int argc, char **argv, struct mint_args *a)
 		case 'a':
 			if (!cli_alg_parse(optarg, &a->alg))
 				return CLI_USAGE;
+			a->has_alg = true;
 			break;
 		case 'i': a->iss = optarg; break;
 		case 'A': json_object_array_add(a->aud, json_object_new_string(optarg)); break;
@@ -204,27 +209,23 @@ static bool append_segment(char **tok, size_t *n, const void *data, size_t len)
 	return true;
 }
 
-static int sign_and_print(const struct mint_args *a, json_object *header, json_object *claims)
+static int sign_and_print(const struct mint_args *a, const struct jwt_key *key,
+			  json_object *header, json_object *claims)
 {
 	const int flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
 	const char *h = json_object_to_json_string_ext(header, flags);
 	const char *p = json_object_to_json_string_ext(claims, flags);
-	struct jwt_keyset ks = { 0 };
 	struct jwt_err err;
 	unsigned char sig[JWT_SIG_MAX];
 	size_t sig_len = 0, n = 0;
 	char *tok = NULL;
 	int ret = CLI_FAILED;
 
-	if (jwt_keyset_add_secret_file(&ks, a->key, &err) != JWT_OK) {
-		cli_error("%s", err.reason);
-		return CLI_FAILED;
-	}
 	if (!append_segment(&tok, &n, h, strlen(h)) || !append_segment(&tok, &n, p, strlen(p))) {
 		cli_error("out of memory");
 		goto out;
 	}
-	if (jwt_sig_sign(a->alg, &ks.keys[0], tok, n, sig, &sig_len, &err) != JWT_OK) {
+	if (jwt_sig_sign(a->alg, key, tok, n, sig, &sig_len, &err) != JWT_OK) {
 		cli_error("%s", err.reason);
 		goto out;
 	}
@@ -237,13 +238,13 @@ static int sign_and_print(const struct mint_args *a, json_object *header, json_o
 out:
 	explicit_bzero(sig, sizeof(sig));
 	jwt_wipe_free(tok, n);
-	jwt_keyset_free(&ks);
 	return ret;
 }
 
 int cli_mint(int argc, char **argv)
 {
-	struct mint_args a = { .now = (int64_t)time(NULL), .ttl = 300, .alg = JWT_ALG_HS256 };
+	struct mint_args a = { .now = (int64_t)time(NULL), .ttl = 300 };
+	struct jwt_key key = { 0 };
 	json_object *header = NULL, *claims = NULL;
 	struct jwt_err err;
 	int ret;
@@ -258,14 +259,24 @@ int cli_mint(int argc, char **argv)
 		ret = CLI_FAILED;
 		goto out;
 	}
+	if (jwt_key_load_signing(a.key, &key, &err) != JWT_OK) {
+		cli_error("%s", err.reason);
+		ret = CLI_FAILED;
+		goto out;
+	}
+	if (!a.has_alg)
+		a.alg = jwt_key_default_alg(&key);
+	if (a.kid == NULL)
+		a.kid = key.kid;
 	header = json_object_new_object();
 	json_object_object_add(header, "alg", json_object_new_string(jwt_alg_info(a.alg)->name));
 	json_object_object_add(header, "typ", json_object_new_string("JWT"));
 	if (a.kid != NULL)
 		json_object_object_add(header, "kid", json_object_new_string(a.kid));
 	claims = make_claims(&a);
-	ret = sign_and_print(&a, header, claims);
+	ret = sign_and_print(&a, &key, header, claims);
 out:
+	jwt_key_clear(&key);
 	json_object_put(header);
 	json_object_put(claims);
 	json_object_put(a.aud);

@@ -19,13 +19,15 @@
 #include "view.h"
 
 static const char usage[] =
-	"usage: pam-jwt verify [--key PATH] [--user NAME] [--signature-only] [--json]\n"
-	"                      [MODULE-ARGUMENT...] [TOKEN]\n"
+	"usage: pam-jwt verify [--key PATH] [--jwks SET] [--user NAME] [--signature-only]\n"
+	"                      [--json] [MODULE-ARGUMENT...] [TOKEN]\n"
 	"Runs pam_jwt.so's checks on TOKEN (or the token on standard input) and explains\n"
 	"the verdict. MODULE-ARGUMENTs are the pam.d line's words (secret_file=,\n"
-	"algorithms=, issuer=, audience=, leeway=, max_lifetime=, user_claim=,\n"
+	"jwks_file=, algorithms=, issuer=, audience=, leeway=, max_lifetime=, user_claim=,\n"
 	"user_map=, ...); an argument with a dot and no '=' is the token.\n"
 	"  --key PATH        the key file, the same as secret_file=PATH\n"
+	"  --jwks SET        a JWK Set of public keys (RS*, PS*, ES*, EdDSA) or secrets,\n"
+	"                    the same as jwks_file=SET\n"
 	"  --user NAME       the user logging in (PAM_USER); the token must be for NAME\n"
 	"  --signature-only  check only structure, header and signature (any payload)\n"
 	"  --json            print one JSON object instead of text\n"
@@ -58,6 +60,7 @@ struct verify_args {
 	const char **words;	/* module arguments, for jwt_config_parse() */
 	int nwords;
 	char *key_word;		/* "secret_file=PATH" from --key */
+	char *jwks_word;	/* "jwks_file=SET" from --jwks */
 	const char *token;
 	const char *user;
 	bool signature_only, json;
@@ -68,13 +71,14 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 {
 	static const struct option opts[] = {
 		{ "key", required_argument, NULL, 'k' },
+		{ "jwks", required_argument, NULL, 'J' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "signature-only", no_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *key = NULL;
+	const char *key = NULL, *jwks = NULL;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "hk:u:", opts, NULL)) != -1) {
@@ -84,6 +88,11 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 				return cli_usage_error(usage, "--key is given twice");
 			key = optarg;
 			break;
+		case 'J':
+			if (jwks != NULL)
+				return cli_usage_error(usage, "--jwks is given twice");
+			jwks = optarg;
+			break;
 		case 'u': a->user = optarg; break;
 		case 's': a->signature_only = true; break;
 		case 'j': a->json = true; break;
@@ -91,13 +100,16 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 		default: fputs(usage, stderr); return CLI_USAGE;
 		}
 	}
-	a->words = calloc((size_t)(argc - optind + 1), sizeof(*a->words));
-	if (a->words == NULL || (key != NULL && asprintf(&a->key_word, "secret_file=%s", key) < 0)) {
+	a->words = calloc((size_t)(argc - optind + 2), sizeof(*a->words));
+	if (a->words == NULL || (key != NULL && asprintf(&a->key_word, "secret_file=%s", key) < 0) ||
+	    (jwks != NULL && asprintf(&a->jwks_word, "jwks_file=%s", jwks) < 0)) {
 		cli_error("out of memory");
 		return CLI_FAILED;
 	}
 	if (a->key_word != NULL)
 		a->words[a->nwords++] = a->key_word;
+	if (a->jwks_word != NULL)
+		a->words[a->nwords++] = a->jwks_word;
 	for (int i = optind; i < argc; i++) {
 		if (strchr(argv[i], '.') != NULL && strchr(argv[i], '=') == NULL) {
 			if (a->token != NULL)
@@ -180,6 +192,7 @@ done:
 	free(user);
 	jwt_wipe_free(tok, tok ? len + 1 : 0);
 	free(a.key_word);
+	free(a.jwks_word);
 	free(a.words);
 	return ret;
 }

@@ -11,7 +11,8 @@
 # variables turn that off. LeakSanitizer runs in every process, pamtester
 # included (libpam, pamtester and the wrappers leak nothing it reports). Any
 # report exits with 99, which fails the test (see pam() in tests/lib.sh); a
-# failed UBSan check aborts (-fno-sanitize-recover) the same way.
+# failed UBSan check aborts (-fno-sanitize-recover) the same way. The real
+# sshd/sudo/su logins skip: those programs cannot preload the runtime.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$top/build/sanitize

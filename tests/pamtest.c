@@ -67,3 +67,14 @@ int authenticate(const char *svc, const char *user, enum conv_mode mode, const c
 	pam_end(pamh, rc);
 	return rc;
 }
+
+bool pamtest_start(char *template)
+{
+	if (getenv("PAM_JWT_MODULE") == NULL) {
+		printf("1..0 # SKIP PAM_JWT_MODULE is not set (run through make check)\n");
+		return false;
+	}
+	scratch_dir(template);
+	service_dir = template;
+	return true;
+}

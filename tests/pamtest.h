@@ -5,6 +5,7 @@
 #ifndef PAM_JWT_PAMTEST_H
 #define PAM_JWT_PAMTEST_H
 
+#include <stdbool.h>
 #include <security/pam_appl.h>
 
 enum conv_mode {
@@ -25,8 +26,14 @@ extern int last_msg_style;
 /* A PAM conversation function; data is a struct conv_data. */
 int conv(int n, const struct pam_message **msg, struct pam_response **resp, void *data);
 
-/* The directory of the service files; set it before calling the functions below. */
+/* The directory of the service files. */
 extern const char *service_dir;
+
+/*
+ * Makes the scratch directory template the service directory. False (after
+ * printing a TAP skip line) when the module's path is not given.
+ */
+bool pamtest_start(char *template);
 
 /* Writes service_dir/name: "auth required $PAM_JWT_MODULE args". */
 void service(const char *name, const char *args);

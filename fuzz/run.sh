@@ -19,8 +19,9 @@ mkdir -p "$out/obj"
 # The core is built from the sources of libjwtcore.la, without configure: the
 # only thing config.h provides to them is the GNU feature set.
 echo '#define _GNU_SOURCE 1' >"$out/config.h"
-sources=$(awk '/^libjwtcore_la_SOURCES/ { on = 1 } on { print } on && !/\\$/ { on = 0 }' \
-	"$top/Makefile.am" | tr ' \t\\' '\n\n\n' | grep '\.c$')
+# Its source list is in Makefile.am and in the fragments that add to it (+=).
+sources=$(awk '/^libjwtcore_la_SOURCES[ \t]*\+?=/ { on = 1 } on { print } on && !/\\$/ { on = 0 }' \
+	"$top/Makefile.am" "$top"/src/*.mk | tr ' \t\\' '\n\n\n' | grep '\.c$' | grep -v '^+\?=$')
 objs=
 for src in $sources; do
 	obj="$out/obj/$(basename "$src" .c).o"

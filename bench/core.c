@@ -32,7 +32,7 @@ bool bench_core_verify(const struct bench_env *env, const struct bench_case *c)
 
 	ok = jwt_token_decode(&t, c->token, c->token_len, &err) == JWT_OK &&
 	     jwt_token_parse_header(&t, &err) == JWT_OK &&
-	     jwt_verify_signature(&t, &c->keys, c->cfg.algorithms, NULL, &err) == JWT_OK &&
+	     jwt_verify_signature(&t, &c->keys, jwt_config_allowed(&c->cfg), NULL, &err) == JWT_OK &&
 	     jwt_token_parse_claims(&t, &err) == JWT_OK &&
 	     jwt_claims_check(&c->cfg, t.claims, env->now, NULL, &err) == JWT_OK;
 	if (ok) {

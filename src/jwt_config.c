@@ -135,3 +135,8 @@ enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **
 		return jwt_fail(err, JWT_E_CONFIG, "no key configured (secret_file= or jwks_file=)");
 	return JWT_OK;
 }
+
+jwt_alg_set jwt_config_allowed(const struct jwt_config *cfg)
+{
+	return cfg->algorithms ? cfg->algorithms : JWT_ALG_ALL;
+}

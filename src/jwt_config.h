@@ -32,4 +32,7 @@ struct jwt_config {
 enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **argv,
 				 struct jwt_err *err);
 
+/* The allowlist in force: algorithms=, or every algorithm (the keys then decide). */
+jwt_alg_set jwt_config_allowed(const struct jwt_config *cfg);
+
 #endif

@@ -103,10 +103,8 @@ static enum jwt_status verify_jws(const struct jwt_config *cfg, struct jwt_token
 	if (rc == JWT_OK)
 		rc = jwt_keyset_load(cfg, &ks, err);
 	jwt_trace_step(tr, "key", rc == JWT_OK, "%s", rc == JWT_OK ? "loaded" : err->reason);
-	/* Without algorithms=, every algorithm some configured key fits: the keys decide. */
 	if (rc == JWT_OK)
-		rc = jwt_verify_signature(t, &ks, cfg->algorithms ? cfg->algorithms : JWT_ALG_ALL,
-					  tr, err);
+		rc = jwt_verify_signature(t, &ks, jwt_config_allowed(cfg), tr, err);
 	jwt_keyset_free(&ks);
 	return rc;
 }

@@ -35,11 +35,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_object *claims;
 
 	/* The header is parsed from the token's own decoded copy: give it one. */
-	t.header_json = malloc(size + 1);
-	if (t.header_json == NULL)
+	t.decoded = malloc(size + 1);
+	if (t.decoded == NULL)
 		return 0;
-	memcpy(t.header_json, data, size);
-	t.header_json[size] = '\0';
+	t.decoded_size = size + 1;
+	memcpy(t.decoded, data, size);
+	t.decoded[size] = '\0';
+	t.header_json = (char *)t.decoded;
 	t.header_len = size;
 	jwt_token_parse_header(&t, &err);
 	jwt_token_free(&t);

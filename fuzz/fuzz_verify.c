@@ -61,7 +61,9 @@ static enum jwt_alg header_alg(const char *header, size_t len)
 	if (jwt_json_parse_object(header, len, "header", &obj, &err) != JWT_OK)
 		return alg;
 	name = jwt_json_string(obj, "alg", &name_len);
-	if (name == NULL || !jwt_alg_from_name(name, name_len, &alg))
+	/* The harness holds an HMAC key only: other algorithms are signed as HS256. */
+	if (name == NULL || !jwt_alg_from_name(name, name_len, &alg) ||
+	    jwt_alg_info(alg)->family != JWT_FAMILY_HMAC)
 		alg = JWT_ALG_HS256;
 	json_object_put(obj);
 	return alg;

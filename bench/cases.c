@@ -8,13 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "bench.h"
+#include "jwk_private.h"
+#include "jwt_file.h"
 #include "jwt_verify.h"
 #include "testlib.h"
 
 #define ISSUER "https://sso.example.com/realms/ops"
 #define AUDIENCE "pam-ssh"
+#define KID "ops-2026-01"
 
 /* 64 bytes: long enough for HS512 (RFC 7518 §3.2), so one secret serves every HMAC row. */
 static const unsigned char hmac_secret[] =
@@ -40,7 +45,7 @@ static char *xasprintf(const char *fmt, ...)
 
 static char *header_json(enum jwt_alg alg)
 {
-	return xasprintf("{\"alg\":\"%s\",\"typ\":\"JWT\",\"kid\":\"ops-2026-01\"}",
+	return xasprintf("{\"alg\":\"%s\",\"typ\":\"JWT\",\"kid\":\"" KID "\"}",
 			 jwt_alg_info(alg)->name);
 }
 
@@ -75,12 +80,58 @@ static void hmac_setup(const struct bench_env *env, struct bench_case *c)
 	free(payload);
 }
 
+/* Runs bench/pk_keys.py: a fresh key pair for alg, as ALG.jwk, ALG.jwks and ALG.pem in dir. */
+static void make_key_pair(const char *alg, const char *dir)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl("/usr/bin/python3", "python3", BENCH_PK_KEYS, alg, KID, dir, (char *)NULL);
+		perror("/usr/bin/python3");
+		_exit(2);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "bench: " BENCH_PK_KEYS " failed for %s (python3-jwcrypto)\n", alg);
+		exit(2);
+	}
+}
+
 /*
- * The rows, in table order. An algorithm the core learns (ES256, EdDSA, RS256)
- * gets a row here with its own setup function: write the public key where its
- * module argument points (c->argv), put the key as libjwt takes it (PEM) in
- * c->key, and sign the token with the private key. Everything else (loading
- * the key the module's way, the libjwt column, the PAM service) follows.
+ * ES256, EdDSA, RS256: the public key in a key set named by jwks_file=, the
+ * same key in PEM for libjwt, the token signed by the core with the private JWK.
+ */
+static void pk_setup(const struct bench_env *env, struct bench_case *c)
+{
+	const char *name = jwt_alg_info(c->alg)->name;
+	char *jwk = xasprintf("%s/%s.jwk", env->dir, name);
+	char *pem = xasprintf("%s/%s.pem", env->dir, name);
+	char *header = header_json(c->alg), *payload = payload_json(env);
+	struct jwt_key key = { 0 };
+	struct jwt_err err;
+
+	make_key_pair(name, env->dir);
+	c->argv[c->argc++] = xasprintf("jwks_file=%s/%s.jwks", env->dir, name);
+	if (jwt_file_read(pem, JWT_FILE_PROTECTED, JWT_JWK_FILE_MAX, &c->key, &c->key_len,
+			  &err) != JWT_OK ||
+	    jwt_key_load_signing(jwk, &key, &err) != JWT_OK) {
+		fprintf(stderr, "bench: %s: %s\n", name, err.reason);
+		exit(2);
+	}
+	c->token = mint_key(c->alg, header, payload, &key);
+	jwt_key_clear(&key);
+	free(jwk);
+	free(pem);
+	free(header);
+	free(payload);
+}
+
+/*
+ * The rows, in table order. Each setup function writes the key where its
+ * module argument points (c->argv), puts the key as libjwt takes it (secret or
+ * PEM) in c->key, and signs the token. Everything else (loading the key the
+ * module's way, the libjwt column, the PAM service) follows.
  */
 static const struct row {
 	enum jwt_alg alg;
@@ -89,6 +140,9 @@ static const struct row {
 	{ JWT_ALG_HS256, hmac_setup },
 	{ JWT_ALG_HS384, hmac_setup },
 	{ JWT_ALG_HS512, hmac_setup },
+	{ JWT_ALG_ES256, pk_setup },
+	{ JWT_ALG_EDDSA, pk_setup },
+	{ JWT_ALG_RS256, pk_setup },
 };
 
 size_t bench_cases(const struct bench_env *env, struct bench_case **cases)

@@ -6,6 +6,11 @@
 
 #include "libjwt.h"
 
+bool libjwt_knows(const char *alg)
+{
+	return jwt_str_alg(alg) != JWT_ALG_INVAL;
+}
+
 bool libjwt_verify(const char *token, const unsigned char *key, size_t key_len,
 		   const char *user, int64_t now)
 {

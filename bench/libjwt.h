@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Whether libjwt knows the algorithm named alg (1.10 has no "EdDSA"). */
+bool libjwt_knows(const char *alg);
+
 /* jwt_decode() with the key (verifies the signature), then exp against now and sub. */
 bool libjwt_verify(const char *token, const unsigned char *key, size_t key_len,
 		   const char *user, int64_t now);

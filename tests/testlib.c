@@ -23,28 +23,58 @@ void write_file(const char *path, const void *data, size_t len, mode_t mode)
 	}
 }
 
+/* Encodes header.payload into a buffer with room for '.' and the largest signature. */
+static char *signing_input(const char *header, const char *payload, size_t *len)
+{
+	size_t hl = strlen(header), pl = strlen(payload);
+	char *tok = malloc(B64URL_ENCODED_LEN(hl) + B64URL_ENCODED_LEN(pl) +
+			   B64URL_ENCODED_LEN(JWT_SIG_MAX) + 3);
+
+	if (tok == NULL)
+		exit(99);
+	b64url_encode((const unsigned char *)header, hl, tok);
+	*len = strlen(tok);
+	tok[(*len)++] = '.';
+	b64url_encode((const unsigned char *)payload, pl, tok + *len);
+	*len += strlen(tok + *len);
+	return tok;
+}
+
 char *mint(enum jwt_alg alg, const char *header, const char *payload,
 	   const unsigned char *key, size_t keylen)
 {
 	unsigned char sig[64];
-	size_t sig_len = sizeof(sig), hl = strlen(header), pl = strlen(payload), n;
-	char *tok = malloc(B64URL_ENCODED_LEN(hl) + B64URL_ENCODED_LEN(pl) + 100);
+	size_t sig_len = sizeof(sig), n;
+	char *tok;
 	gcry_mac_hd_t h;
 	struct jwt_err err;
 
-	if (tok == NULL || jwt_crypto_init(&err) != JWT_OK)
+	if (jwt_crypto_init(&err) != JWT_OK)
 		exit(99);
-	b64url_encode((const unsigned char *)header, hl, tok);
-	n = strlen(tok);
-	tok[n++] = '.';
-	b64url_encode((const unsigned char *)payload, pl, tok + n);
-	n = strlen(tok);
+	tok = signing_input(header, payload, &n);
 	if (gcry_mac_open(&h, jwt_alg_info(alg)->mac, 0, NULL) || gcry_mac_setkey(h, key, keylen) ||
 	    gcry_mac_write(h, tok, n) || gcry_mac_read(h, sig, &sig_len)) {
 		fprintf(stderr, "mint: libgcrypt failed\n");
 		exit(99);
 	}
 	gcry_mac_close(h);
+	tok[n++] = '.';
+	b64url_encode(sig, sig_len, tok + n);
+	return tok;
+}
+
+char *mint_key(enum jwt_alg alg, const char *header, const char *payload,
+	       const struct jwt_key *key)
+{
+	unsigned char sig[JWT_SIG_MAX];
+	size_t sig_len = 0, n;
+	char *tok = signing_input(header, payload, &n);
+	struct jwt_err err;
+
+	if (jwt_sig_sign(alg, key, tok, n, sig, &sig_len, &err) != JWT_OK) {
+		fprintf(stderr, "mint_key: %s\n", err.reason);
+		exit(99);
+	}
 	tok[n++] = '.';
 	b64url_encode(sig, sig_len, tok + n);
 	return tok;

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "jwt_alg.h"
+#include "jwt_key.h"
 
 /* Writes len bytes to path with mode; exits 99 (a hard error) on failure. */
 void write_file(const char *path, const void *data, size_t len, mode_t mode);
@@ -17,6 +18,10 @@ void write_file(const char *path, const void *data, size_t len, mode_t mode);
  */
 char *mint(enum jwt_alg alg, const char *header, const char *payload,
 	   const unsigned char *key, size_t keylen);
+
+/* Signs header.payload with key (a private key, or a secret) through jwt_sig_sign(). */
+char *mint_key(enum jwt_alg alg, const char *header, const char *payload,
+	       const struct jwt_key *key);
 
 /*
  * An HS256 token of exactly len bytes whose claims are members (JSON object

@@ -8,7 +8,7 @@ CLI=$top_builddir/pam-jwt
 
 "$PYTHON3" -c 'import jwcrypto' 2>/dev/null || skip_all "python3-jwcrypto is not installed"
 
-run() { rc=0; wrapped "$CLI" "$@" >"$T/out" 2>"$T/err" || rc=$?; }
+run() { rc=0; nss_wrapped "$CLI" "$@" >"$T/out" 2>"$T/err" || rc=$?; }
 has() { grep -qF -- "$1" "$T/out" "$T/err"; }
 mode() { stat -c %a "$1"; }
 check() { "$PYTHON3" "$top_srcdir/tests/cli_pk_check.py" "$@"; }

@@ -24,19 +24,6 @@ enum jwt_alg jwt_key_default_alg(const struct jwt_key *key)
 	return JWT_ALG_HS256;
 }
 
-/* json-c keeps its own copy of every member: wipe the private ones before it is freed. */
-static void wipe_private_members(json_object *jwk)
-{
-	for (size_t i = 0; i < NPRIVATE + 1; i++) {
-		const char *name = i < NPRIVATE ? private_members[i] : "k";
-		size_t len;
-		const char *s = jwt_json_string(jwk, name, &len);
-
-		if (s != NULL)
-			explicit_bzero((char *)s, len);
-	}
-}
-
 /* RFC 7517 §4.3: a private key with "key_ops" must list "sign". */
 static bool may_sign(json_object *jwk)
 {
@@ -71,15 +58,15 @@ static enum jwt_status set_public(json_object *jwk, struct jwt_key *key, struct 
 		return jwt_fail(err, JWT_E_KEY, "its \"key_ops\" do not include \"sign\"");
 	if (json_object_deep_copy(jwk, &copy, NULL) != 0)
 		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	/* The copy holds the private members too: wiped as they go. */
 	for (size_t i = 0; i < NPRIVATE; i++)
-		json_object_object_del(copy, private_members[i]);
+		jwt_jwk_remove(copy, private_members[i]);
 	json_object_object_del(copy, "key_ops");
+	/* It also wipes an "oct" key's secret in the copy. */
 	rc = jwt_jwk_parse(copy, key, &usable, &is_secret, err);
 	if (rc == JWT_OK && !usable)
 		rc = jwt_fail(err, JWT_E_KEY, "it is not a signing key pam_jwt supports "
 			      "(kty, crv, alg, use or key_ops)");
-	/* An "oct" key's secret is in the copy too. */
-	wipe_private_members(copy);
 	json_object_put(copy);
 	return rc;
 }
@@ -216,7 +203,7 @@ static enum jwt_status load_jwk(const char *path, const unsigned char *buf, size
 		rc = jwt_key_from_private_jwk(jwk, key, &why);
 		if (rc != JWT_OK)
 			rc = jwt_fail(err, rc, "%s: %s", path, why.reason);
-		wipe_private_members(jwk);
+		jwt_jwk_wipe_secrets(jwk);
 	} else if (rc != JWT_E_NOMEM) {
 		rc = jwt_fail(err, JWT_E_KEY, "%s", err->reason);
 	}

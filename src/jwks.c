@@ -12,6 +12,29 @@
 /* Members that only private keys have (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2). */
 static const char *const private_members[] = { "d", "p", "q", "dp", "dq", "qi", "oth" };
 
+/* Overwrites json-c's copy of member name (writable) when it is a string. */
+static void wipe_member(json_object *jwk, const char *name)
+{
+	size_t len;
+	const char *s = jwt_json_string(jwk, name, &len);
+
+	if (s != NULL)
+		explicit_bzero((char *)s, len);
+}
+
+void jwt_jwk_wipe_secrets(json_object *jwk)
+{
+	wipe_member(jwk, "k");
+	for (size_t i = 0; i < sizeof(private_members) / sizeof(private_members[0]); i++)
+		wipe_member(jwk, private_members[i]);
+}
+
+void jwt_jwk_remove(json_object *jwk, const char *name)
+{
+	wipe_member(jwk, name);
+	json_object_object_del(jwk, name);
+}
+
 static bool string_is(const char *s, size_t len, const char *want)
 {
 	return s != NULL && strlen(want) == len && memcmp(s, want, len) == 0;
@@ -85,16 +108,12 @@ static enum jwt_status for_verifying(json_object *jwk, bool *yes, struct jwt_err
 static enum jwt_status set_oct(struct jwt_key *key, json_object *jwk, struct jwt_err *err)
 {
 	unsigned char *k;
-	size_t len = 0, slen;
-	const char *s = jwt_json_string(jwk, "k", &slen);
+	size_t len = 0;
 	enum jwt_status rc = jwt_jwk_bytes(jwk, "k", &k, &len, err);
 
 	if (rc == JWT_OK)
 		rc = jwt_key_set_secret(key, k, len, err);
 	jwt_wipe_free(k, len);
-	/* The encoded secret lives on in json-c's copy: wipe that too (it is writable). */
-	if (s != NULL)
-		explicit_bzero((char *)s, slen);
 	return rc;
 }
 
@@ -207,6 +226,8 @@ enum jwt_status jwt_jwk_parse(json_object *jwk, struct jwt_key *key, bool *usabl
 out:
 	if (rc != JWT_OK || !*usable)
 		jwt_key_clear(key);
+	/* Used, left out or refused, the secret lives on in json-c's copy until wiped. */
+	jwt_jwk_wipe_secrets(jwk);
 	return rc;
 }
 

@@ -36,6 +36,7 @@ enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, siz
  * Fills key (zeroed by the caller) from one public JWK (or "oct" secret), as
  * jwt_keyset_add_jwks() reads each; *usable is false (and key left empty)
  * when a key set would leave it out; *is_secret says whether it is "oct".
+ * On every path the JWK's secret members are wiped (jwt_jwk_wipe_secrets).
  */
 enum jwt_status jwt_jwk_parse(json_object *jwk, struct jwt_key *key, bool *usable,
 			      bool *is_secret, struct jwt_err *err);
@@ -46,5 +47,11 @@ enum jwt_status jwt_jwk_parse(json_object *jwk, struct jwt_key *key, bool *usabl
  */
 enum jwt_status jwt_jwk_bytes(json_object *jwk, const char *name, unsigned char **out,
 			      size_t *out_len, struct jwt_err *err);
+
+/* Wipes json-c's copies of the JWK's secret members: "k" and the private ones. */
+void jwt_jwk_wipe_secrets(json_object *jwk);
+
+/* Deletes member name of the JWK, wiping json-c's copy of it first. */
+void jwt_jwk_remove(json_object *jwk, const char *name);
 
 #endif

@@ -15,6 +15,7 @@
 #include "b64url.h"
 #include "jwks.h"
 #include "jwt_config.h"
+#include "jwt_json.h"
 #include "jwt_sig.h"
 #include "jwt_verify.h"
 #include "tap.h"
@@ -301,6 +302,72 @@ static void test_set_rules(void)
 	   "control: a set of EC, OKP and oct keys loads");
 }
 
+static bool all_zero(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != 0)
+			return false;
+	return n > 0;
+}
+
+/* Whether jwt_jwk_parse() leaves json-c's copy of member name wiped; *rc its status. */
+static bool member_wiped(const char *jwk_text, const char *name, bool *usable, enum jwt_status *rc)
+{
+	struct jwt_key key = { 0 };
+	struct jwt_err err = { 0 };
+	json_object *jwk = NULL;
+	const char *s;
+	size_t len = 0;
+	bool secret, wiped;
+
+	if (jwt_json_parse_object(jwk_text, strlen(jwk_text), "jwk", &jwk, &err) != JWT_OK)
+		return false;
+	s = jwt_json_string(jwk, name, &len);
+	if (s == NULL || all_zero(s, len)) {
+		json_object_put(jwk);
+		return false;
+	}
+	*rc = jwt_jwk_parse(jwk, &key, usable, &secret, &err);
+	wiped = all_zero(s, len);
+	jwt_key_clear(&key);
+	json_object_put(jwk);
+	return wiped;
+}
+
+static void test_secret_wipe(void)
+{
+	enum jwt_status rc;
+	bool usable;
+
+	ok(member_wiped("{\"kty\":\"oct\",\"k\":\"" K1 "\"}", "k", &usable, &rc) &&
+	   rc == JWT_OK && usable, "control: a usable oct key's \"k\" is wiped in json-c's copy");
+	ok(member_wiped("{\"kty\":\"oct\",\"use\":\"enc\",\"k\":\"" K1 "\"}", "k", &usable, &rc) &&
+	   rc == JWT_OK && !usable, "an oct key left out (\"use\":\"enc\") has its \"k\" wiped too");
+	ok(member_wiped("{\"kty\":\"oct\",\"alg\":\"A128KW\",\"k\":\"" K1 "\"}", "k", &usable, &rc) &&
+	   rc == JWT_OK && !usable, "an oct key left out (unknown alg) has its \"k\" wiped too");
+	ok(member_wiped("{\"kty\":\"oct\",\"kid\":7,\"k\":\"" K1 "\"}", "k", &usable, &rc) &&
+	   rc == JWT_E_KEY, "an oct key refused (non-string kid) has its \"k\" wiped too");
+	ok(member_wiped("{\"kty\":\"EC\",\"crv\":\"P-256\",\"d\":\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\","
+			A3_XY "}", "d", &usable, &rc) && rc == JWT_E_KEY,
+	   "a private EC key refused in a key set has its \"d\" wiped");
+	{
+		const char *text = "{\"kty\":\"EC\",\"d\":\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\"}";
+		json_object *jwk = NULL, *d = NULL;
+		struct jwt_err err = { 0 };
+
+		if (jwt_json_parse_object(text, strlen(text), "jwk", &jwk, &err) == JWT_OK &&
+		    json_object_object_get_ex(jwk, "d", &d))
+			json_object_get(d);	/* kept alive to look at after the removal */
+		ok(d != NULL && !all_zero(json_object_get_string(d), 43), "control: \"d\" holds the key");
+		jwt_jwk_remove(jwk, "d");
+		ok(d != NULL && all_zero(json_object_get_string(d), 43) &&
+		   !json_object_object_get_ex(jwk, "d", NULL),
+		   "jwt_jwk_remove deletes a member and wipes json-c's copy of it");
+		json_object_put(d);
+		json_object_put(jwk);
+	}
+}
+
 static void write_set(const char *set, mode_t mode)
 {
 	write_file(jwks_path, set, strlen(set), mode);
@@ -407,6 +474,7 @@ int main(void)
 	test_confusion();
 	test_kid();
 	test_set_rules();
+	test_secret_wipe();
 	test_file_policy();
 	test_module_config();
 	return tap_done();

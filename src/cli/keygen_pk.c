@@ -310,7 +310,7 @@ static json_object *public_jwk(json_object *jwk)
 	if (json_object_deep_copy(jwk, &pub, NULL) != 0)
 		return NULL;
 	for (size_t i = 0; i < sizeof(private_members) / sizeof(private_members[0]); i++)
-		json_object_object_del(pub, private_members[i]);
+		jwt_jwk_remove(pub, private_members[i]);	/* the copy's are wiped */
 	return pub;
 }
 

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <json-c/printbuf.h>
 
 #include "jwt_json.h"
 
@@ -122,6 +123,12 @@ json_tokener *jwt_json_tokener_new(void)
 	return tok;
 }
 
+/*
+ * json-c copies every string through the tokener's buffer and frees it
+ * unwiped, and each time the buffer grows realloc() leaves the old copy
+ * behind. Key files hold secrets: their buffer is grown to the whole text
+ * first, so that it never moves, and wiped before it is freed.
+ */
 enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *what,
 				      json_object **out, struct jwt_err *err)
 {
@@ -131,7 +138,11 @@ enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *w
 	*out = NULL;
 	if (tok == NULL)
 		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
-	rc = jwt_json_parse_object_with(tok, buf, len, what, out, err);
+	if (len < INT32_MAX && printbuf_memset(tok->pb, 0, 0, (int)len + 1) < 0)
+		rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	else
+		rc = jwt_json_parse_object_with(tok, buf, len, what, out, err);
+	explicit_bzero(tok->pb->buf, (size_t)tok->pb->size);
 	json_tokener_free(tok);
 	return rc;
 }

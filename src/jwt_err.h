@@ -18,7 +18,10 @@ enum jwt_status {
 	JWT_E_SYSTEM,
 };
 
-/* A status with its reason. The reason never holds a token, a key or a claim value. */
+/*
+ * A status with its reason. The reason never holds a token or a key; of the
+ * claims it names only the local user name, after it passed the name checks.
+ */
 struct jwt_err {
 	enum jwt_status status;
 	char reason[256];

@@ -214,19 +214,16 @@ static enum jwt_status load_jwk(const char *path, const unsigned char *buf, size
 enum jwt_status jwt_key_load_signing(const char *path, struct jwt_key *key, struct jwt_err *err)
 {
 	unsigned char *buf;
-	size_t len, keylen;
+	size_t len;
 	enum jwt_status rc;
 
 	rc = jwt_file_read(path, JWT_FILE_SECRET, JWT_JWK_FILE_MAX, &buf, &len, err);
 	if (rc != JWT_OK)
 		return rc;
-	keylen = jwt_secret_text_len(buf, len);
 	if (len > 0 && buf[0] == '{')
 		rc = load_jwk(path, buf, len, key, err);
-	else if (keylen == 0)
-		rc = jwt_fail(err, JWT_E_KEY, "%s holds an empty key", path);
 	else
-		rc = jwt_key_set_secret(key, buf, keylen, err);
+		rc = jwt_key_set_secret_text(key, path, buf, len, err);
 	jwt_wipe_free(buf, len);
 	return rc;
 }

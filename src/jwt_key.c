@@ -63,33 +63,33 @@ enum jwt_status jwt_keyset_add_secret(struct jwt_keyset *ks, const unsigned char
 	return jwt_keyset_add(ks, &key, err);
 }
 
-size_t jwt_secret_text_len(const unsigned char *buf, size_t len)
+enum jwt_status jwt_key_set_secret_text(struct jwt_key *key, const char *path,
+					const unsigned char *buf, size_t len, struct jwt_err *err)
 {
 	if (len > 0 && buf[len - 1] == '\n') {
 		len--;
 		if (len > 0 && buf[len - 1] == '\r')
 			len--;
 	}
-	return len;
+	if (len == 0)
+		return jwt_fail(err, JWT_E_KEY, "%s holds an empty key", path);
+	return jwt_key_set_secret(key, buf, len, err);
 }
 
 enum jwt_status jwt_keyset_add_secret_file(struct jwt_keyset *ks, const char *path,
 					   struct jwt_err *err)
 {
+	struct jwt_key key = { .any_kid = true };
 	unsigned char *buf;
-	size_t len, keylen;
+	size_t len;
 	enum jwt_status rc;
 
 	rc = jwt_file_read(path, JWT_FILE_SECRET, JWT_SECRET_FILE_MAX, &buf, &len, err);
 	if (rc != JWT_OK)
 		return rc;
-	keylen = jwt_secret_text_len(buf, len);
-	if (keylen == 0)
-		rc = jwt_fail(err, JWT_E_KEY, "%s holds an empty key", path);
-	else
-		rc = jwt_keyset_add_secret(ks, buf, keylen, err);
+	rc = jwt_key_set_secret_text(&key, path, buf, len, err);
 	jwt_wipe_free(buf, len);
-	return rc;
+	return rc == JWT_OK ? jwt_keyset_add(ks, &key, err) : rc;
 }
 
 /* Whether a key of type kty serves the family. */

@@ -46,8 +46,12 @@ struct jwt_keyset {
 enum jwt_status jwt_keyset_add_secret_file(struct jwt_keyset *ks, const char *path,
 					   struct jwt_err *err);
 
-/* The length of a secret file's key: one trailing "\n" or "\r\n" left out. */
-size_t jwt_secret_text_len(const unsigned char *buf, size_t len);
+/*
+ * Makes key (zeroed by the caller) the HMAC secret in buf, the len bytes read
+ * from path: one trailing "\n" or "\r\n" dropped, an empty key refused.
+ */
+enum jwt_status jwt_key_set_secret_text(struct jwt_key *key, const char *path,
+					const unsigned char *buf, size_t len, struct jwt_err *err);
 
 /* Adds a copy of an HMAC secret given in memory, tried whatever kid a token names. */
 enum jwt_status jwt_keyset_add_secret(struct jwt_keyset *ks, const unsigned char *secret,

@@ -18,7 +18,7 @@ static void check_claims(json_object *claims, int argc, const char **argv)
 	struct jwt_config cfg;
 	struct jwt_err err = { 0 };
 	size_t sink = 0;
-	struct jwt_trace tr = { fuzz_step, &sink };
+	struct jwt_trace tr = { .step = fuzz_step, .ctx = &sink };
 
 	if (jwt_config_parse(&cfg, argc, argv, &err) != JWT_OK)
 		__builtin_trap();

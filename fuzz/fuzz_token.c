@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct jwt_token t = { 0 };
 	struct jwt_err err = { 0 };
 	size_t sink = 0;
-	struct jwt_trace tr = { fuzz_step, &sink };
+	struct jwt_trace tr = { .step = fuzz_step, .ctx = &sink };
 	const jwt_alg_set all = JWT_ALG_BIT(JWT_ALG_HS256) | JWT_ALG_BIT(JWT_ALG_HS384) |
 				JWT_ALG_BIT(JWT_ALG_HS512);
 

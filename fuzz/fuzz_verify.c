@@ -106,7 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct jwt_config cfg;
 	struct jwt_err err = { 0 };
 	size_t sink = 0, len;
-	struct jwt_trace tr = { fuzz_step, &sink };
+	struct jwt_trace tr = { .step = fuzz_step, .ctx = &sink };
 	char *tok, *user = NULL;
 	enum jwt_status rc;
 

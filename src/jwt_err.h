@@ -44,13 +44,19 @@ void jwt_fail_record(struct jwt_err *err, enum jwt_status status, const char *fm
 
 const char *jwt_status_name(enum jwt_status status);
 
+struct jwt_token;
+
 /*
  * Steps of a verification, reported as they are decided, for the module's
- * debug log and the command-line explanation. Either field may be NULL.
+ * debug log and the command-line explanation; and, once at the end of
+ * jwt_verify(), the token as far as it was decoded (its claims parsed even
+ * when the signature did not verify) with whether its signature verified, for
+ * the audit line. Any field may be NULL.
  */
 struct jwt_trace {
 	void (*step)(void *ctx, const char *check, bool ok, const char *detail);
 	void *ctx;
+	void (*decoded)(void *ctx, const struct jwt_token *t, bool verified);
 };
 
 void jwt_trace_step(const struct jwt_trace *tr, const char *check, bool ok, const char *fmt, ...)

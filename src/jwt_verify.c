@@ -125,9 +125,11 @@ enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size
 {
 	struct jwt_token t = { 0 };
 	enum jwt_status rc;
+	bool verified;
 
 	*user = NULL;
 	rc = verify_jws(cfg, &t, token, len, tr, err);
+	verified = rc == JWT_OK;
 	if (rc != JWT_OK)
 		goto out;
 	rc = jwt_token_parse_claims(&t, err);
@@ -141,6 +143,14 @@ enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size
 	rc = jwt_user_resolve(cfg, t.claims, expected, user, err);
 	jwt_trace_step(tr, "user", rc == JWT_OK, "%s", rc == JWT_OK ? *user : err->reason);
 out:
+	if (tr != NULL && tr->decoded != NULL) {
+		struct jwt_err ignored;
+
+		/* The claims of a token refused before them, for the audit line only. */
+		if (t.claims == NULL && t.header != NULL && t.payload_json != NULL)
+			(void)jwt_token_parse_claims(&t, &ignored);
+		tr->decoded(tr->ctx, &t, verified);
+	}
 	jwt_token_free(&t);
 	return rc;
 }

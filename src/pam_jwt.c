@@ -14,14 +14,64 @@
 #include <security/pam_ext.h>
 #include <security/pam_modules.h>
 
+#include "jwt_audit.h"
 #include "jwt_config.h"
+#include "jwt_sig.h"
 #include "jwt_token.h"
 #include "jwt_verify.h"
 
+/* What one authentication reports: debug steps, and the token's audit fields. */
+struct report {
+	pam_handle_t *pamh;
+	const struct jwt_config *cfg;
+	struct jwt_audit token;		/* from jwt_verify(), as far as it decoded */
+};
+
 static void log_step(void *ctx, const char *check, bool ok, const char *detail)
 {
-	pam_syslog((pam_handle_t *)ctx, LOG_DEBUG, "%s: %s: %s", check, ok ? "ok" : "failed",
-		   detail);
+	pam_syslog(((struct report *)ctx)->pamh, LOG_DEBUG, "%s: %s: %s", check,
+		   ok ? "ok" : "failed", detail);
+}
+
+static void keep_decoded(void *ctx, const struct jwt_token *t, bool verified)
+{
+	struct report *r = ctx;
+
+	jwt_audit_token(&r->token, t, verified, r->cfg->user_claim);
+}
+
+static const char *pam_string(pam_handle_t *pamh, int item_type)
+{
+	const void *item = NULL;
+
+	if (pam_get_item(pamh, item_type, &item) != PAM_SUCCESS)
+		return NULL;
+	return item;
+}
+
+/*
+ * One line per decision, for an audit: fields a log pipeline can split
+ * (service, the local user, what the token said, the client), and a
+ * fingerprint that matches lines about the same token. A refusal ends with its
+ * reason. Claims are escaped and bounded (src/jwt_audit.c); never the token.
+ */
+static void log_decision(struct report *r, int priority, const char *user,
+			 const char *token, size_t len, const char *reason)
+{
+	struct jwt_audit a = { .len = 0 };
+	struct jwt_err err;
+
+	jwt_audit_add_str(&a, "service", pam_string(r->pamh, PAM_SERVICE));
+	jwt_audit_add_str(&a, "user", user);
+	jwt_audit_append(&a, &r->token);
+	jwt_audit_add_str(&a, "rhost", pam_string(r->pamh, PAM_RHOST));
+	jwt_audit_add_str(&a, "tty", pam_string(r->pamh, PAM_TTY));
+	if (token != NULL && len > 0 && jwt_crypto_init(&err) == JWT_OK)
+		jwt_audit_fingerprint(&a, token, len);
+	if (reason == NULL)
+		pam_syslog(r->pamh, priority, "token accepted for user %s:%s", user, a.text);
+	else
+		pam_syslog(r->pamh, priority, "token refused:%s reason: %s", a.text, reason);
 }
 
 /*
@@ -69,7 +119,8 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 {
 	struct jwt_config cfg;
 	struct jwt_err err = { 0 };
-	struct jwt_trace trace = { log_step, pamh };
+	struct report report = { .pamh = pamh, .cfg = &cfg };
+	struct jwt_trace trace = { .ctx = &report, .decoded = keep_decoded };
 	const void *item = NULL;
 	const char *token = NULL, *pam_user;
 	char *user = NULL;
@@ -89,30 +140,35 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	if (pam_user != NULL && *pam_user == '\0')
 		pam_user = NULL;
 
+	/*
+	 * No answer, or an empty one, is a user who gave up or retries (sudo and
+	 * su ask again): worth a line, never an error.
+	 */
 	ret = pam_get_authtok(pamh, PAM_AUTHTOK, &token, NULL);
 	if (ret != PAM_SUCCESS || token == NULL) {
-		pam_syslog(pamh, LOG_NOTICE, "no token: %s", pam_strerror(pamh, ret));
+		log_decision(&report, LOG_NOTICE, pam_user, NULL, 0, pam_strerror(pamh, ret));
 		if (ret == PAM_CONV_AGAIN)
 			return PAM_INCOMPLETE;
 		return ret == PAM_SUCCESS || ret == PAM_IGNORE ? PAM_AUTH_ERR : ret;
 	}
 	if (*token == '\0') {
-		pam_syslog(pamh, LOG_NOTICE, "empty token");
+		log_decision(&report, LOG_NOTICE, pam_user, NULL, 0, "empty token");
 		return PAM_AUTH_ERR;
 	}
 
+	if (cfg.debug)
+		trace.step = log_step;
 	len = strnlen(token, JWT_TOKEN_MAX + 1);
-	rc = jwt_verify(&cfg, token, len, (int64_t)time(NULL), pam_user, cfg.debug ? &trace : NULL,
-			&user, &err);
+	rc = jwt_verify(&cfg, token, len, (int64_t)time(NULL), pam_user, &trace, &user, &err);
 	if (rc == JWT_OK && pam_user == NULL && pam_set_item(pamh, PAM_USER, user) != PAM_SUCCESS) {
 		rc = jwt_fail(&err, JWT_E_SYSTEM, "cannot set PAM_USER");
 	}
 	ret = pam_code(rc);
 	if (rc == JWT_OK)
-		pam_syslog(pamh, LOG_INFO, "token accepted for user %s", user);
+		log_decision(&report, LOG_INFO, user, token, len, NULL);
 	else
-		pam_syslog(pamh, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR, "token refused: %s",
-			   err.reason);
+		log_decision(&report, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR, pam_user, token,
+			     len, err.reason);
 	if ((rc == JWT_E_MALFORMED || rc == JWT_E_SIGNATURE) && at_known_cut(len))
 		pam_syslog(pamh, LOG_NOTICE,
 			   "the token is %zu bytes, where a common password buffer ends: "

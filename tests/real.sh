@@ -88,3 +88,36 @@ as_user() { # USER COMMAND...: runs COMMAND as USER (no PAM on the way)
 # $ON_TTY COMMAND...: runs COMMAND on a terminal through tests/pty.exp, which
 # answers the password prompt with $SECRET and then types $INPUT, if set.
 ON_TTY="expect -f $top_srcdir/tests/pty.exp"
+
+# syslog_capture FILE: what the programs started after it log through syslog(3)
+# (pam_syslog) goes to FILE, a line per message. No syslog daemon is needed:
+# without /dev/log the test binds a listener there and removes it at exit;
+# with one, $IN_SYSLOG (a command prefix) runs a program in a private mount
+# namespace where /dev/log is the test's listener, and the system's log is left
+# alone.
+IN_SYSLOG=
+syslog_capture() {
+	if [ -e /dev/log ]; then
+		sock=$T/log.sock
+		IN_SYSLOG="unshare --mount --propagation private sh -c 'mount --bind \"\$0\" /dev/log && exec \"\$@\"' $sock"
+	else
+		sock=/dev/log
+		at_exit "rm -f /dev/log"
+	fi
+	"$PYTHON3" -c '
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+os.chmod(sys.argv[1], 0o666)
+out = open(sys.argv[2], "ab", 0)
+print("ready", flush=True)
+while True:
+    out.write(s.recv(65536).replace(b"\n", b"\\n") + b"\n")
+' "$sock" "$1" >"$T/syslog.ready" &
+	at_exit "kill $!"
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		grep -q ready "$T/syslog.ready" && return 0
+		sleep 0.2
+	done
+	bail "the syslog listener did not start"
+}

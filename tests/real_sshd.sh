@@ -25,6 +25,7 @@ install_service "$svc" sshd
 ssh-keygen -q -t ed25519 -N '' -f "$T/host_key" || bail "cannot make a host key"
 ln -s "$SSHD" "$T/$svc"
 at_exit "stop $T/sshd.pid"
+syslog_capture "$T/syslog"
 
 # A free port on 127.0.0.1; sshd may still lose it to someone else, so the
 # start is tried a few times.
@@ -52,7 +53,7 @@ LoginGraceTime 30
 LogLevel VERBOSE
 EOC
 	# -f: this config only; sshd re-executes itself, so the path is absolute.
-	"$T/$svc" -f "$T/sshd_config" -E "$T/sshd.log" && break
+	eval "$IN_SYSLOG" '"$T/$svc" -f "$T/sshd_config" -E "$T/sshd.log"' && break
 	port=
 done
 [ -n "$port" ] || bail "sshd did not start: $(tail -n 3 "$T/sshd.log")"
@@ -83,9 +84,17 @@ for mode in password keyboard-interactive; do
 	password) log=password ;;
 	*) log=keyboard-interactive/pam ;;
 	esac
-	ssh_as $mode "$(ssh_mint)"
+	: >"$T/syslog"
+	tok=$(ssh_mint)
+	ssh_as $mode "$tok"
 	logged_in "$user" $log
 	ok $? "sshd, $mode: a token logs the user in and runs a command"
+	# The audit line, as sshd's PAM items make it: PAM_RHOST is the client's address.
+	fp=$(printf %s "$tok" | sha256sum | cut -c1-16)
+	grep "token accepted for user $user: service=$svc user=$user " "$T/syslog" |
+		grep " sub=$user " | grep " aud=ssh " | grep " rhost=127.0.0.1 " | grep " tty=ssh " |
+		grep -q " token=sha256:$fp"
+	ok $? "sshd, $mode: the audit line names service, user, claims, rhost 127.0.0.1 and the token's fingerprint"
 	ssh_as $mode "$(ssh_mint --ttl -3600)"
 	refused "$user" $log
 	ok $? "sshd, $mode: an expired token is refused"

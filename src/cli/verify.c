@@ -146,7 +146,7 @@ int cli_verify(int argc, char **argv)
 {
 	struct verify_args a = { 0 };
 	struct report r = { 0 };
-	struct jwt_trace trace = { step, &r };
+	struct jwt_trace trace = { .step = step, .ctx = &r };
 	struct jwt_config cfg;
 	struct jwt_err err = { 0 };
 	json_object *out = NULL;

@@ -1,0 +1,179 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <gcrypt.h>
+
+#include "jwt_audit.h"
+#include "jwt_json.h"
+
+/* Characters a log pipeline splitting on blanks and '=' takes as they are. */
+static bool plain(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       strchr("._-@:/+~,", c) != NULL;
+}
+
+/* Appends n bytes if they fit in full; a line that is full gets " ..." once. */
+static bool put(struct jwt_audit *a, const char *s, size_t n)
+{
+	static const char more[] = " ...";
+	const size_t room = sizeof(a->text) - sizeof(more);	/* keeps space for the mark and NUL */
+
+	if (a->full)
+		return false;
+	if (n > room - a->len) {
+		memcpy(a->text + a->len, more, sizeof(more));
+		a->len += sizeof(more) - 1;
+		a->full = true;
+		return false;
+	}
+	memcpy(a->text + a->len, s, n);
+	a->len += n;
+	a->text[a->len] = '\0';
+	return true;
+}
+
+void jwt_audit_add(struct jwt_audit *a, const char *name, const char *value, size_t len)
+{
+	/* Worst case: every byte as \xNN, quotes, the cut mark. */
+	char out[JWT_AUDIT_VALUE_MAX * 4 + 8];
+	bool quote = len == 0, cut = len > JWT_AUDIT_VALUE_MAX;
+	size_t n = 0;
+
+	if (value == NULL)
+		return;
+	if (cut)
+		len = JWT_AUDIT_VALUE_MAX;
+	for (size_t i = 0; i < len && !quote; i++)
+		quote = !plain((unsigned char)value[i]);
+	if (quote)
+		out[n++] = '"';
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)value[i];
+
+		if (!quote || (plain(c) || (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')))
+			out[n++] = (char)c;
+		else if (c == '"' || c == '\\')
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "\\%c", c);
+		else
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "\\x%02x", c);
+	}
+	if (cut) {
+		memcpy(out + n, "...", 3);
+		n += 3;
+	}
+	if (quote)
+		out[n++] = '"';
+	if (put(a, " ", 1) && put(a, name, strlen(name)) && put(a, "=", 1))
+		put(a, out, n);
+}
+
+void jwt_audit_append(struct jwt_audit *a, const struct jwt_audit *b)
+{
+	put(a, b->text, b->len);
+}
+
+void jwt_audit_add_str(struct jwt_audit *a, const char *name, const char *value)
+{
+	if (value != NULL)
+		jwt_audit_add(a, name, value, strlen(value));
+}
+
+/* A member that is a string, as its bytes. */
+static void add_string(struct jwt_audit *a, const char *field, json_object *obj,
+		       const char *member)
+{
+	size_t len;
+	const char *s;
+
+	if (obj != NULL && (s = jwt_json_string(obj, member, &len)) != NULL)
+		jwt_audit_add(a, field, s, len);
+}
+
+/* A NumericDate, as whole seconds; anything else is not written. */
+static void add_time(struct jwt_audit *a, const char *field, json_object *claims,
+		     const char *member)
+{
+	json_object *val;
+	char buf[32];
+	double d;
+
+	if (!json_object_object_get_ex(claims, member, &val) ||
+	    !(json_object_is_type(val, json_type_int) || json_object_is_type(val, json_type_double)))
+		return;
+	d = json_object_get_double(val);
+	if (!isfinite(d) || d < -9.2e18 || d > 9.2e18)
+		return;
+	snprintf(buf, sizeof(buf), "%" PRId64, (int64_t)d);
+	jwt_audit_add_str(a, field, buf);
+}
+
+/* "aud": a string, or the strings of an array joined by commas. */
+static void add_audience(struct jwt_audit *a, json_object *claims)
+{
+	char buf[JWT_AUDIT_VALUE_MAX + 1];
+	size_t n = 0, count;
+	json_object *aud;
+
+	if (!json_object_object_get_ex(claims, "aud", &aud))
+		return;
+	if (json_object_is_type(aud, json_type_string)) {
+		add_string(a, "aud", claims, "aud");
+		return;
+	}
+	if (!json_object_is_type(aud, json_type_array))
+		return;
+	count = json_object_array_length(aud);
+	for (size_t i = 0; i < count && n < sizeof(buf); i++) {
+		json_object *v = json_object_array_get_idx(aud, i);
+		size_t len;
+
+		if (!json_object_is_type(v, json_type_string))
+			continue;
+		len = (size_t)json_object_get_string_len(v);
+		if (n > 0)
+			buf[n++] = ',';
+		if (len > sizeof(buf) - n)
+			len = sizeof(buf) - n;
+		memcpy(buf + n, json_object_get_string(v), len);
+		n += len;
+	}
+	/* One byte over the value limit makes jwt_audit_add() mark the cut. */
+	jwt_audit_add(a, "aud", buf, n);
+}
+
+void jwt_audit_token(struct jwt_audit *a, const struct jwt_token *t, bool verified,
+		     const char *user_claim)
+{
+	if (t->header == NULL)
+		return;
+	if (!verified)
+		jwt_audit_add_str(a, "signature", "unverified");
+	add_string(a, "alg", t->header, "alg");
+	add_string(a, "kid", t->header, "kid");
+	if (t->claims == NULL || !json_object_is_type(t->claims, json_type_object))
+		return;
+	add_string(a, "sub", t->claims, "sub");
+	if (user_claim != NULL && strcmp(user_claim, "sub") != 0)
+		add_string(a, "identity", t->claims, user_claim);
+	add_string(a, "iss", t->claims, "iss");
+	add_audience(a, t->claims);
+	add_string(a, "jti", t->claims, "jti");
+	add_time(a, "iat", t->claims, "iat");
+	add_time(a, "exp", t->claims, "exp");
+}
+
+void jwt_audit_fingerprint(struct jwt_audit *a, const char *token, size_t len)
+{
+	unsigned char md[32];
+	char hex[sizeof("sha256:") + 16];
+
+	gcry_md_hash_buffer(GCRY_MD_SHA256, md, token, len);
+	memcpy(hex, "sha256:", 7);
+	for (size_t i = 0; i < 8; i++)
+		snprintf(hex + 7 + 2 * i, 3, "%02x", md[i]);
+	jwt_audit_add_str(a, "token", hex);
+}

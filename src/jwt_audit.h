@@ -1,0 +1,58 @@
+/*
+ * Audit fields: what a decision's log line says about the token, built from
+ * what was decoded, bounded and escaped so that no claim can forge or flood a
+ * log line. Never the token or a key: a token is named by a fingerprint.
+ */
+#ifndef PAM_JWT_AUDIT_H
+#define PAM_JWT_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jwt_token.h"
+
+/* The longest value written for one field; longer ones are cut and end in "...". */
+#define JWT_AUDIT_VALUE_MAX 96
+/* The room for one line's fields. */
+#define JWT_AUDIT_MAX 1024
+
+/* A line's fields, as " name=value" pairs appended one after another. */
+struct jwt_audit {
+	char text[JWT_AUDIT_MAX];	/* NUL-terminated */
+	size_t len;
+	bool full;			/* cut: nothing more is appended */
+};
+
+/*
+ * Appends " name=value", value (len bytes) written as is when it holds only
+ * characters that need no quoting, else in double quotes with '"', '\\',
+ * control characters and bytes of 0x80 and above escaped (\" \\ \xNN); values
+ * longer than JWT_AUDIT_VALUE_MAX bytes are cut. A NULL value appends nothing.
+ * A line that would overflow gets " ..." once and nothing more.
+ */
+void jwt_audit_add(struct jwt_audit *a, const char *name, const char *value, size_t len);
+
+/* Appends the fields of b. */
+void jwt_audit_append(struct jwt_audit *a, const struct jwt_audit *b);
+
+/* jwt_audit_add() of a NUL-terminated value. */
+void jwt_audit_add_str(struct jwt_audit *a, const char *name, const char *value);
+
+/*
+ * Appends what the token says, where it was decoded: alg and kid from the
+ * header; sub, the user claim (when it is not "sub"), iss, aud, jti, iat and
+ * exp from the claims. verified says whether the signature verified; when it
+ * did not, " signature=unverified" comes first, so no reader mistakes the
+ * claims for facts.
+ */
+void jwt_audit_token(struct jwt_audit *a, const struct jwt_token *t, bool verified,
+		     const char *user_claim);
+
+/*
+ * Appends " token=sha256:" and the first 8 bytes of SHA-256 over the token's
+ * len bytes, in hex: two lines about the same token carry the same value, and
+ * the token cannot be recovered from it. libgcrypt must be initialised.
+ */
+void jwt_audit_fingerprint(struct jwt_audit *a, const char *token, size_t len);
+
+#endif

@@ -1,0 +1,119 @@
+#!/bin/sh
+# The audit line: one line per decision, with fields a log pipeline can split,
+# through the real pamtester. Claims are escaped and bounded, a refusal of an
+# unverified token says so, and the token itself never reaches the log.
+. "$top_srcdir/tests/lib.sh"
+
+service jwt "$(jwt_line audience=ssh)"
+service mapped "$(jwt_line audience=ssh user_claim=email user_map=$T/map)"
+printf 'alice@example.com alice\n' >"$T/map"
+
+# pamtester's -I sets PAM items before authenticating, as sshd sets PAM_RHOST.
+pam_items() { # SERVICE USER INPUT ITEM=VALUE...: pam() with PAM items set
+	s=$1 u=$2 in=$3
+	shift 3
+	printf '%s\n' "$in" | wrapped ${PAM_JWT_TEST_WRAPPER:-} "${PAMTESTER:-pamtester}" "$@" "$s" "$u" \
+		authenticate >"$T/out" 2>&1
+}
+line() { # PATTERN: the module's audit line (pam_wrapper's echo of pam_syslog)
+	grep -E "SYSLOG\([0-9]\): token (accepted|refused)" "$T/out" | head -n 1
+}
+has() { # FIELD...: each is in the audit line, as a whole field
+	l=" $(line | sed 's/^.*SYSLOG([0-9]): //') "
+	for f in "$@"; do
+		case $l in *" $f "*) ;; *) echo "# no field \"$f\" in: $l"; return 1 ;; esac
+	done
+}
+fingerprint() { # TOKEN: what the line names it by, computed independently
+	printf 'sha256:%s' "$(printf %s "$1" | sha256sum | cut -c1-16)"
+}
+no_token() { # TOKEN: neither the token nor its signature is in the log
+	! grep -qF -- "${1##*.}" "$T/out"
+}
+
+now=$(date +%s)
+tok=$(mint --raw --set aud='"ssh"' --set iss='"https://idp.example/realm"' --set jti='"id-42"' \
+	--set iat="$now" --set exp="$((now + 60))" --header-json '{"alg":"HS256","kid":"k1"}')
+pam_items jwt alice "$tok" -I rhost=198.51.100.7 -I tty=ssh
+st=0
+has "service=jwt" "user=alice" "sub=alice" "iss=https://idp.example/realm" "aud=ssh" \
+	"kid=k1" "alg=HS256" "jti=id-42" "iat=$now" "exp=$((now + 60))" "rhost=198.51.100.7" \
+	"tty=ssh" "token=$(fingerprint "$tok")" || st=1
+line | grep -q "SYSLOG(6): token accepted for user alice: service=jwt" || st=1
+[ "$(grep -cE 'token (accepted|refused)' "$T/out")" -eq 1 ] || st=1
+grep -q "$ACCEPT" "$T/out" && no_token "$tok" || st=1
+case $(line) in *signature=*) st=1 ;; esac
+ok $st "accepted: one line at LOG_INFO with service, user, claims, rhost, tty and the fingerprint"
+
+pam_items jwt alice "$tok"
+st=0
+has "token=$(fingerprint "$tok")" || st=1
+case $(line) in *rhost=* | *tty=*) st=1 ;; esac
+ok $st "the same token has the same fingerprint; rhost and tty only when set"
+
+tok2=$(mint --set aud='"ssh"')
+pam_items jwt alice "$tok2"
+has "token=$(fingerprint "$tok2")" && ! has "token=$(fingerprint "$tok")" >/dev/null
+ok $? "another token, another fingerprint"
+
+mtok=$(mint --sub nobody-here --set aud='"ssh"' --set email='"alice@example.com"')
+pam_items mapped alice "$mtok"
+has "user=alice" "sub=nobody-here" "identity=alice@example.com" && grep -q "$ACCEPT" "$T/out"
+ok $? "a mapped identity: the local user, sub, and the user claim"
+
+sig=${tok##*.}
+case $sig in A*) c=B ;; *) c=A ;; esac
+forged="${tok%.*}.$c${sig#?}"
+pam_items jwt alice "$forged" -I rhost=198.51.100.7
+st=0
+has "service=jwt" "user=alice" "signature=unverified" "sub=alice" "jti=id-42" "rhost=198.51.100.7" \
+	"token=$(fingerprint "$forged")" || st=1
+line | grep -q "SYSLOG(5): token refused: .* reason: the HS256 signature does not match" || st=1
+no_token "$forged" || st=1
+ok $st "refused, forged: the decoded fields marked unverified, and the reason last"
+
+expired=$(mint --set aud='"ssh"' --ttl -120)
+pam_items jwt alice "$expired"
+st=0
+has "sub=alice" "aud=ssh" || st=1
+case $(line) in *signature=unverified*) st=1 ;; esac
+line | grep -q "reason: token expired" || st=1
+ok $st "refused, expired: the signature verified, so the fields are not marked"
+
+pam_items jwt alice "not-a-token"
+has "service=jwt" "user=alice" && line | grep -q "reason: not a JWS compact token"
+ok $? "refused, not a token: service, user, fingerprint and the reason"
+
+# A claim must not forge a line: a newline, quotes, control bytes, very long.
+evil=$(mint --set aud='"ssh"' --set jti='"x\nDec  1 00:00:00 host sshd[1]: Accepted password for root"' \
+	--set iss="\"a\\\"b\\\\c\\u001b[31m $(head -c 300 /dev/zero | tr '\0' 'i')\"")
+pam_items jwt alice "$evil"
+st=0
+grep -q "$ACCEPT" "$T/out" || st=1
+[ "$(grep -c "Accepted password for root" "$T/out")" -eq 1 ] || st=1
+line | grep -qF 'jti="x\x0aDec  1 00:00:00 host sshd[1]: Accepted password for root"' || st=1
+line | grep -qF 'iss="a\"b\\c\x1b[31m iiii' || st=1
+line | grep -qF 'iiii..."' || st=1
+[ "$(line | wc -c)" -lt 1200 ] || st=1
+line | grep -q "$(printf '\033')" && st=1
+ok $st "claims are escaped and cut: no newline, control byte or unbounded value in the line"
+
+huge=$(mint --set aud='["ssh"'"$(for i in $(seq 1 20); do printf ',"audience-%s-xxxxxxxxxxxxxxxx"' "$i"; done)"']' \
+	--set jti="\"$(head -c 300 /dev/zero | tr '\0' j)\"" --set iss="\"$(head -c 300 /dev/zero | tr '\0' s)\"" \
+	--set email="\"$(head -c 300 /dev/zero | tr '\0' e)\"")
+pam_items jwt alice "$huge"
+[ "$(line | wc -c)" -lt 1200 ] && grep -q "$ACCEPT" "$T/out" && has "aud=ssh,audience-1-xxxxxxxxxxxxxxxx,audience-2-xxxxxxxxxxxxxxxx,audience-3-xxxxxxxxxxxxxxxx,audience..."
+ok $? "the line stays bounded with many long claims; an audience list is joined and cut"
+
+pam_items jwt alice ""
+st=0
+line | grep -q "SYSLOG(5): token refused: service=jwt user=alice reason: empty token" || st=1
+grep -q "SYSLOG(3)" "$T/out" && grep "SYSLOG(3)" "$T/out" | grep -qv "no default config" && st=1
+ok $st "an empty answer (a user's retry) is logged, not at LOG_ERR"
+
+service nokey "auth required pam_jwt.so secret_file=$T/absent audience=ssh"
+pam_items nokey alice "$tok"
+line | grep -q "SYSLOG(3): token refused: .* reason: cannot open $T/absent"
+ok $? "control: a missing key, the administrator's problem, is logged at LOG_ERR"
+
+done_testing

@@ -20,6 +20,7 @@ static const struct {
 	{ "mint", cli_mint, "print a signed token" },
 	{ "verify", cli_verify, "run the module's checks on a token and explain the verdict" },
 	{ "decode", cli_decode, "print a token's header and claims without verifying" },
+	{ "check", cli_check, "report what pam_jwt.so would do with each pam.d line" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

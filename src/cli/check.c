@@ -1,0 +1,457 @@
+/*
+ * pam-jwt check: reads pam.d files and says, for each pam_jwt line, what the
+ * module would do with it: its arguments through the module's own parser, its
+ * key, key set and map files through the module's own file rules, the module
+ * path, and advice an administrator wants before logging out.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "jwt_config.h"
+#include "jwt_file.h"
+#include "jwt_key.h"
+#include "jwt_sig.h"
+#include "jwt_user.h"
+#include "jwt_verify.h"
+#include "output.h"
+
+#ifndef PAM_JWT_SECUREDIR
+#define PAM_JWT_SECUREDIR "/lib/security"
+#endif
+
+static const char usage[] =
+	"usage: pam-jwt check [--securedir DIR] [FILE...]\n"
+	"Reads PAM service files (default: every file in /etc/pam.d) and reports, for\n"
+	"each line that loads pam_jwt.so, what the module would do with it: the\n"
+	"arguments through the module's parser, the key, key set and user_map files\n"
+	"through the module's file rules (run it as the user the module runs as: root\n"
+	"for sshd, sudo and su), the module path, and advice. Run it before logging out.\n"
+	"  --securedir DIR   where a module named without a path is looked up\n"
+	"                    (default " PAM_JWT_SECUREDIR ")\n"
+	"Exit status: 0 nothing the module would refuse, 1 a line the module would\n"
+	"refuse (or a file that cannot be read), 2 usage error.\n";
+
+/* The longest pam.d line looked at, continuation lines joined. */
+#define LINE_MAX_BYTES 8192
+#define MAX_WORDS 64
+
+/* One pam.d line, split the way libpam splits it. */
+struct pam_line {
+	char buf[LINE_MAX_BYTES];
+	char *word[MAX_WORDS];		/* type, control, module, arguments */
+	int nwords;
+};
+
+/*
+ * Splits line into words in place: blank-separated, except that a word
+ * starting with '[' runs to the matching ']' ("\]" is a literal ']'). For
+ * arguments libpam drops the brackets ("[prompt=a b]" is "prompt=a b"); the
+ * control field keeps them, as it is only shown. False when the line has more
+ * words than MAX_WORDS or an unclosed bracket.
+ */
+static bool split_words(struct pam_line *l)
+{
+	char *p = l->buf;
+
+	l->nwords = 0;
+	for (;;) {
+		char *w, *out;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return true;
+		if (l->nwords == MAX_WORDS)
+			return false;
+		w = out = p;
+		if (*p == '[') {
+			bool keep = l->nwords == 1;
+
+			if (keep)
+				*out++ = *p;
+			p++;
+			while (*p != '\0' && *p != ']') {
+				if (p[0] == '\\' && p[1] == ']')
+					p++;
+				*out++ = *p++;
+			}
+			if (*p != ']')
+				return false;
+			if (keep)
+				*out++ = *p;
+			p++;
+		} else {
+			while (*p != '\0' && *p != ' ' && *p != '\t')
+				*out++ = *p++;
+		}
+		if (*p != '\0')
+			p++;
+		*out = '\0';
+		l->word[l->nwords++] = w;
+	}
+}
+
+static bool is_pam_jwt(const char *module)
+{
+	const char *base = strrchr(module, '/');
+
+	return strcmp(base ? base + 1 : module, "pam_jwt.so") == 0;
+}
+
+/* The auth lines of a file, as far as check needs them. */
+struct stack_entry {
+	unsigned lineno;
+	bool is_jwt;
+	char control[32];
+};
+
+struct check {
+	const char *securedir;
+	unsigned files, lines, errors, advice;
+};
+
+static void mark(struct check *c, bool ok, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void mark(struct check *c, bool ok, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("  %s %s: ", out_mark(ok), what);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!ok)
+		c->errors++;
+}
+
+static void advise(struct check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void advise(struct check *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("  ! advice: ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	c->advice++;
+}
+
+static void check_module_path(struct check *c, const char *module)
+{
+	char path[4096];
+	struct stat st;
+
+	if (module[0] == '/')
+		snprintf(path, sizeof(path), "%s", module);
+	else
+		snprintf(path, sizeof(path), "%s/%s", c->securedir, module);
+	if (stat(path, &st) != 0)
+		mark(c, false, "module", "%s: %s", path, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		mark(c, false, "module", "%s is not a regular file", path);
+	else
+		mark(c, true, "module", "%s", path);
+}
+
+/* The shortest token a key makes, in bytes: the signature's base64url and a small header and claims. */
+static size_t shortest_token(const struct jwt_key *key)
+{
+	size_t sig;
+
+	switch (key->kty) {
+	case JWT_KTY_RSA:
+		sig = key->modulus_len;
+		break;
+	case JWT_KTY_EC:
+		sig = key->crv == JWT_CRV_P256 ? 64 : key->crv == JWT_CRV_P384 ? 96 : 132;
+		break;
+	case JWT_KTY_OKP:
+		sig = 64;
+		break;
+	default:
+		sig = 32;
+		break;
+	}
+	/* {"alg":"RS256","kid":"..."} and sub, aud, iat, exp: about 200 bytes encoded. */
+	return 200 + (sig * 4 + 2) / 3;
+}
+
+/* The longest token a service's program passes, by the service file's name. */
+static size_t buffer_of(const char *service, const char **program)
+{
+	if (strncmp(service, "sudo", 4) == 0) {
+		*program = "sudo passes at most 511 bytes";
+		return 511;
+	}
+	if (strncmp(service, "sshd", 4) == 0) {
+		*program = "the OpenSSH client passes at most 1023 bytes";
+		return 1023;
+	}
+	return 0;
+}
+
+static void check_keys(struct check *c, const struct jwt_config *cfg, const char *service)
+{
+	struct jwt_keyset ks = { 0 };
+	struct jwt_err err = { 0 };
+	const char *program = NULL;
+	size_t limit, longest_min = 0;
+
+	if (jwt_crypto_init(&err) != JWT_OK || jwt_keyset_load(cfg, &ks, &err) != JWT_OK) {
+		mark(c, false, "keys", "%s", err.reason);
+		return;
+	}
+	mark(c, true, "keys", "%zu key%s loaded (%s%s%s)", ks.count, ks.count == 1 ? "" : "s",
+	     cfg->secret_file ? cfg->secret_file : "", cfg->secret_file && cfg->jwks_file ? ", " : "",
+	     cfg->jwks_file ? cfg->jwks_file : "");
+	limit = buffer_of(service, &program);
+	for (size_t i = 0; i < ks.count; i++) {
+		size_t n = shortest_token(&ks.keys[i]);
+
+		if (n > longest_min)
+			longest_min = n;
+	}
+	if (limit > 0 && longest_min > limit)
+		advise(c, "tokens signed by the largest key here are at least %zu bytes, and %s: "
+		       "use smaller keys (ES256, EdDSA) for this service", longest_min, program);
+	jwt_keyset_free(&ks);
+}
+
+static void check_user_map(struct check *c, const char *path)
+{
+	unsigned char *buf;
+	size_t len;
+	struct jwt_err err = { 0 };
+
+	if (jwt_file_read(path, JWT_FILE_PROTECTED, JWT_USER_MAP_MAX, &buf, &len, &err) != JWT_OK) {
+		mark(c, false, "user_map", "%s", err.reason);
+		return;
+	}
+	mark(c, true, "user_map", "%s readable (%zu bytes)", path, len);
+	jwt_wipe_free(buf, len);
+}
+
+/* Reads the next logical line (continuations joined); false at the end. */
+static bool next_line(FILE *f, struct pam_line *l, unsigned *lineno, unsigned *first)
+{
+	char part[LINE_MAX_BYTES];
+	size_t used = 0;
+	bool any = false;
+
+	l->buf[0] = '\0';
+	*first = *lineno + 1;
+	while (fgets(part, sizeof(part), f) != NULL) {
+		size_t n = strlen(part);
+		bool cont;
+
+		any = true;
+		(*lineno)++;
+		if (n > 0 && part[n - 1] == '\n')
+			part[--n] = '\0';
+		cont = n > 0 && part[n - 1] == '\\';
+		if (cont)
+			part[--n] = '\0';
+		if (used + n + 1 < sizeof(l->buf)) {
+			memcpy(l->buf + used, part, n + 1);
+			used += n;
+		}
+		if (!cont)
+			break;
+		l->buf[used++] = ' ';
+		l->buf[used] = '\0';
+	}
+	/* A '#' starts a comment to the end of the line. */
+	if (any) {
+		char *hash = strchr(l->buf, '#');
+
+		if (hash != NULL)
+			*hash = '\0';
+	}
+	return any;
+}
+
+static const char *service_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	return base ? base + 1 : path;
+}
+
+/* The control field as pam.d gives it: a word, or "[...]" kept whole. */
+static bool falls_through(const char *control)
+{
+	return strcmp(control, "sufficient") == 0 || strstr(control, "success=done") != NULL;
+}
+
+static void check_line(struct check *c, const char *path, struct pam_line *l,
+		       const struct stack_entry *stack, size_t n, size_t self)
+{
+	struct jwt_config cfg;
+	struct jwt_err err = { 0 };
+	const char **args = (const char **)l->word + 3;
+	int nargs = l->nwords - 3;
+	bool fallback;
+
+	printf("%s:%u: %s %s %s", path, stack[self].lineno, l->word[0], l->word[1], l->word[2]);
+	for (int i = 0; i < nargs; i++)
+		printf(strchr(args[i], ' ') ? " [%s]" : " %s", args[i]);
+	putchar('\n');
+	c->lines++;
+	check_module_path(c, l->word[2]);
+	if (strcmp(l->word[0], "auth") != 0 && strcmp(l->word[0], "-auth") != 0) {
+		mark(c, true, "type", "%s: the module only authenticates; here it does nothing "
+		     "(pam_sm_setcred succeeds, other types are not provided)", l->word[0]);
+		return;
+	}
+	if (jwt_config_parse(&cfg, nargs, args, &err) != JWT_OK) {
+		mark(c, false, "arguments", "%s (the module returns PAM_SERVICE_ERR)", err.reason);
+		return;
+	}
+	mark(c, true, "arguments", "parsed");
+	check_keys(c, &cfg, service_of(path));
+	if (cfg.user_map != NULL)
+		check_user_map(c, cfg.user_map);
+	if (cfg.audience == NULL)
+		advise(c, "no audience=: a token minted for any other service or host is accepted "
+		       "here as long as it carries no \"aud\"; scope tokens with audience=");
+	if (cfg.max_lifetime == 0)
+		advise(c, "no max_lifetime=: the issuer alone decides how long a token lives");
+	fallback = self + 1 < n;
+	if (falls_through(l->word[1]) && !fallback)
+		advise(c, "%s with no auth line after it: when the token is refused, nothing else "
+		       "can authenticate (add the fallback you want, e.g. @include common-auth, "
+		       "or use required)", l->word[1]);
+}
+
+/* Checks every pam_jwt line of one file; false when the file cannot be read. */
+static bool check_file(struct check *c, const char *path)
+{
+	struct stack_entry stack[256];
+	struct pam_line l;
+	size_t n = 0;
+	unsigned lineno = 0, first;
+	FILE *f = fopen(path, "re");
+
+	if (f == NULL) {
+		printf("%s: %s\n", path, strerror(errno));
+		c->errors++;
+		return false;
+	}
+	c->files++;
+	/* First pass: the auth stack, to tell whether a line has something after it. */
+	while (n < sizeof(stack) / sizeof(stack[0]) && next_line(f, &l, &lineno, &first)) {
+		if (!split_words(&l) || l.nwords == 0)
+			continue;
+		/* An @include may hold the fallback: it counts as an auth line. */
+		if (l.word[0][0] != '@' && strcmp(l.word[0], "auth") != 0 &&
+		    strcmp(l.word[0], "-auth") != 0)
+			continue;
+		stack[n].lineno = first;
+		stack[n].is_jwt = l.nwords >= 3 && is_pam_jwt(l.word[2]);
+		snprintf(stack[n].control, sizeof(stack[n].control), "%s", l.nwords > 1 ? l.word[1] : "");
+		n++;
+	}
+	rewind(f);
+	lineno = 0;
+	while (next_line(f, &l, &lineno, &first)) {
+		size_t self = 0;
+
+		if (!split_words(&l)) {
+			if (strstr(l.buf, "pam_jwt") != NULL) {
+				printf("%s:%u: a line that loads pam_jwt has an unclosed [ or too many words\n",
+				       path, first);
+				c->errors++;
+			}
+			continue;
+		}
+		if (l.nwords < 3 || !is_pam_jwt(l.word[2]))
+			continue;
+		while (self < n && stack[self].lineno != first)
+			self++;
+		if (self == n) {
+			/* Not an auth line: shown and judged by check_line() alone. */
+			struct stack_entry one = { .lineno = first };
+
+			check_line(c, path, &l, &one, 1, 0);
+			continue;
+		}
+		check_line(c, path, &l, stack, n, self);
+	}
+	fclose(f);
+	return true;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static void check_dir(struct check *c, const char *dir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, by_name);
+
+	if (n < 0) {
+		printf("%s: %s\n", dir, strerror(errno));
+		c->errors++;
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		char path[4096];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		if (names[i]->d_name[0] != '.' && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			check_file(c, path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+int cli_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "securedir", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct check c = { .securedir = PAM_JWT_SECUREDIR };
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			c.securedir = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return CLI_OK;
+		default:
+			fputs(usage, stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (optind == argc)
+		check_dir(&c, "/etc/pam.d");
+	for (int i = optind; i < argc; i++)
+		check_file(&c, argv[i]);
+	if (c.lines == 0)
+		printf("no line loads pam_jwt.so in %u file%s\n", c.files, c.files == 1 ? "" : "s");
+	else
+		printf("%u pam_jwt line%s: %u refused by the module, %u advice\n", c.lines,
+		       c.lines == 1 ? "" : "s", c.errors, c.advice);
+	return c.errors > 0 ? CLI_FAILED : CLI_OK;
+}

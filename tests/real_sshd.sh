@@ -2,8 +2,9 @@
 # OpenSSH, the real sshd and ssh, as root on 127.0.0.1: sshd with its own
 # config, host key and port, started through a symlink named sshd-pjt-XXXXXXXX
 # so that its PAM service is /etc/pam.d/sshd-pjt-XXXXXXXX (sshd names the
-# service after its program name), made from pam.d-examples/sshd. The system's
-# sshd and /etc/pam.d/sshd are not touched. The ssh client types the token at
+# service after its program name), made as the README says: a copy of the
+# system's /etc/pam.d/sshd with pam.d-examples/snippets/sshd in place of
+# "@include common-auth". The system's sshd and /etc/pam.d/sshd are not touched. The ssh client types the token at
 # the password and keyboard-interactive prompts (sshpass) and through askpass.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/real.sh"
@@ -17,7 +18,7 @@ other=$RUN-b
 add_user "$user"
 add_user "$other"
 svc=sshd-$RUN
-install_service "$svc" sshd
+install_service "$svc" sshd /etc/pam.d/sshd
 # sshd's privilege separation directory, normally made when its service
 # starts; it is the package's own and stays.
 [ -d /run/sshd ] || mkdir -m 755 /run/sshd || bail "cannot make /run/sshd"
@@ -99,9 +100,9 @@ done
 ssh_as password "$(mint --sub "$user" --set aud='"sudo"')"
 refused "$user" password
 ok $? "sshd: a token for sudo is refused (audience=ssh)"
-ssh_as password "$(ssh_mint --ttl 3600)"
+ssh_as password "$(ssh_mint --ttl 7200)"
 refused "$user" password
-ok $? "sshd: a token living longer than max_lifetime=600 is refused"
+ok $? "sshd: a token living longer than max_lifetime=3600 is refused"
 ssh_as password "$(ssh_mint --sub "$other")" "$other"
 logged_in "$other" password
 ok $? "sshd: the other user logs in with a token of its own"

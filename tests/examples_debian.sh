@@ -83,5 +83,36 @@ grep -o 'pam-jwt mint [^<>|]*--aud [a-z]*' "$top_srcdir/README" | sed 's/.*--aud
 cmp -s "$T/aud.examples" "$T/aud.readme"
 ok $? "README mints for the examples' audiences: $(tr '\n' ' ' <"$T/aud.examples")(README: $(tr '\n' ' ' <"$T/aud.readme"))"
 
+# The second sshd's sample config and systemd unit (examples/): sshd -t reads
+# the config as shipped (it needs the host keys: root, openssh-server);
+# systemd-analyze checks the unit with the symlink's path as /usr/sbin/sshd.
+if [ "$(id -u)" -ne 0 ] || [ ! -x /usr/sbin/sshd ] || [ ! -f /etc/ssh/ssh_host_ed25519_key ]; then
+	skip "sshd -t needs root, /usr/sbin/sshd and the host keys (openssh-server)"
+else
+	/usr/sbin/sshd -t -f "$top_srcdir/examples/sshd-jwt_config" >"$T/out" 2>&1
+	ok $? "examples/sshd-jwt_config passes sshd -t"
+fi
+grep -q '^#PubkeyAuthentication no$' "$top_srcdir/examples/sshd-jwt_config" &&
+	! grep -q '^PubkeyAuthentication' "$top_srcdir/examples/sshd-jwt_config"
+ok $? "examples/sshd-jwt_config leaves PubkeyAuthentication at its default, and shows how to turn it off"
+if command -v systemd-analyze >/dev/null 2>&1; then
+	mkdir "$T/unit"
+	sed 's|/usr/local/sbin/sshd-jwt|/usr/sbin/sshd|' "$top_srcdir/examples/sshd-jwt.service" >"$T/unit/sshd-jwt.service"
+	systemd-analyze verify --man=no "$T/unit/sshd-jwt.service" >"$T/out" 2>&1 && [ ! -s "$T/out" ]
+	ok $? "examples/sshd-jwt.service passes systemd-analyze verify"
+	sed 's/^/# /' "$T/out"
+else
+	skip "systemd-analyze is not installed"
+fi
+
+# The sudoers drop-in parses and asks for a token at every sudo.
+if command -v visudo >/dev/null 2>&1; then
+	visudo -cqf "$top_srcdir/examples/sudoers-jwt" >"$T/out" 2>&1 &&
+		grep -q '^Defaults:%tokenusers timestamp_timeout=0$' "$top_srcdir/examples/sudoers-jwt"
+	ok $? "examples/sudoers-jwt parses (visudo -c) and sets timestamp_timeout=0"
+else
+	skip "visudo is not installed (sudo)"
+fi
+
 echo "1..$n"
 exit $failed

@@ -1,11 +1,13 @@
 #!/bin/sh
-# OpenSSH, the real sshd and ssh, as root on 127.0.0.1: sshd with its own
-# config, host key and port, started through a symlink named sshd-pjt-XXXXXXXX
-# so that its PAM service is /etc/pam.d/sshd-pjt-XXXXXXXX (sshd names the
-# service after its program name), made as the README says: a copy of the
-# system's /etc/pam.d/sshd with pam.d-examples/snippets/sshd in place of
-# "@include common-auth". The system's sshd and /etc/pam.d/sshd are not touched. The ssh client types the token at
-# the password and keyboard-interactive prompts (sshpass) and through askpass.
+# OpenSSH, the real sshd and ssh, as root on 127.0.0.1: sshd with
+# examples/sshd-jwt_config (with a host key and port of its own), started
+# through a symlink named sshd-pjt-XXXXXXXX so that its PAM service is
+# /etc/pam.d/sshd-pjt-XXXXXXXX (sshd names the service after its program
+# name), made as the README says: a copy of the system's /etc/pam.d/sshd with
+# pam.d-examples/snippets/sshd in place of "@include common-auth". The
+# system's sshd and /etc/pam.d/sshd are not touched. The ssh client types the
+# token at the password and keyboard-interactive prompts (sshpass) and through
+# askpass.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/real.sh"
 SSHD=/usr/sbin/sshd
@@ -34,24 +36,21 @@ free_port() {
 }
 for try in 1 2 3 4 5; do
 	port=$(free_port)
+	# The test's own address, host key, PID file and users first (for each
+	# keyword sshd keeps the first value), then examples/sshd-jwt_config as
+	# shipped, but for its host keys (HostKey adds up, and those are the host's).
 	cat >"$T/sshd_config" <<EOC
 ListenAddress 127.0.0.1:$port
 HostKey $T/host_key
 PidFile $T/sshd.pid
-UsePAM yes
-PasswordAuthentication yes
-KbdInteractiveAuthentication yes
-PubkeyAuthentication no
 AuthorizedKeysFile none
-PermitRootLogin no
 AllowUsers $user $other
 UseDNS no
-PrintMotd no
 PrintLastLog no
-X11Forwarding no
 LoginGraceTime 30
 LogLevel VERBOSE
 EOC
+	grep -v '^HostKey ' "$top_srcdir/examples/sshd-jwt_config" >>"$T/sshd_config"
 	# -f: this config only; sshd re-executes itself, so the path is absolute.
 	"$T/$svc" -f "$T/sshd_config" -E "$T/sshd.log" && break
 	port=

@@ -154,6 +154,30 @@ runin "$("$CLI" mint --key "$T/gen.key" --sub alice --aud ssh)" verify --user al
 	secret_file="$T/gen.key" audience=ssh max_lifetime=600
 [ "$rc" -eq 0 ]
 ok $? "verify with pasted module arguments: the control with aud is accepted"
+# A pam.d line pasted whole: its type, control and module path are skipped.
+sshtok=$("$CLI" mint --key "$T/gen.key" --sub alice --aud ssh)
+for line in "pam_jwt.so" "/usr/lib/x86_64-linux-gnu/security/pam_jwt.so" \
+	"auth required pam_jwt.so" "auth [success=2 default=ignore] pam_jwt.so" \
+	"-- -auth sufficient /lib/security/pam_jwt.so"; do
+	# shellcheck disable=SC2086
+	runin "$sshtok" verify --user alice $line secret_file="$T/gen.key" audience=ssh max_lifetime=3600
+	[ "$rc" -eq 0 ] && has "✓ accepted for user alice"
+	ok $? "verify with a pasted line \"$line ...\": the module path is skipped, the token accepted"
+	# shellcheck disable=SC2086
+	runin "$good" verify --user alice $line secret_file="$T/gen.key" audience=ssh max_lifetime=3600
+	[ "$rc" -eq 1 ] && has '✗ aud: token has no "aud"'
+	ok $? "verify with a pasted line \"$line ...\": its arguments still apply (a token without aud refused)"
+done
+for line in "./pam_jwt.so" "/x/notpam_jwt.so" "auth required pam_unix.so" "auth pam_jwt.so" \
+	"account required pam_jwt.so"; do
+	# shellcheck disable=SC2086
+	runin "$sshtok" verify --user alice $line secret_file="$T/gen.key" audience=ssh
+	[ "$rc" -ne 0 ] && ! has "✓ accepted"
+	ok $? "verify: \"$line\" is not skipped as a pam_jwt line's beginning (refused, exit $rc)"
+done
+runin "$sshtok" verify --user alice secret_file="$T/gen.key" pam_jwt.so audience=ssh
+[ "$rc" -ne 0 ] && ! has "✓ accepted"
+ok $? "verify: pam_jwt.so after the arguments is not skipped (exit $rc)"
 runin "$good" verify --key "$T/gen.key" --user bob
 [ "$rc" -eq 1 ] && has 'token is for user "alice"'
 ok $? "verify --user: a token for another user is refused"

@@ -67,7 +67,8 @@ ok $? "token-or-password holds auth lines only (no @include, no account or sessi
 
 # Every pam_jwt line scopes its tokens: audience=, and a max_lifetime= that an
 # identity provider's one-hour tokens pass.
-grep -h 'pam_jwt\.so' "$EX/token-or-password" "$EX"/snippets/* | grep -v '^#' >"$T/lines"
+profile=$top_srcdir/debian/pam-configs/pam-jwt
+grep -h 'pam_jwt\.so' "$EX/token-or-password" "$EX"/snippets/* "$profile" | grep -v '^#' >"$T/lines"
 bad=0
 while read -r line; do
 	case " $line " in *" audience="*) ;; *) bad=1 ;; esac
@@ -75,7 +76,16 @@ while read -r line; do
 	[ -n "$ml" ] && [ "$ml" -ge 3600 ] || bad=1
 done <"$T/lines"
 [ -s "$T/lines" ] && [ "$bad" -eq 0 ]
-ok $? "every example's pam_jwt line has audience= and max_lifetime= of at least 3600"
+ok $? "every example's pam_jwt line (and the pam-auth-update profile's) has audience= and max_lifetime= of at least 3600"
+
+# The pam-auth-update profile: off by default, ahead of pam_unix (priority
+# above its 256), taking the password typed for an earlier module when it is
+# not the first (try_first_pass on Auth:, not on Auth-Initial:).
+prio=$(sed -n 's/^Priority: *//p' "$profile")
+grep -qx 'Default: no' "$profile" && grep -qx 'Auth-Type: Primary' "$profile" && [ "$prio" -gt 256 ] &&
+	sed -n '/^Auth:/{n;p}' "$profile" | grep -q ' try_first_pass$' &&
+	! sed -n '/^Auth-Initial:/{n;p}' "$profile" | grep -q 'first_pass'
+ok $? "debian/pam-configs/pam-jwt: Default: no, a primary auth profile ahead of pam_unix"
 
 # The README mints tokens for the examples' audiences, and for no other.
 sed -n 's/.* audience=\([^ ]*\).*/\1/p' "$T/lines" | sort -u >"$T/aud.examples"

@@ -9,7 +9,7 @@
 #include "b64url.h"
 #include "mint_size.h"
 
-#define MINT_MAX_BYTES_LIMIT (1024 * 1024)
+#define MINT_MAX_BYTES_LIMIT 1048576ULL
 
 bool mint_size_parse(const char *s, size_t *max)
 {
@@ -83,7 +83,7 @@ static int by_saving(const void *a, const void *b)
 void mint_size_report(json_object *claims, size_t header_len, size_t sig_len, size_t max)
 {
 	size_t n = (size_t)json_object_object_length(claims), k = 0;
-	size_t full = token_len(claims, NULL, 0, NULL, header_len, sig_len), len = full;
+	size_t full = token_len(claims, NULL, 0, NULL, header_len, sig_len), len;
 	struct claim_cost *c = calloc(n > 0 ? n : 1, sizeof(*c));
 
 	fprintf(stderr, "pam-jwt: the token would be %zu bytes, %zu over --max-bytes %zu; "

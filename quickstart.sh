@@ -1,19 +1,29 @@
 #!/bin/sh
 # pam_jwt quick start, on Debian 12 (or a derivative):
-#   ./quickstart.sh demo    install what is missing, build, and log in with a fresh token
-#   ./quickstart.sh check   install what is missing, build, and run the whole test suite
-# Installing packages needs root (sudo is used when available).
+#   ./quickstart.sh demo    install what is missing of DEMO_PACKAGES, build, and log
+#                           in with a fresh token through pamtester
+#   ./quickstart.sh check   install what is missing of PACKAGES (the test suite's:
+#                           openssh-server, sudo, ... too), build, run the tests
+# Installing packages needs root (sudo is used when available). Nothing else is
+# installed into the system.
 set -eu
 cd "$(dirname "$0")"
 
+# The demo: a compiler and autotools, the three libraries, pamtester and
+# pam_wrapper (the demo's service file lives in a scratch directory). No
+# server, no daemon.
+DEMO_PACKAGES="build-essential autoconf automake libtool pkg-config libpam0g-dev libgcrypt20-dev
+libjson-c-dev pamtester libpam-wrapper"
+
+# The whole test suite: the real programs it logs in to as well.
 PACKAGES="build-essential autoconf automake libtool pkg-config libpam0g-dev libgcrypt20-dev
 libjson-c-dev pamtester libpam-wrapper libnss-wrapper python3-jwt openssl util-linux
 python3-jwcrypto python3-cryptography jose
 openssh-server openssh-client sshpass python3-paramiko sudo expect login passwd"
 
-install_missing() {
+install_missing() { # PACKAGE...
 	missing=
-	for p in $PACKAGES; do
+	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 	done
 	[ -z "$missing" ] && return 0
@@ -73,7 +83,9 @@ demo() {
 }
 
 case "${1:-}" in
-demo) install_missing && build && demo ;;
-check) install_missing && build && check ;;
+# shellcheck disable=SC2086
+demo) install_missing $DEMO_PACKAGES && build && demo ;;
+# shellcheck disable=SC2086
+check) install_missing $PACKAGES && build && check ;;
 *) echo "usage: $0 demo|check" >&2; exit 2 ;;
 esac

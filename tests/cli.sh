@@ -138,6 +138,39 @@ run mint --key "$T/gen.key" --sub alice --claim novalue
 [ "$rc" -eq 2 ]
 ok $? "mint --claim without '=' is a usage error"
 
+# mint --max-bytes: a token over the limit is not printed; the claims are
+# listed largest first with what each costs, and the drop that fits is named.
+big() { "$CLI" mint --key "$T/gen.key" --sub alice --aud sudo --iss https://login.example.com/tenant \
+	--claim groups='["wheel","admins","developers","operations"]' --claim email=alice@example.com "$@"; }
+len=$(big | tr -d '\n' | wc -c)
+run mint --key "$T/gen.key" --sub alice --aud sudo --iss https://login.example.com/tenant \
+	--claim groups='["wheel","admins","developers","operations"]' --claim email=alice@example.com --max-bytes "$len"
+[ "$rc" -eq 0 ] && [ "$(tr -d '\n' <"$T/out" | wc -c)" -eq "$len" ]
+ok $? "mint --max-bytes N: a token of exactly N bytes ($len) is printed"
+run mint --key "$T/gen.key" --sub alice --aud sudo --iss https://login.example.com/tenant \
+	--claim groups='["wheel","admins","developers","operations"]' --claim email=alice@example.com --max-bytes $((len - 1))
+[ "$rc" -eq 1 ] && [ ! -s "$T/out" ] && has "would be $len bytes, 1 over --max-bytes $((len - 1))"
+ok $? "mint --max-bytes N: one byte more is refused, nothing printed, exit 1"
+sed -n 's/^  \([a-z]*\) .*/\1/p' "$T/err" | head -n 1 >"$T/first"
+grep -qx groups "$T/first" && has "drop groups: "
+ok $? "mint --max-bytes: the largest claim (groups) comes first and is the one to drop"
+cost=$(sed -n 's/^  groups *\([0-9]*\).*/\1/p' "$T/err")
+without=$("$CLI" mint --key "$T/gen.key" --sub alice --aud sudo --iss https://login.example.com/tenant \
+	--claim email=alice@example.com | tr -d '\n' | wc -c)
+[ -n "$cost" ] && [ "$cost" -eq $((len - without)) ]
+ok $? "mint --max-bytes: groups' cost ($cost) is what the token saves without it ($len - $without)"
+grep -q "^  sub .*(required)" "$T/err" && grep -q "^  aud .*(checked by audience=)" "$T/err"
+ok $? "mint --max-bytes: sub and exp are marked required, aud with the argument that checks it"
+run mint --key "$T/gen.key" --sub alice --max-bytes 100
+[ "$rc" -eq 1 ] && [ ! -s "$T/out" ] && has "without every optional claim the token is still"
+ok $? "mint --max-bytes: a limit no drop can meet says so"
+for bad in 0 -5 abc 12x 2000000; do
+	run mint --key "$T/gen.key" --sub alice --max-bytes "$bad"
+	[ "$rc" -eq 2 ] || break
+done
+[ "$rc" -eq 2 ] && has "--max-bytes wants"
+ok $? "mint --max-bytes: 0, negative, non-numeric and huge values are usage errors"
+
 # verify
 good=$("$CLI" mint --key "$T/gen.key" --sub alice)
 runin "$good" verify --key "$T/gen.key" --user alice
@@ -154,6 +187,30 @@ runin "$("$CLI" mint --key "$T/gen.key" --sub alice --aud ssh)" verify --user al
 	secret_file="$T/gen.key" audience=ssh max_lifetime=600
 [ "$rc" -eq 0 ]
 ok $? "verify with pasted module arguments: the control with aud is accepted"
+# A pam.d line pasted whole: its type, control and module path are skipped.
+sshtok=$("$CLI" mint --key "$T/gen.key" --sub alice --aud ssh)
+for line in "pam_jwt.so" "/usr/lib/x86_64-linux-gnu/security/pam_jwt.so" \
+	"auth required pam_jwt.so" "auth [success=2 default=ignore] pam_jwt.so" \
+	"-- -auth sufficient /lib/security/pam_jwt.so"; do
+	# shellcheck disable=SC2086
+	runin "$sshtok" verify --user alice $line secret_file="$T/gen.key" audience=ssh max_lifetime=3600
+	[ "$rc" -eq 0 ] && has "✓ accepted for user alice"
+	ok $? "verify with a pasted line \"$line ...\": the module path is skipped, the token accepted"
+	# shellcheck disable=SC2086
+	runin "$good" verify --user alice $line secret_file="$T/gen.key" audience=ssh max_lifetime=3600
+	[ "$rc" -eq 1 ] && has '✗ aud: token has no "aud"'
+	ok $? "verify with a pasted line \"$line ...\": its arguments still apply (a token without aud refused)"
+done
+for line in "./pam_jwt.so" "/x/notpam_jwt.so" "auth required pam_unix.so" "auth pam_jwt.so" \
+	"account required pam_jwt.so"; do
+	# shellcheck disable=SC2086
+	runin "$sshtok" verify --user alice $line secret_file="$T/gen.key" audience=ssh
+	[ "$rc" -ne 0 ] && ! has "✓ accepted"
+	ok $? "verify: \"$line\" is not skipped as a pam_jwt line's beginning (refused, exit $rc)"
+done
+runin "$sshtok" verify --user alice secret_file="$T/gen.key" pam_jwt.so audience=ssh
+[ "$rc" -ne 0 ] && ! has "✓ accepted"
+ok $? "verify: pam_jwt.so after the arguments is not skipped (exit $rc)"
 runin "$good" verify --key "$T/gen.key" --user bob
 [ "$rc" -eq 1 ] && has 'token is for user "alice"'
 ok $? "verify --user: a token for another user is refused"

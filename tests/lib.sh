@@ -90,15 +90,32 @@ jwt_line() { # ARGS...: an auth line for the built module with the test key
 	echo "auth required pam_jwt.so secret_file=$T/key $*"
 }
 
-# Installs pam.d-examples/NAME as service NAME, pointed at the built module and
-# the test key, with the system's common-* files beside it for its @include lines.
+# Installs an example as service NAME, pointed at the built module and the test
+# key: pam.d-examples/debian12/NAME (Debian's stock file with the snippet in
+# place) if there is one, else pam.d-examples/NAME, with
+# pam.d-examples/token-or-password beside it (the system's common-* files are
+# copied too, though libpam reads an @include from /etc/pam.d).
 example() {
 	for f in /etc/pam.d/common-*; do
 		[ -f "$f" ] && cp "$f" "$T/svc/"
 	done
+	example_file "$top_srcdir/pam.d-examples/token-or-password" "$T/svc/token-or-password"
+	src=$top_srcdir/pam.d-examples/debian12/$1
+	[ -f "$src" ] || src=$top_srcdir/pam.d-examples/$1
+	example_file "$src" "$T/svc/$1"
+}
+# libpam looks an @include up in /etc/pam.d, even under pam_wrapper: an include
+# of token-or-password gets the path of our copy.
+example_file() { # SRC DEST: SRC with the built module and the test key
 	sed -e "s|pam_jwt\.so|$PAM_JWT_MODULE|" \
 	    -e "s|/etc/security/pam_jwt\.key|$T/key|" \
-		"$top_srcdir/pam.d-examples/$1" >"$T/svc/$1"
+	    -e "s|^@include token-or-password\$|@include $T/svc/token-or-password|" "$1" >"$2"
+}
+
+# apply_snippet SNIPPET STOCK: STOCK with its "@include common-auth" line
+# replaced by the file SNIPPET, the way the README installs an example.
+apply_snippet() {
+	sed -e '/^@include common-auth$/{' -e "r $1" -e 'd' -e '}' "$2"
 }
 
 mint() { # mint.py ARGS (the test key unless --key is given)

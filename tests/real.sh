@@ -51,19 +51,30 @@ stop() { # PIDFILE: ends the daemon this run started, and waits for it
 	done
 }
 
-# pam_file EXAMPLE FILE: pam.d-examples/EXAMPLE as FILE, pointed at the built
-# module and the test key; nothing else changes.
+# pam_file SNIPPET STOCK FILE: FILE is a copy of STOCK (the system's own
+# /etc/pam.d file) with pam.d-examples/snippets/SNIPPET in place of its
+# "@include common-auth" line, as the README installs an example; then pointed
+# at the built module and the test key, and an "@include token-or-password"
+# at our copy of pam.d-examples/token-or-password. Nothing else changes.
 pam_file() {
-	sed -e "s|pam_jwt\.so|$PAM_JWT_MODULE|" -e "s|/etc/security/pam_jwt\.key|$T/key|" \
-		"$top_srcdir/pam.d-examples/$1" >"$2.new" && chmod 644 "$2.new" && mv "$2.new" "$2" ||
-		bail "cannot write $2"
+	[ -f "$2" ] || skip_all "$2 is not installed"
+	grep -q '^@include common-auth$' "$2" || skip_all "$2 has no \"@include common-auth\" line to replace"
+	[ -f "$T/token-or-password" ] ||
+		sed -e "s|pam_jwt\.so|$PAM_JWT_MODULE|" -e "s|/etc/security/pam_jwt\.key|$T/key|" \
+			"$top_srcdir/pam.d-examples/token-or-password" >"$T/token-or-password" ||
+		bail "cannot write $T/token-or-password"
+	sed -e '/^@include common-auth$/{' -e "r $top_srcdir/pam.d-examples/snippets/$1" -e 'd' -e '}' "$2" |
+		sed -e "s|pam_jwt\.so|$PAM_JWT_MODULE|" -e "s|/etc/security/pam_jwt\.key|$T/key|" \
+			-e "s|^@include token-or-password\$|@include $T/token-or-password|" >"$3.new" &&
+		chmod 644 "$3.new" && mv "$3.new" "$3" || bail "cannot write $3"
 }
 
-# install_service NAME EXAMPLE: /etc/pam.d/NAME from EXAMPLE, removed at exit.
+# install_service NAME SNIPPET STOCK: /etc/pam.d/NAME from STOCK with SNIPPET,
+# removed at exit.
 install_service() {
 	[ ! -e "/etc/pam.d/$1" ] || bail "/etc/pam.d/$1 exists already"
 	at_exit "rm -f /etc/pam.d/$1"
-	pam_file "$2" "/etc/pam.d/$1"
+	pam_file "$2" "$3" "/etc/pam.d/$1"
 }
 
 # with_service NAME FILE COMMAND...: runs COMMAND in a private mount namespace

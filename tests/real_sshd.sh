@@ -1,10 +1,13 @@
 #!/bin/sh
-# OpenSSH, the real sshd and ssh, as root on 127.0.0.1: sshd with its own
-# config, host key and port, started through a symlink named sshd-pjt-XXXXXXXX
-# so that its PAM service is /etc/pam.d/sshd-pjt-XXXXXXXX (sshd names the
-# service after its program name), made from pam.d-examples/sshd. The system's
-# sshd and /etc/pam.d/sshd are not touched. The ssh client types the token at
-# the password and keyboard-interactive prompts (sshpass) and through askpass.
+# OpenSSH, the real sshd and ssh, as root on 127.0.0.1: sshd with
+# examples/sshd-jwt_config (with a host key and port of its own), started
+# through a symlink named sshd-pjt-XXXXXXXX so that its PAM service is
+# /etc/pam.d/sshd-pjt-XXXXXXXX (sshd names the service after its program
+# name), made as the README says: a copy of the system's /etc/pam.d/sshd with
+# pam.d-examples/snippets/sshd in place of "@include common-auth". The
+# system's sshd and /etc/pam.d/sshd are not touched. The ssh client types the
+# token at the password and keyboard-interactive prompts (sshpass) and through
+# askpass.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/real.sh"
 SSHD=/usr/sbin/sshd
@@ -17,7 +20,7 @@ other=$RUN-b
 add_user "$user"
 add_user "$other"
 svc=sshd-$RUN
-install_service "$svc" sshd
+install_service "$svc" sshd /etc/pam.d/sshd
 # sshd's privilege separation directory, normally made when its service
 # starts; it is the package's own and stays.
 [ -d /run/sshd ] || mkdir -m 755 /run/sshd || bail "cannot make /run/sshd"
@@ -34,24 +37,21 @@ free_port() {
 }
 for try in 1 2 3 4 5; do
 	port=$(free_port)
+	# The test's own address, host key, PID file and users first (for each
+	# keyword sshd keeps the first value), then examples/sshd-jwt_config as
+	# shipped, but for its host keys (HostKey adds up, and those are the host's).
 	cat >"$T/sshd_config" <<EOC
 ListenAddress 127.0.0.1:$port
 HostKey $T/host_key
 PidFile $T/sshd.pid
-UsePAM yes
-PasswordAuthentication yes
-KbdInteractiveAuthentication yes
-PubkeyAuthentication no
 AuthorizedKeysFile none
-PermitRootLogin no
 AllowUsers $user $other
 UseDNS no
-PrintMotd no
 PrintLastLog no
-X11Forwarding no
 LoginGraceTime 30
 LogLevel VERBOSE
 EOC
+	grep -v '^HostKey ' "$top_srcdir/examples/sshd-jwt_config" >>"$T/sshd_config"
 	# -f: this config only; sshd re-executes itself, so the path is absolute.
 	eval "$IN_SYSLOG" '"$T/$svc" -f "$T/sshd_config" -E "$T/sshd.log"' && break
 	port=
@@ -108,9 +108,9 @@ done
 ssh_as password "$(mint --sub "$user" --set aud='"sudo"')"
 refused "$user" password
 ok $? "sshd: a token for sudo is refused (audience=ssh)"
-ssh_as password "$(ssh_mint --ttl 3600)"
+ssh_as password "$(ssh_mint --ttl 7200)"
 refused "$user" password
-ok $? "sshd: a token living longer than max_lifetime=600 is refused"
+ok $? "sshd: a token living longer than max_lifetime=3600 is refused"
 ssh_as password "$(ssh_mint --sub "$other")" "$other"
 logged_in "$other" password
 ok $? "sshd: the other user logs in with a token of its own"

@@ -1,7 +1,9 @@
 #!/bin/sh
-# su and login, the real programs, as root: pam.d-examples/su for su from one
-# throwaway user to another, pam.d-examples/token-or-password for login with a
-# token or a real Unix password. Their service names are fixed ("su",
+# su and login, the real programs, as root, with their service files made as
+# the README says (a copy of the system's file with a snippet in place of
+# "@include common-auth"): pam.d-examples/snippets/su for su from one throwaway
+# user to another, snippets/token-or-password for login with a token or a real
+# Unix password. Their service names are fixed ("su",
 # "login"), so each runs in a private mount namespace where that one file is
 # ours: /etc/pam.d is never changed.
 . "$top_srcdir/tests/lib.sh"
@@ -13,7 +15,7 @@ from=$RUN-a
 to=$RUN-b
 add_user "$from"
 add_user "$to"
-pam_file su "$T/su"
+pam_file su /etc/pam.d/su "$T/su"
 
 # su_to TOKEN: $from types TOKEN at su's prompt to run `id -un` as $to.
 su_to() {
@@ -46,7 +48,7 @@ ok $? "su: the longest token is 4095 bytes (measured: $n)"
 
 # login with token-or-password: a token, or else the Unix password (pam_unix).
 if [ -f /etc/pam.d/login ] && command -v login >/dev/null && command -v chpasswd >/dev/null; then
-	pam_file token-or-password "$T/login"
+	pam_file token-or-password /etc/pam.d/login "$T/login"
 	user=$RUN-c
 	add_user "$user"
 	password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
@@ -56,13 +58,13 @@ if [ -f /etc/pam.d/login ] && command -v login >/dev/null && command -v chpasswd
 			with_service login "$T/login" $ON_TTY login "$user" >"$T/out" 2>&1 &&
 			grep -q "logged-in-as-$user" "$T/out"
 	}
-	login_as "$(mint --sub "$user")"
+	login_as "$(mint --sub "$user" --set aud='"login"')"
 	ok $? "login, token-or-password: a token logs in"
 	login_as "$password"
 	ok $? "login, token-or-password: the Unix password logs in (pam_unix)"
 	! login_as "wrong-$password" && grep -q "Login incorrect" "$T/out"
 	ok $? "login, token-or-password: a wrong password is refused"
-	! login_as "$(mint --sub "$user" --ttl -3600)" && grep -q "Login incorrect" "$T/out"
+	! login_as "$(mint --sub "$user" --set aud='"login"' --ttl -3600)" && grep -q "Login incorrect" "$T/out"
 	ok $? "login, token-or-password: an expired token is refused"
 else
 	echo "# login is not installed: login tests skipped"

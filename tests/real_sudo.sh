@@ -1,9 +1,11 @@
 #!/bin/sh
 # sudo, the real program, as root: a throwaway user with a sudoers drop-in
 # whose Defaults select a PAM service of its own (pam_service, sudo 1.9), made
-# from pam.d-examples/sudo; the token is read by `sudo -S` on standard input.
-# A second user's service is pam.d-examples/token-or-password, with a real
-# Unix password. /etc/pam.d/sudo is never changed.
+# as the README says: a copy of the system's /etc/pam.d/sudo with
+# pam.d-examples/snippets/sudo in place of "@include common-auth"; the token is
+# read by `sudo -S` on standard input. A second user's service includes
+# pam.d-examples/token-or-password instead, with a real Unix password.
+# /etc/pam.d/sudo is never changed.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/real.sh"
 need sudo visudo chpasswd
@@ -13,8 +15,8 @@ other=$RUN-b
 add_user "$user"
 add_user "$other"
 at_exit "rm -rf /run/sudo/ts/$user /run/sudo/ts/$other /var/lib/sudo/lectured/$user /var/lib/sudo/lectured/$other"
-install_service "$RUN-sudo" sudo
-install_service "$RUN-top" token-or-password
+install_service "$RUN-sudo" sudo /etc/pam.d/sudo
+install_service "$RUN-top" token-or-password /etc/pam.d/sudo
 
 # No cached credentials, one try, no lecture, no mail: each run asks again.
 cat >"$T/sudoers" <<EOS
@@ -50,7 +52,7 @@ sudo_refused "sudo: an expired token is refused" "$user" "$(sudo_mint --ttl -360
 sudo_refused "sudo: a token for another user is refused" "$user" "$(sudo_mint --sub "$other")"
 sudo_refused "sudo: a token signed with another key is refused" "$user" "$(sudo_mint --key "$T/other.key")"
 sudo_refused "sudo: a token for ssh is refused (audience=sudo)" "$user" "$(mint --sub "$user" --set aud='"ssh"')"
-sudo_refused "sudo: a token living longer than max_lifetime=300 is refused" "$user" "$(sudo_mint --ttl 3600)"
+sudo_refused "sudo: a token living longer than max_lifetime=3600 is refused" "$user" "$(sudo_mint --ttl 7200)"
 
 # sudo reads up to 1023 bytes but hands PAM only replies shorter than 512.
 sudo_len() { sudo_as "$user" "$(sudo_mint --length "$1")"; }
@@ -65,7 +67,7 @@ ok $? "sudo: a 512-byte token is refused before it reaches PAM"
 # token-or-password: a token, or else the Unix password through pam_unix.
 password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 echo "$other:$password" | chpasswd || bail "cannot set a password for $other"
-sudo_ok "sudo, token-or-password: a token runs the command" "$other" "$(mint --sub "$other")"
+sudo_ok "sudo, token-or-password: a token runs the command" "$other" "$(mint --sub "$other" --set aud='"login"')"
 sudo_ok "sudo, token-or-password: the Unix password runs the command (pam_unix)" "$other" "$password"
 sudo_refused "sudo, token-or-password: a wrong password is refused" "$other" "wrong-$password"
 

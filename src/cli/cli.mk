@@ -5,6 +5,7 @@ pam_jwt_SOURCES = \
 	src/cli/keygen.c src/cli/keygen_pk.c src/cli/keygen_pk.h \
 	src/cli/install.c src/cli/install.h \
 	src/cli/mint.c src/cli/verify.c src/cli/decode.c \
+	src/cli/mint_size.c src/cli/mint_size.h \
 	src/cli/view.c src/cli/view.h \
 	src/cli/output.c src/cli/output.h \
 	src/cli/input.c src/cli/input.h \

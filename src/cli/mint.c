@@ -16,11 +16,13 @@
 #include "jwt_file.h"
 #include "jwt_key.h"
 #include "jwt_sig.h"
+#include "mint_size.h"
 
 static const char usage[] =
 	"usage: pam-jwt mint --key PATH --sub USER [--ttl DURATION] [--alg ALG]\n"
 	"                    [--iss ISSUER] [--aud AUDIENCE]... [--nbf TIME]\n"
 	"                    [--jti auto|ID] [--kid KID] [--claim NAME=VALUE]...\n"
+	"                    [--max-bytes N]\n"
 	"Prints a token signed with the key in PATH, with iat = now and exp = now +\n"
 	"DURATION. PATH is an HMAC key file (read as secret_file= reads it) or a\n"
 	"private JWK (RSA, EC, OKP; from pam-jwt keygen), not readable by others.\n"
@@ -35,12 +37,15 @@ static const char usage[] =
 	"  --jti auto|ID      token id; auto: 128 random bits\n"
 	"  --kid KID          key id in the header (default: the JWK's \"kid\")\n"
 	"  --claim NAME=VALUE any claim; VALUE is JSON if it parses as JSON, else a\n"
-	"                     string. Applied last, so it can replace any claim.\n";
+	"                     string. Applied last, so it can replace any claim.\n"
+	"  --max-bytes N      print nothing, exit 1 and say which claims to drop when\n"
+	"                     the token is longer than N bytes (sudo: 511, ssh: 1023)\n";
 
 struct mint_args {
 	const char *key, *sub, *iss, *jti, *kid;
 	int64_t now, ttl, nbf;
 	bool has_nbf, has_alg;
+	size_t max_bytes;	/* 0: no limit */
 	enum jwt_alg alg;
 	json_object *aud;	/* array of the --aud values */
 	json_object *extra;	/* the --claim values, by name */
@@ -115,6 +120,7 @@ static int parse_args(int argc, char **argv, struct mint_args *a)
 		{ "jti", required_argument, NULL, 'J' },
 		{ "kid", required_argument, NULL, 'K' },
 		{ "claim", required_argument, NULL, 'c' },
+		{ "max-bytes", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -147,6 +153,11 @@ static int parse_args(int argc, char **argv, struct mint_args *a)
 		case 'c':
 			if (!add_claim(a->extra, optarg))
 				return cli_usage_error(usage, "--claim wants NAME=VALUE, not \"%s\"", optarg);
+			break;
+		case 'M':
+			if (!mint_size_parse(optarg, &a->max_bytes))
+				return cli_usage_error(usage, "--max-bytes wants a number of bytes from 1 "
+						       "to 1048576, not \"%s\"", optarg);
 			break;
 		case 'h': fputs(usage, stdout); return CLI_OK;
 		default: fputs(usage, stderr); return CLI_USAGE;
@@ -231,6 +242,11 @@ static int sign_and_print(const struct mint_args *a, const struct jwt_key *key,
 	}
 	if (!append_segment(&tok, &n, sig, sig_len)) {
 		cli_error("out of memory");
+		goto out;
+	}
+	if (a->max_bytes > 0 && n > a->max_bytes) {
+		mint_size_report(claims, B64URL_ENCODED_LEN(strlen(h)), B64URL_ENCODED_LEN(sig_len),
+				 a->max_bytes);
 		goto out;
 	}
 	puts(tok);

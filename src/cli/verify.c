@@ -24,7 +24,8 @@ static const char usage[] =
 	"Runs pam_jwt.so's checks on TOKEN (or the token on standard input) and explains\n"
 	"the verdict. MODULE-ARGUMENTs are the pam.d line's words (secret_file=,\n"
 	"jwks_file=, algorithms=, issuer=, audience=, leeway=, max_lifetime=, user_claim=,\n"
-	"user_map=, ...); an argument with a dot and no '=' is the token.\n"
+	"user_map=, ...), pasted with or without the line's type, control and module\n"
+	"path (auth required pam_jwt.so); an argument with a dot and no '=' is the token.\n"
 	"  --key PATH        the key file, the same as secret_file=PATH\n"
 	"  --jwks SET        a JWK Set of public keys (RS*, PS*, ES*, EdDSA) or secrets,\n"
 	"                    the same as jwks_file=SET\n"
@@ -65,6 +66,50 @@ struct verify_args {
 	const char *user;
 	bool signature_only, json;
 };
+
+/* pam_jwt.so as a pam.d line names it: the bare name, or an absolute path. */
+static bool is_module_path(const char *w)
+{
+	static const char name[] = "pam_jwt.so";
+	size_t n = strlen(w), m = sizeof(name) - 1;
+
+	return strcmp(w, name) == 0 ||
+	       (w[0] == '/' && n > m && w[n - m - 1] == '/' && strcmp(w + n - m, name) == 0);
+}
+
+static bool is_control(const char *w)
+{
+	return strcmp(w, "required") == 0 || strcmp(w, "requisite") == 0 ||
+	       strcmp(w, "sufficient") == 0 || strcmp(w, "optional") == 0;
+}
+
+/*
+ * A pam.d line pasted whole: "[auth CONTROL] pam_jwt.so ARG...", where the
+ * shell may have split a bracketed CONTROL ("[success=2 default=ignore]")
+ * into several words. Returns how many words from argv[first] are the line's
+ * type, control and module path, 0 when the words do not start with them.
+ */
+static int pam_line_prefix(int argc, char **argv, int first)
+{
+	int i = first;
+
+	if (i < argc && is_module_path(argv[i]))
+		return 1;
+	if (i >= argc || (strcmp(argv[i], "auth") != 0 && strcmp(argv[i], "-auth") != 0))
+		return 0;
+	if (++i >= argc)
+		return 0;
+	if (argv[i][0] == '[') {
+		while (i < argc && (argv[i][0] == '\0' || argv[i][strlen(argv[i]) - 1] != ']'))
+			i++;
+		i++;
+	} else if (is_control(argv[i])) {
+		i++;
+	} else {
+		return 0;
+	}
+	return i < argc && is_module_path(argv[i]) ? i + 1 - first : 0;
+}
 
 /* Returns an exit code when done (--help, usage error), -1 to go on. */
 static int parse_args(int argc, char **argv, struct verify_args *a)
@@ -110,7 +155,7 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 		a->words[a->nwords++] = a->key_word;
 	if (a->jwks_word != NULL)
 		a->words[a->nwords++] = a->jwks_word;
-	for (int i = optind; i < argc; i++) {
+	for (int i = optind + pam_line_prefix(argc, argv, optind); i < argc; i++) {
 		if (strchr(argv[i], '.') != NULL && strchr(argv[i], '=') == NULL) {
 			if (a->token != NULL)
 				return cli_usage_error(usage, "more than one token given");

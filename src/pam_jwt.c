@@ -15,6 +15,8 @@
 #include <security/pam_modules.h>
 
 #include "jwt_config.h"
+#include "jwt_file.h"
+#include "jwt_parts.h"
 #include "jwt_token.h"
 #include "jwt_verify.h"
 
@@ -65,11 +67,52 @@ static int pam_code(enum jwt_status status)
 	return PAM_AUTH_ERR;
 }
 
+/* A conversation that failed or gave no answer ends the attempt (PAM_CONV_AGAIN: resumable). */
+static int conv_end(pam_handle_t *pamh, int ret, const char *what)
+{
+	pam_syslog(pamh, LOG_NOTICE, "no %s: %s", what, pam_strerror(pamh, ret));
+	if (ret == PAM_CONV_AGAIN)
+		return PAM_INCOMPLETE;
+	return ret == PAM_SUCCESS || ret == PAM_IGNORE ? PAM_AUTH_ERR : ret;
+}
+
+/*
+ * The first answer is a part ("k/M:"): asks for the others, one prompt each,
+ * in the same conversation, and joins them into parts->buf. A refused part is
+ * JWT_E_MALFORMED in err (*ret PAM_AUTH_ERR); a conversation that ends
+ * sets *ret on its own and leaves err empty.
+ */
+static int read_parts(pam_handle_t *pamh, const struct jwt_config *cfg, const char *first,
+		      struct jwt_parts *parts, struct jwt_err *err)
+{
+	char prompt[JWT_PROMPT_MAX + 64];
+	enum jwt_status rc = jwt_parts_add(parts, first, err);
+
+	while (rc == JWT_OK && !jwt_parts_complete(parts)) {
+		char *resp = NULL;
+		int ret;
+
+		if (!jwt_parts_prompt(cfg->prompt, parts->got + 1, parts->total, prompt,
+				      sizeof(prompt)))
+			return PAM_SERVICE_ERR; /* prompt= is bounded: not reached */
+		ret = pam_prompt(pamh, PAM_PROMPT_ECHO_OFF, &resp, "%s", prompt);
+		if (ret != PAM_SUCCESS || resp == NULL) {
+			if (resp != NULL)
+				jwt_wipe_free(resp, strlen(resp));
+			return conv_end(pamh, ret, "answer for the next token part");
+		}
+		rc = jwt_parts_add(parts, resp, err);
+		jwt_wipe_free(resp, strlen(resp));
+	}
+	return pam_code(rc);
+}
+
 PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	struct jwt_config cfg;
 	struct jwt_err err = { 0 };
 	struct jwt_trace trace = { log_step, pamh };
+	struct jwt_parts parts = { 0 };
 	const void *item = NULL;
 	const char *token = NULL, *pam_user;
 	char *user = NULL;
@@ -89,16 +132,28 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	if (pam_user != NULL && *pam_user == '\0')
 		pam_user = NULL;
 
-	ret = pam_get_authtok(pamh, PAM_AUTHTOK, &token, NULL);
-	if (ret != PAM_SUCCESS || token == NULL) {
-		pam_syslog(pamh, LOG_NOTICE, "no token: %s", pam_strerror(pamh, ret));
-		if (ret == PAM_CONV_AGAIN)
-			return PAM_INCOMPLETE;
-		return ret == PAM_SUCCESS || ret == PAM_IGNORE ? PAM_AUTH_ERR : ret;
-	}
+	ret = pam_get_authtok(pamh, PAM_AUTHTOK, &token, cfg.prompt);
+	if (ret != PAM_SUCCESS || token == NULL)
+		return conv_end(pamh, ret, "token");
 	if (*token == '\0') {
 		pam_syslog(pamh, LOG_NOTICE, "empty token");
 		return PAM_AUTH_ERR;
+	}
+	if (jwt_part_like(token)) {
+		ret = read_parts(pamh, &cfg, token, &parts, &err);
+		if (ret == PAM_SUCCESS && pam_set_item(pamh, PAM_AUTHTOK, parts.buf) != PAM_SUCCESS)
+			ret = PAM_SYSTEM_ERR;
+		if (ret != PAM_SUCCESS) {
+			if (err.reason[0] != '\0')
+				pam_syslog(pamh, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR,
+					   "token refused: %s", err.reason);
+			jwt_parts_free(&parts);
+			return ret;
+		}
+		if (cfg.debug)
+			pam_syslog(pamh, LOG_DEBUG, "token joined from %u parts: %zu bytes", parts.total,
+				   parts.len);
+		token = parts.buf;
 	}
 
 	len = strnlen(token, JWT_TOKEN_MAX + 1);
@@ -113,11 +168,12 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	else
 		pam_syslog(pamh, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR, "token refused: %s",
 			   err.reason);
-	if ((rc == JWT_E_MALFORMED || rc == JWT_E_SIGNATURE) && at_known_cut(len))
+	if ((rc == JWT_E_MALFORMED || rc == JWT_E_SIGNATURE) && parts.got == 0 && at_known_cut(len))
 		pam_syslog(pamh, LOG_NOTICE,
 			   "the token is %zu bytes, where a common password buffer ends: "
 			   "probably cut off by the application; use a shorter token", len);
 	free(user);
+	jwt_parts_free(&parts);
 	return ret;
 }
 

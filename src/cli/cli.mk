@@ -8,9 +8,18 @@ pam_jwt_SOURCES = \
 	src/cli/view.c src/cli/view.h \
 	src/cli/output.c src/cli/output.h \
 	src/cli/input.c src/cli/input.h \
-	src/cli/duration.c src/cli/duration.h
+	src/cli/duration.c src/cli/duration.h \
+	src/cli/askpass.c src/cli/split.c src/cli/split.h
 pam_jwt_LDADD = libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS) -lm
 dist_man1_MANS = man/pam-jwt.1
+
+# pam-jwt-askpass: the name to give SSH_ASKPASS and SUDO_ASKPASS, which run a
+# helper by its path with the prompt as the only argument.
+install-exec-local:
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	ln -sf pam-jwt '$(DESTDIR)$(bindir)/pam-jwt-askpass'
+uninstall-local:
+	rm -f '$(DESTDIR)$(bindir)/pam-jwt-askpass'
 
 # Tests: every subcommand through the real binary, its verdicts against the
 # module's, and Wycheproof's JWS vectors (copied with their licence).

@@ -70,7 +70,8 @@ static int pam_code(enum jwt_status status)
 /* A conversation that failed or gave no answer ends the attempt (PAM_CONV_AGAIN: resumable). */
 static int conv_end(pam_handle_t *pamh, int ret, const char *what)
 {
-	pam_syslog(pamh, LOG_NOTICE, "no %s: %s", what, pam_strerror(pamh, ret));
+	pam_syslog(pamh, LOG_NOTICE, "no %s: %s", what,
+		   ret == PAM_SUCCESS ? "the application gave no answer" : pam_strerror(pamh, ret));
 	if (ret == PAM_CONV_AGAIN)
 		return PAM_INCOMPLETE;
 	return ret == PAM_SUCCESS || ret == PAM_IGNORE ? PAM_AUTH_ERR : ret;

@@ -73,7 +73,7 @@ def claims_for(shape, sub, aud, now, ttl):
         "aud": aud, "sub": sub, "hd": "example.com", "email": "alice@example.com",
         "email_verified": True, "at_hash": "HK6E_P6Dh8Y93mRNtsDB1Q", "nonce": "",
         "name": "Alice Example", "picture": "https://lh3.googleusercontent.com/a/ACg8ocJ-example=s96-c",
-        "given_name": "Alice", "family_name": "Example", "locale": "en", "iat": now,
+        "given_name": "Alice", "family_name": "Example", "iat": now,
         "exp": now + ttl, "groups": [],
     }, "groups"
 

@@ -12,3 +12,5 @@ dist_check_SCRIPTS += tests/real_sshd.sh tests/sshlogin.py
 # Long provider tokens in parts: ssh (askpass and a terminal), sudo and su.
 TESTS += tests/real_sshd_parts.sh
 dist_check_SCRIPTS += tests/real_sshd_parts.sh
+TESTS += tests/real_sudo_su_parts.sh
+dist_check_SCRIPTS += tests/real_sudo_su_parts.sh

@@ -32,9 +32,13 @@ ok $? "pam-jwt split: a 1500-byte token in 4 parts of at most 500 bytes"
 expect "a 1500-byte token in 4 parts logs in" jwt alice "$parts" "$ACCEPT" "token joined from 4 parts: 1500 bytes"
 [ "$(prompts)" = "Token: Token (part 2 of 4): Token (part 3 of 4): Token (part 4 of 4): " ]
 ok $? "parts: the module asks \"Token (part k of 4): \" for k = 2..4"
-for spec in "keycloak pyjwt 2048 1500" "entra jwcrypto 4096 4000" "google pyjwt 4096 12000" \
-	"keycloak jwcrypto 4096 16384"; do
-	set -- $spec
+specs="keycloak:pyjwt:2048:1500 entra:jwcrypto:4096:4000 google:pyjwt:4096:12000
+keycloak:jwcrypto:4096:16384"
+# Under valgrind (CI's memcheck run) one of them: RSA there is slow.
+[ -z "${PAM_JWT_TEST_WRAPPER:-}" ] || specs=keycloak:pyjwt:2048:1500
+for spec in $specs; do
+	# shellcheck disable=SC2086
+	set -- $(echo "$spec" | tr : ' ')
 	tok=$(idp token "$T/idp" --shape "$1" --lib "$2" --bits "$3" --sub alice --length "$4")
 	expect "RS256-$3 $1-shaped token from $2, $4 bytes, in parts, logs in" idp alice \
 		"$(printf '%s' "$tok" | "$PJ" split)" "$ACCEPT" "token joined from"

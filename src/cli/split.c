@@ -43,6 +43,8 @@ int cli_split(int argc, char **argv)
 	unsigned m;
 	int c;
 
+	/* No stdio buffer keeps a copy of the token: only ours, which is wiped. */
+	setvbuf(stdout, NULL, _IONBF, 0);
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':

@@ -79,9 +79,9 @@ static int conv_end(pam_handle_t *pamh, int ret, const char *what)
 
 /*
  * The first answer is a part ("k/M:"): asks for the others, one prompt each,
- * in the same conversation, and joins them into parts->buf. A refused part is
- * JWT_E_MALFORMED in err (*ret PAM_AUTH_ERR); a conversation that ends
- * sets *ret on its own and leaves err empty.
+ * in the same conversation, and joins them into parts->buf. A refused part
+ * gives PAM_AUTH_ERR with the reason in err; a conversation that ends gives
+ * its own code, logged here, and leaves err empty.
  */
 static int read_parts(pam_handle_t *pamh, const struct jwt_config *cfg, const char *first,
 		      struct jwt_parts *parts, struct jwt_err *err)
@@ -172,7 +172,8 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	if ((rc == JWT_E_MALFORMED || rc == JWT_E_SIGNATURE) && parts.got == 0 && at_known_cut(len))
 		pam_syslog(pamh, LOG_NOTICE,
 			   "the token is %zu bytes, where a common password buffer ends: "
-			   "probably cut off by the application; use a shorter token", len);
+			   "probably cut off by the application; use a shorter token, or give it "
+			   "in parts (pam-jwt askpass, pam-jwt split)", len);
 	free(user);
 	jwt_parts_free(&parts);
 	return ret;

@@ -29,6 +29,17 @@ tok=$(mint --length 1500)
 parts=$(printf '%s' "$tok" | "$PJ" split)
 [ "$(echo "$parts" | wc -l)" -eq 4 ] && [ "$(echo "$parts" | awk '{ if (length($0) > m) m = length($0) } END { print m }')" -le 500 ]
 ok $? "pam-jwt split: a 1500-byte token in 4 parts of at most 500 bytes"
+small=$(printf '%s' "$tok" | "$PJ" split --size 100)
+[ "$(echo "$small" | wc -l)" -eq 16 ] && [ "$(echo "$small" | awk '{ if (length($0) > m) m = length($0) } END { print m }')" -le 100 ] &&
+	[ "$(echo "$small" | sed 's/^[0-9]*\/16://' | tr -d '\n')" = "$tok" ]
+ok $? "pam-jwt split --size 100: 16 parts of at most 100 bytes that join back"
+st=0
+printf '%s' "$tok" | "$PJ" split --size 501 >/dev/null 2>&1 || st=$?
+[ $st -eq 2 ]
+ok $? "pam-jwt split: --size over 500 is a usage error"
+short=$(mint)
+[ "$(printf '%s' "$short" | "$PJ" split)" = "$short" ]
+ok $? "pam-jwt split: a token of 500 bytes or fewer is printed whole"
 expect "a 1500-byte token in 4 parts logs in" jwt alice "$parts" "$ACCEPT" "token joined from 4 parts: 1500 bytes"
 [ "$(prompts)" = "Token: Token (part 2 of 4): Token (part 3 of 4): Token (part 4 of 4): " ]
 ok $? "parts: the module asks \"Token (part k of 4): \" for k = 2..4"

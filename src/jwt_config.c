@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "jwt_config.h"
+#include "jwt_parts.h"
 
 /* Arguments that belong to pam_get_authtok(), which reads them from argv itself. */
 static const char *const authtok_flags[] = { "use_first_pass", "try_first_pass" };
@@ -111,6 +112,11 @@ static enum jwt_status parse_one(struct jwt_config *cfg, const char *arg, bool s
 			return JWT_E_CONFIG;
 		return parse_seconds("max_lifetime", value, 1, JWT_MAX_LIFETIME,
 				     &cfg->max_lifetime, err);
+	} else if (IS("prompt")) {
+		if (strlen(value) > JWT_PROMPT_MAX)
+			return jwt_fail(err, JWT_E_CONFIG, "prompt= is longer than %d bytes",
+					JWT_PROMPT_MAX);
+		return set_string("prompt", value, &cfg->prompt, err);
 	}
 #undef IS
 	return jwt_fail(err, JWT_E_CONFIG, "unknown argument \"%.*s\"", (int)(nlen > 32 ? 32 : nlen), arg);
@@ -131,6 +137,8 @@ enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **
 	}
 	if (cfg->user_claim == NULL)
 		cfg->user_claim = "sub";
+	if (cfg->prompt == NULL)
+		cfg->prompt = JWT_DEFAULT_PROMPT;
 	if (cfg->secret_file == NULL && cfg->jwks_file == NULL)
 		return jwt_fail(err, JWT_E_CONFIG, "no key configured (secret_file= or jwks_file=)");
 	return JWT_OK;

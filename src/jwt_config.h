@@ -18,7 +18,10 @@ struct jwt_config {
 	const char *user_claim;
 	const char *user_map;
 	bool debug;
+	const char *prompt;		/* the first prompt; parts get "<prompt> (part k of M): " */
 };
+
+#define JWT_DEFAULT_PROMPT "Token: "
 
 #define JWT_DEFAULT_LEEWAY 30
 #define JWT_MAX_LEEWAY 86400L

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -16,6 +17,8 @@
 
 #include "jwt_audit.h"
 #include "jwt_config.h"
+#include "jwt_file.h"
+#include "jwt_parts.h"
 #include "jwt_sig.h"
 #include "jwt_token.h"
 #include "jwt_verify.h"
@@ -115,12 +118,63 @@ static int pam_code(enum jwt_status status)
 	return PAM_AUTH_ERR;
 }
 
+/*
+ * A conversation that failed or gave no answer ends the attempt (PAM_CONV_AGAIN:
+ * resumable). A user who gave up or retries (sudo and su ask again) is worth a
+ * line, never an error.
+ */
+static int conv_end(struct report *r, const char *pam_user, int ret, const char *what)
+{
+	char reason[128];
+
+	snprintf(reason, sizeof(reason), "no %s: %s", what, ret == PAM_SUCCESS
+		 ? "the application gave no answer" : pam_strerror(r->pamh, ret));
+	log_decision(r, LOG_NOTICE, pam_user, NULL, 0, reason);
+	if (ret == PAM_CONV_AGAIN)
+		return PAM_INCOMPLETE;
+	return ret == PAM_SUCCESS || ret == PAM_IGNORE ? PAM_AUTH_ERR : ret;
+}
+
+/*
+ * The first answer is a part ("k/M:"): asks for the others, one prompt each,
+ * in the same conversation, and joins them into parts->buf. A refused part
+ * gives PAM_AUTH_ERR with the reason in err; a conversation that ends gives
+ * its own code, logged here, and leaves err empty.
+ */
+static int read_parts(struct report *r, const char *pam_user, const char *first,
+		      struct jwt_parts *parts, struct jwt_err *err)
+{
+	pam_handle_t *pamh = r->pamh;
+	const struct jwt_config *cfg = r->cfg;
+	char prompt[JWT_PROMPT_MAX + 64];
+	enum jwt_status rc = jwt_parts_add(parts, first, err);
+
+	while (rc == JWT_OK && !jwt_parts_complete(parts)) {
+		char *resp = NULL;
+		int ret;
+
+		if (!jwt_parts_prompt(cfg->prompt, parts->got + 1, parts->total, prompt,
+				      sizeof(prompt)))
+			return PAM_SERVICE_ERR; /* prompt= is bounded: not reached */
+		ret = pam_prompt(pamh, PAM_PROMPT_ECHO_OFF, &resp, "%s", prompt);
+		if (ret != PAM_SUCCESS || resp == NULL) {
+			if (resp != NULL)
+				jwt_wipe_free(resp, strlen(resp));
+			return conv_end(r, pam_user, ret, "answer for the next token part");
+		}
+		rc = jwt_parts_add(parts, resp, err);
+		jwt_wipe_free(resp, strlen(resp));
+	}
+	return pam_code(rc);
+}
+
 PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	struct jwt_config cfg;
 	struct jwt_err err = { 0 };
 	struct report report = { .pamh = pamh, .cfg = &cfg };
 	struct jwt_trace trace = { .ctx = &report, .decoded = keep_decoded };
+	struct jwt_parts parts = { 0 };
 	const void *item = NULL;
 	const char *token = NULL, *pam_user;
 	char *user = NULL;
@@ -140,20 +194,28 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	if (pam_user != NULL && *pam_user == '\0')
 		pam_user = NULL;
 
-	/*
-	 * No answer, or an empty one, is a user who gave up or retries (sudo and
-	 * su ask again): worth a line, never an error.
-	 */
-	ret = pam_get_authtok(pamh, PAM_AUTHTOK, &token, NULL);
-	if (ret != PAM_SUCCESS || token == NULL) {
-		log_decision(&report, LOG_NOTICE, pam_user, NULL, 0, pam_strerror(pamh, ret));
-		if (ret == PAM_CONV_AGAIN)
-			return PAM_INCOMPLETE;
-		return ret == PAM_SUCCESS || ret == PAM_IGNORE ? PAM_AUTH_ERR : ret;
-	}
+	ret = pam_get_authtok(pamh, PAM_AUTHTOK, &token, cfg.prompt);
+	if (ret != PAM_SUCCESS || token == NULL)
+		return conv_end(&report, pam_user, ret, "token");
 	if (*token == '\0') {
 		log_decision(&report, LOG_NOTICE, pam_user, NULL, 0, "empty token");
 		return PAM_AUTH_ERR;
+	}
+	if (jwt_part_like(token)) {
+		ret = read_parts(&report, pam_user, token, &parts, &err);
+		if (ret == PAM_SUCCESS && pam_set_item(pamh, PAM_AUTHTOK, parts.buf) != PAM_SUCCESS)
+			ret = PAM_SYSTEM_ERR;
+		if (ret != PAM_SUCCESS) {
+			if (err.reason[0] != '\0')
+				log_decision(&report, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR,
+					     pam_user, NULL, 0, err.reason);
+			jwt_parts_free(&parts);
+			return ret;
+		}
+		if (cfg.debug)
+			pam_syslog(pamh, LOG_DEBUG, "token joined from %u parts: %zu bytes", parts.total,
+				   parts.len);
+		token = parts.buf;
 	}
 
 	if (cfg.debug)
@@ -169,11 +231,13 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	else
 		log_decision(&report, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR, pam_user, token,
 			     len, err.reason);
-	if ((rc == JWT_E_MALFORMED || rc == JWT_E_SIGNATURE) && at_known_cut(len))
+	if ((rc == JWT_E_MALFORMED || rc == JWT_E_SIGNATURE) && parts.got == 0 && at_known_cut(len))
 		pam_syslog(pamh, LOG_NOTICE,
 			   "the token is %zu bytes, where a common password buffer ends: "
-			   "probably cut off by the application; use a shorter token", len);
+			   "probably cut off by the application; use a shorter token, or give it "
+			   "in parts (pam-jwt askpass, pam-jwt split)", len);
 	free(user);
+	jwt_parts_free(&parts);
 	return ret;
 }
 

@@ -9,3 +9,8 @@ TESTS += tests/real_sudo.sh
 dist_check_SCRIPTS += tests/real_sudo.sh
 TESTS += tests/real_sshd.sh
 dist_check_SCRIPTS += tests/real_sshd.sh tests/sshlogin.py
+# Long provider tokens in parts: ssh (askpass and a terminal), sudo and su.
+TESTS += tests/real_sshd_parts.sh
+dist_check_SCRIPTS += tests/real_sshd_parts.sh
+TESTS += tests/real_sudo_su_parts.sh
+dist_check_SCRIPTS += tests/real_sudo_su_parts.sh

@@ -67,8 +67,11 @@ SSH_OPTS="-F none -p $port -o StrictHostKeyChecking=no -o UserKnownHostsFile=/de
 -o GSSAPIAuthentication=no -o HostbasedAuthentication=no -o ConnectTimeout=10"
 ssh_as() {
 	: >"$T/sshd.log"
+	# sshpass waits for "assword" unless told: pam_jwt's prompt is "Token: ".
+	prompt=assword
+	[ "$1" = password ] || prompt=Token
 	# shellcheck disable=SC2086
-	SSHPASS=$2 sshpass -e ssh $SSH_OPTS -o PreferredAuthentications="$1" "${3:-$user}@127.0.0.1" \
+	SSHPASS=$2 sshpass -e -P "$prompt" ssh $SSH_OPTS -o PreferredAuthentications="$1" "${3:-$user}@127.0.0.1" \
 		'echo logged-in-as-$(id -un)' </dev/null >"$T/out" 2>&1
 }
 logged_in() { # USER MODE: the command ran as USER, and sshd says how

@@ -10,11 +10,20 @@ pam_jwt_SOURCES = \
 	src/cli/output.c src/cli/output.h \
 	src/cli/input.c src/cli/input.h \
 	src/cli/duration.c src/cli/duration.h \
-	src/cli/check.c
+	src/cli/check.c \
+	src/cli/askpass.c src/cli/split.c src/cli/split.h
 # pam-jwt check looks up a module named without a path where make install puts it.
 pam_jwt_CPPFLAGS = $(AM_CPPFLAGS) -DPAM_JWT_SECUREDIR='"$(securedir)"'
 pam_jwt_LDADD = libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS) -lm
 dist_man1_MANS = man/pam-jwt.1
+
+# pam-jwt-askpass: the name to give SSH_ASKPASS and SUDO_ASKPASS, which run a
+# helper by its path with the prompt as the only argument.
+install-exec-local:
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	ln -sf pam-jwt '$(DESTDIR)$(bindir)/pam-jwt-askpass'
+uninstall-local:
+	rm -f '$(DESTDIR)$(bindir)/pam-jwt-askpass'
 
 # Tests: every subcommand through the real binary, its verdicts against the
 # module's, and Wycheproof's JWS vectors (copied with their licence).

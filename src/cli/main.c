@@ -21,6 +21,8 @@ static const struct {
 	{ "verify", cli_verify, "run the module's checks on a token and explain the verdict" },
 	{ "decode", cli_decode, "print a token's header and claims without verifying" },
 	{ "check", cli_check, "report what pam_jwt.so would do with each pam.d line" },
+	{ "askpass", cli_askpass, "answer pam_jwt's prompts for ssh and sudo -A (SSH_ASKPASS)" },
+	{ "split", cli_split, "print a token in parts to paste at pam_jwt's prompts" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -78,11 +80,23 @@ static void crypto_done(void)
 		gcry_control(GCRYCTL_CLOSE_RANDOM_DEVICE, 0);
 }
 
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 int main(int argc, char **argv)
 {
 	static char name[64];
 	int ret;
 
+	/* ssh and sudo run their askpass helper by path, with the prompt alone. */
+	if (strcmp(base_name(argv[0]), "pam-jwt-askpass") == 0) {
+		argv[0] = (char *)"pam-jwt askpass";
+		return cli_askpass(argc, argv);
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_USAGE;

@@ -19,7 +19,7 @@ svc=sshd-$RUN
 mkdir "$T/idp"
 "$PYTHON3" "$top_srcdir/tests/idp_mint.py" keys "$T/idp" || bail "cannot make RSA keys"
 chmod 644 "$T/idp/jwks.json"
-install_service "$svc" sshd
+install_service "$svc" sshd /etc/pam.d/sshd
 sed -i "s|secret_file=$T/key|jwks_file=$T/idp/jwks.json|" "/etc/pam.d/$svc"
 grep -q "jwks_file=$T/idp/jwks.json audience=ssh" "/etc/pam.d/$svc" || bail "cannot point $svc at the key set"
 [ -d /run/sshd ] || mkdir -m 755 /run/sshd || bail "cannot make /run/sshd"

@@ -27,9 +27,9 @@ split_to() { # TOKEN FILE
 	printf '%s' "$1" | "$top_builddir/pam-jwt" split >"$2"
 }
 
-# sudo: its own PAM service from pam.d-examples/sudo, with the key set.
+# sudo: its own PAM service, Debian's with the sudo snippet, with the key set.
 at_exit "rm -rf /run/sudo/ts/$user /var/lib/sudo/lectured/$user"
-install_service "$RUN-sudo" sudo
+install_service "$RUN-sudo" sudo /etc/pam.d/sudo
 sed -i "s|secret_file=$T/key|jwks_file=$T/idp/jwks.json|" "/etc/pam.d/$RUN-sudo"
 grep -q "jwks_file=$T/idp/jwks.json audience=sudo" "/etc/pam.d/$RUN-sudo" || bail "cannot point $RUN-sudo at the key set"
 cat >"$T/sudoers" <<EOS
@@ -80,9 +80,9 @@ echo "# sudo -A + askpass, parts: the longest token that logs in is $n bytes"
 [ "$n" -eq 16384 ]
 ok $? "sudo -A with parts: the longest token is 16384 bytes (measured: $n)"
 
-# su: pam.d-examples/su with the key set, in a private mount namespace.
+# su: Debian's file with the su snippet and the key set, in a private mount namespace.
 if can_bind_service su; then
-	pam_file su "$T/su"
+	pam_file su /etc/pam.d/su "$T/su"
 	sed -i "s|secret_file=$T/key|jwks_file=$T/idp/jwks.json|" "$T/su"
 	su_typed() { # FILE OF PARTS
 		SECRET=$(sed -n 1p "$1") PARTS=$(sed 1d "$1") with_service su "$T/su" $TTY \

@@ -218,7 +218,8 @@ EOC
 # idp_rotate ALG: a new signing key; the provider's key set then holds it alone.
 idp_rotate() {
 	idp_keypair "$1" sign2
-	idp_api PUT /mod/plugin/oidc "$(idp_plugin_json "$1" sign2)" >/dev/null ||
+	idp_api PUT /mod/plugin/oidc "$(idp_plugin_json "$1" sign2)" >/dev/null &&
+		idp_api PUT /mod/plugin/oidc/reset >/dev/null ||
 		bail_idp "cannot change the signing key"
 }
 

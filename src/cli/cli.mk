@@ -8,8 +8,12 @@ pam_jwt_SOURCES = \
 	src/cli/view.c src/cli/view.h \
 	src/cli/output.c src/cli/output.h \
 	src/cli/input.c src/cli/input.h \
-	src/cli/duration.c src/cli/duration.h
-pam_jwt_LDADD = libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS) -lm
+	src/cli/duration.c src/cli/duration.h \
+	src/cli/http.c src/cli/http.h \
+	src/cli/oidc.c src/cli/oidc.h \
+	src/cli/jwks_sync.c
+pam_jwt_LDADD = libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS) $(CURL_LIBS) -lm
+pam_jwt_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS)
 dist_man1_MANS = man/pam-jwt.1
 
 # Tests: every subcommand through the real binary, its verdicts against the

@@ -20,6 +20,7 @@ static const struct {
 	{ "mint", cli_mint, "print a signed token" },
 	{ "verify", cli_verify, "run the module's checks on a token and explain the verdict" },
 	{ "decode", cli_decode, "print a token's header and claims without verifying" },
+	{ "jwks-sync", cli_jwks_sync, "fetch an OpenID Connect provider's keys for jwks_file=" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -62,7 +63,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: pam-jwt COMMAND [OPTIONS]   (pam-jwt COMMAND --help for each)\n\n", f);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nExit status: 0 success, 1 refused or failed, 2 usage error.\n", f);
 }
 

@@ -18,6 +18,7 @@ int cli_mint(int argc, char **argv);
 int cli_verify(int argc, char **argv);
 int cli_decode(int argc, char **argv);
 int cli_jwks_sync(int argc, char **argv);
+int cli_login(int argc, char **argv);
 
 /* "pam-jwt: MESSAGE" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -11,7 +11,8 @@ pam_jwt_SOURCES = \
 	src/cli/duration.c src/cli/duration.h \
 	src/cli/http.c src/cli/http.h \
 	src/cli/oidc.c src/cli/oidc.h \
-	src/cli/jwks_sync.c
+	src/cli/jwks_sync.c \
+	src/cli/login.c src/cli/token_cache.c src/cli/token_cache.h
 pam_jwt_LDADD = libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS) $(CURL_LIBS) -lm
 pam_jwt_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS)
 dist_man1_MANS = man/pam-jwt.1

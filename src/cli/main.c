@@ -21,6 +21,7 @@ static const struct {
 	{ "verify", cli_verify, "run the module's checks on a token and explain the verdict" },
 	{ "decode", cli_decode, "print a token's header and claims without verifying" },
 	{ "jwks-sync", cli_jwks_sync, "fetch an OpenID Connect provider's keys for jwks_file=" },
+	{ "login", cli_login, "get a token from an OpenID Connect provider (device flow)" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -59,6 +59,16 @@ bool oidc_json(const struct http_opts *o, const char *url, const char *form,
 	if (!http_request(o, url, form, basic_user, basic_pass, &r, why, why_len))
 		return false;
 	*status = r.status;
+	if (r.status != 200 && (r.len == 0 || r.body[0] != '{')) {
+		/* An error answer without a JSON body (glewlwyd: a wrong password). */
+		*out = json_object_new_object();
+		http_response_free(&r);
+		if (*out == NULL) {
+			snprintf(why, why_len, "out of memory");
+			return false;
+		}
+		return true;
+	}
 	if (jwt_json_parse_object(r.body, r.len, "the answer", out, &err) != JWT_OK) {
 		snprintf(why, why_len, "%s (HTTP %ld): %s", url, r.status, err.reason);
 		http_response_free(&r);

@@ -44,7 +44,7 @@ const char *oidc_string(json_object *obj, const char *name);
 
 /*
  * GET url (form NULL) or POST form; the answer must be one strict JSON
- * object. *status is the HTTP status; the raw body is kept in *raw when raw
+ * object, except that an error status without a JSON body gives an empty one. *status is the HTTP status; the raw body is kept in *raw when raw
  * is not NULL (free with http_response_free). *out is a new reference.
  */
 bool oidc_json(const struct http_opts *o, const char *url, const char *form,

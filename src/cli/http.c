@@ -16,7 +16,7 @@ static void say(char *why, size_t why_len, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(why, why_len, fmt, ap);
+	(void)vsnprintf(why, why_len, fmt, ap);
 	va_end(ap);
 }
 
@@ -41,19 +41,20 @@ bool http_url_allowed(const struct http_opts *opts, const char *url, char *why, 
 		say(why, why_len, "\"%s\" holds a user name or password", url);
 		goto out;
 	}
-	if (strcmp(scheme, "https") == 0) {
-		ok = true;
-	} else if (strcmp(scheme, "http") != 0) {
+	/* https anywhere; plain http to 127.0.0.1 only, and only when asked. */
+	ok = strcmp(scheme, "https") == 0 ||
+	     (strcmp(scheme, "http") == 0 && strcmp(host, "127.0.0.1") == 0 &&
+	      opts->insecure_http_localhost);
+	if (ok)
+		goto out;
+	if (strcmp(scheme, "http") != 0)
 		say(why, why_len, "\"%s\": only https is fetched", url);
-	} else if (strcmp(host, "127.0.0.1") != 0) {
+	else if (strcmp(host, "127.0.0.1") != 0)
 		say(why, why_len, "\"%s\": plain http is refused (https only; http only to "
 		    "127.0.0.1 with --insecure-http-localhost)", url);
-	} else if (!opts->insecure_http_localhost) {
+	else
 		say(why, why_len, "\"%s\": plain http to 127.0.0.1 needs --insecure-http-localhost",
 		    url);
-	} else {
-		ok = true;
-	}
 out:
 	curl_free(scheme);
 	curl_free(host);
@@ -110,7 +111,7 @@ static bool curl_ready(char *why, size_t why_len)
 			say(why, why_len, "libcurl cannot start");
 			return false;
 		}
-		atexit(curl_global_cleanup);
+		(void)atexit(curl_global_cleanup);
 		done = true;
 	}
 	return true;

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 /* The largest response body read, in bytes. */
-#define HTTP_MAX_BODY (1024 * 1024)
+#define HTTP_MAX_BODY ((size_t)1024 * 1024)
 
 struct http_opts {
 	const char *cacert;		/* PEM CA file; NULL: the system's CAs */

@@ -118,7 +118,7 @@ idp_plugin_json() {
 			"device-authorization-expiration": $exp, "device-authorization-interval": 1,
 			"subject-type": "public", "scope": [], "service-documentation": "",
 			claims: [ { name: "groups", "user-property": "groups", type: "string",
-				   "on-demand": false, "scope": [] } ],
+				   "mandatory": true, "on-demand": false, "scope": [] } ],
 			"name-claim": "on-demand", "email-claim": "no"
 		}
 	}'

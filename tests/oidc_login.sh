@@ -55,6 +55,9 @@ ok $? "device flow: it shows the verification URL and the user code"
 	[ "$(stat -c '%a %U' "$CACHE/refresh_token")" = "600 $(id -un)" ]
 ok $? "device flow: the token and refresh token are stored 0600 in a 0700 directory of the user's"
 tok=$(cat "$CACHE/token")
+"$PAM_JWT" decode --json <"$CACHE/token" | jq -e --arg u "$IDP_USER" --arg c "$IDP_CLIENT" \
+	'.claims.sub == $u and .claims.aud == $c and .claims.groups == ["wheel", "pam-users"]' >"$T/out"
+ok $? "device flow: the ID token names the user (sub), the client (aud) and the user's groups"
 expect "device flow: the stored ID token logs the user in (audience= the client id)" login "$IDP_USER" "$tok" "$ACCEPT"
 expect "device flow: the stored ID token is refused for another user" login bob "$tok" "$AUTH_ERR"
 

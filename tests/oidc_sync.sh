@@ -141,6 +141,10 @@ echo "# the hanging provider was given up after $took s"
 [ "$(echo "$took < 4" | bc)" = 1 ]
 ok $? "a provider that hangs is given up within the timeout (took $took s)"
 }
+st=0
+"$PAM_JWT" jwks-sync $F --issuer "$FAKE/private" --out "$OUT" --json >"$T/out" 2>"$T/err" || st=$?
+[ $st -eq 1 ] && jq -e '.result == "failed" and (.reason | test("private key")) and .stale == false' "$T/out" >/dev/null && kept
+ok $? "--json: a failed sync says failed, with the reason, exit 1"
 OUT=
 refused "the set of another issuer in FILE" "holds the keys of issuer" $F --issuer "$FAKE/good"
 

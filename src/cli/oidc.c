@@ -30,9 +30,9 @@ bool oidc_http_option(struct http_opts *o, int c, const char *arg)
 			cli_error("--timeout wants 1 to 600 seconds, not \"%s\"", arg);
 			return false;
 		}
+		/* The connection (TLS handshake included) may take all of it. */
 		o->timeout_ms = (long)secs * 1000;
-		if (o->timeout_ms < HTTP_CONNECT_TIMEOUT_MS)
-			o->connect_timeout_ms = o->timeout_ms;
+		o->connect_timeout_ms = o->timeout_ms;
 		return true;
 	}
 	return false;

@@ -19,7 +19,8 @@ libjson-c-dev pamtester libpam-wrapper"
 PACKAGES="build-essential autoconf automake libtool pkg-config libpam0g-dev libgcrypt20-dev
 libjson-c-dev pamtester libpam-wrapper libnss-wrapper python3-jwt openssl util-linux
 python3-jwcrypto python3-cryptography jose
-openssh-server openssh-client sshpass python3-paramiko sudo expect login passwd"
+openssh-server openssh-client sshpass python3-paramiko sudo expect login passwd
+libcurl4-gnutls-dev sqlite3 curl jq"
 
 install_missing() { # PACKAGE...
 	missing=

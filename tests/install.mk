@@ -15,4 +15,5 @@ print-install-dirs:
 	@echo "datadir=$(datadir)"
 	@echo "libdir=$(libdir)"
 	@echo "sysconfdir=$(sysconfdir)"
+	@echo "systemdsystemunitdir=$(systemdsystemunitdir)"
 .PHONY: print-install-dirs

@@ -6,7 +6,7 @@
 command -v nm >/dev/null 2>&1 || { echo "1..0 # SKIP nm is not installed"; exit 0; }
 [ -f "$PAM_JWT_MODULE" ] || { echo "1..0 # SKIP module not built"; exit 0; }
 
-echo "1..3"
+echo "1..5"
 exported=$(nm -D --defined-only "$PAM_JWT_MODULE" | awk '$2 ~ /^[TDBRVW]$/ { print $3 }' | sort)
 if [ "$(echo "$exported" | tr '\n' ' ')" = "pam_sm_authenticate pam_sm_setcred " ]; then
 	echo "ok 1 - exports exactly pam_sm_authenticate and pam_sm_setcred"
@@ -21,4 +21,18 @@ if echo "$imported" | grep -qxE 'openlog|closelog|setlogmask'; then
 	echo "not ok 3 - never calls openlog, closelog or setlogmask"
 else
 	echo "ok 3 - never calls openlog, closelog or setlogmask"
+fi
+# HTTP (libcurl) is for pam-jwt jwks-sync and login only: the module never
+# links it, so no login ever waits on the network.
+needed() { readelf -d "$1" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
+if needed "$PAM_JWT_MODULE" | grep -q '^libcurl'; then
+	echo "not ok 4 - pam_jwt.so does not link libcurl"
+	needed "$PAM_JWT_MODULE" | sed 's/^/#   /'
+else
+	echo "ok 4 - pam_jwt.so does not link libcurl"
+fi
+if needed "${top_builddir:-.}/pam-jwt" | grep -q '^libcurl'; then
+	echo "ok 5 - control: pam-jwt links libcurl"
+else
+	echo "not ok 5 - control: pam-jwt links libcurl"
 fi

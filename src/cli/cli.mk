@@ -11,10 +11,15 @@ pam_jwt_SOURCES = \
 	src/cli/input.c src/cli/input.h \
 	src/cli/duration.c src/cli/duration.h \
 	src/cli/check.c \
-	src/cli/askpass.c src/cli/split.c src/cli/split.h
+	src/cli/askpass.c src/cli/split.c src/cli/split.h \
+	src/cli/http.c src/cli/http.h \
+	src/cli/oidc.c src/cli/oidc.h \
+	src/cli/jwks_sync.c \
+	src/cli/login.c src/cli/token_cache.c src/cli/token_cache.h
 # pam-jwt check looks up a module named without a path where make install puts it.
 pam_jwt_CPPFLAGS = $(AM_CPPFLAGS) -DPAM_JWT_SECUREDIR='"$(securedir)"'
-pam_jwt_LDADD = libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS) -lm
+pam_jwt_LDADD = libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS) $(CURL_LIBS) -lm
+pam_jwt_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS)
 dist_man1_MANS = man/pam-jwt.1
 
 # pam-jwt-askpass: the name to give SSH_ASKPASS and SUDO_ASKPASS, which run a

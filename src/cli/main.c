@@ -23,6 +23,8 @@ static const struct {
 	{ "check", cli_check, "report what pam_jwt.so would do with each pam.d line" },
 	{ "askpass", cli_askpass, "answer pam_jwt's prompts for ssh and sudo -A (SSH_ASKPASS)" },
 	{ "split", cli_split, "print a token in parts to paste at pam_jwt's prompts" },
+	{ "jwks-sync", cli_jwks_sync, "fetch an OpenID Connect provider's keys for jwks_file=" },
+	{ "login", cli_login, "get a token from an OpenID Connect provider (device flow)" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -65,7 +67,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: pam-jwt COMMAND [OPTIONS]   (pam-jwt COMMAND --help for each)\n\n", f);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nExit status: 0 success, 1 refused or failed, 2 usage error.\n", f);
 }
 

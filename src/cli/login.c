@@ -1,0 +1,524 @@
+/*
+ * pam-jwt login: a token for the user from an OpenID Connect provider, by
+ * the OAuth 2.0 Device Authorization Grant (RFC 8628): the user approves in
+ * any browser, pam-jwt polls. The token goes to the user's token cache
+ * (token_cache.c), where pam-jwt askpass finds it; the refresh token beside
+ * it lets --refresh get a new one without the browser. --password (the
+ * resource-owner password grant) exists for providers and tests that allow
+ * it, and is not recommended.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "b64url.h"
+#include "cli.h"
+#include "jwt_file.h"
+#include "jwt_json.h"
+#include "jwt_token.h"
+#include "oidc.h"
+#include "token_cache.h"
+
+static const char usage[] =
+	"usage: pam-jwt login --issuer URL --client-id ID [--scope S] [--token id|access]\n"
+	"                     [--refresh | --password [--user NAME]] [--client-secret-file FILE]\n"
+	"Gets a token from the OpenID Connect provider URL by device flow (RFC 8628):\n"
+	"open the address shown, enter the code, approve; the token is then stored in\n"
+	"$XDG_CACHE_HOME/pam-jwt/token (~/.cache/pam-jwt/token, mode 0600), and the\n"
+	"refresh token, if any, beside it.\n"
+	"  --issuer URL      the provider's issuer (https)\n"
+	"  --client-id ID    the OAuth client registered for pam-jwt at the provider\n"
+	"  --scope S         the scopes asked for (default \"openid\")\n"
+	"  --token id|access which token to store: the ID token (default; its \"aud\" is\n"
+	"                    the client id, for audience=) or the access token\n"
+	"  --refresh         a new token with the stored refresh token, no browser step\n"
+	"  --password        the password grant instead of the device flow (NOT\n"
+	"                    recommended: the password passes through this program); the\n"
+	"                    password is read from the terminal, or from standard input\n"
+	"  --user NAME       the user name for --password (default: your login name)\n"
+	"  --client-secret-file FILE  the client's secret, for a confidential client\n"
+	OIDC_HTTP_USAGE;
+
+#define DEVICE_GRANT "urn:ietf:params:oauth:grant-type:device_code"
+/* The longest wait for an approval, whatever the provider says. */
+#define DEVICE_WAIT_MAX 1800
+#define SECRET_MAX 4096
+
+struct login {
+	const char *issuer, *client_id, *scope, *user, *secret_file;
+	bool want_access, refresh, password;
+	struct http_opts http;
+	char *secret;		/* client secret, or NULL: a public client */
+	json_object *doc;	/* the discovery document */
+};
+
+/* Whether s is printable ASCII (safe to show on a terminal). */
+static bool printable(const char *s)
+{
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			return false;
+	return true;
+}
+
+/* "name=value" form fields joined by "&", values escaped; NULL values skipped. */
+static char *form(const char *const *kv)
+{
+	char *out = strdup(""), *next, *v;
+
+	for (size_t i = 0; out != NULL && kv[i] != NULL; i += 2) {
+		if (kv[i + 1] == NULL)
+			continue;
+		v = http_form_escape(kv[i + 1]);
+		if (v == NULL || asprintf(&next, "%s%s%s=%s", out, out[0] ? "&" : "", kv[i], v) < 0) {
+			free(v);
+			jwt_wipe_free(out, strlen(out));
+			return NULL;
+		}
+		jwt_wipe_free(v, strlen(v));
+		jwt_wipe_free(out, strlen(out));
+		out = next;
+	}
+	return out;
+}
+
+/* POSTs the fields to endpoint, as the client; *status and *answer as oidc_json. */
+static bool post(const struct login *l, const char *endpoint, const char *const *kv,
+		 long *status, json_object **answer)
+{
+	char why[512];
+	char *body = form(kv);
+	bool ok;
+
+	if (body == NULL) {
+		cli_error("out of memory");
+		return false;
+	}
+	ok = oidc_json(&l->http, endpoint, body, l->secret ? l->client_id : NULL, l->secret, status,
+		       answer, NULL, why, sizeof(why));
+	jwt_wipe_free(body, strlen(body));
+	if (!ok)
+		cli_error("%s", why);
+	return ok;
+}
+
+/* The provider's "error" (and a printable "error_description"), for messages. */
+static const char *oauth_error(json_object *answer)
+{
+	const char *e = oidc_string(answer, "error");
+
+	return e != NULL && printable(e) ? e : "(no error code)";
+}
+
+/*
+ * Checks the chosen token of a token response: a JWS whose payload names our
+ * issuer. *exp is its expiry (0 if none).
+ */
+static bool check_token(const struct login *l, const char *tok, long long *exp)
+{
+	const char *dot1 = strchr(tok, '.'), *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+	unsigned char *payload = NULL;
+	size_t plen = 0, n;
+	json_object *claims = NULL, *e;
+	struct jwt_err err = { 0 };
+	const char *iss;
+	bool ok = false;
+
+	*exp = 0;
+	if (dot1 == NULL || dot2 == NULL || strchr(dot2 + 1, '.') != NULL ||
+	    strlen(tok) > JWT_TOKEN_MAX) {
+		cli_error("the provider's %s token is not a signed JWT", l->want_access ? "access" : "ID");
+		return false;
+	}
+	n = (size_t)(dot2 - dot1 - 1);
+	payload = malloc(B64URL_DECODED_MAX(n) + 1);
+	if (payload == NULL || !b64url_decode(dot1 + 1, n, payload, &plen) ||
+	    jwt_json_parse_object((const char *)payload, plen, "payload", &claims, &err) != JWT_OK) {
+		cli_error("the provider's token has no readable claims");
+		goto out;
+	}
+	iss = oidc_string(claims, "iss");
+	if (iss == NULL || strcmp(iss, l->issuer) != 0) {
+		cli_error("the provider's token names another issuer");
+		goto out;
+	}
+	if (json_object_object_get_ex(claims, "exp", &e) && json_object_is_type(e, json_type_int))
+		*exp = (long long)json_object_get_int64(e);
+	ok = true;
+out:
+	json_object_put(claims);
+	if (payload != NULL)
+		jwt_wipe_free(payload, B64URL_DECODED_MAX(n) + 1);
+	return ok;
+}
+
+/* Stores the token (and the refresh token) of a successful token response. */
+static bool store(const struct login *l, json_object *answer)
+{
+	const char *name = l->want_access ? "access_token" : "id_token";
+	const char *tok = oidc_string(answer, name), *rt = oidc_string(answer, "refresh_token");
+	char *dir = NULL;
+	long long exp;
+	bool ok = false;
+
+	if (tok == NULL && l->refresh && !l->want_access) {
+		/* OpenID Connect makes it optional (Core §12.2); glewlwyd never sends one. */
+		cli_error("the provider gave no new ID token for the refresh token; run pam-jwt "
+			  "login again, or use --token access");
+		return false;
+	}
+	if (tok == NULL) {
+		cli_error("the provider gave no %s (ask for the scope \"openid\" for an ID token, "
+			  "or use --token %s)", name, l->want_access ? "id" : "access");
+		return false;
+	}
+	if (!check_token(l, tok, &exp) || !token_cache_dir(true, &dir))
+		return false;
+	if (!token_cache_write(dir, TOKEN_CACHE_TOKEN, tok))
+		goto out;
+	if (rt != NULL) {
+		if (!token_cache_write(dir, TOKEN_CACHE_REFRESH, rt))
+			goto out;
+	} else if (!l->refresh) {
+		/* A refresh token of an earlier login belongs to another session. */
+		token_cache_remove(dir, TOKEN_CACHE_REFRESH);
+	}
+	if (exp > 0) {
+		time_t t = (time_t)exp;
+		char when[64];
+
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+		printf("Token stored in %s/%s (valid until %s)%s\n", dir, TOKEN_CACHE_TOKEN, when,
+		       rt ? ", refresh token beside it" : "");
+	} else {
+		printf("Token stored in %s/%s\n", dir, TOKEN_CACHE_TOKEN);
+	}
+	ok = true;
+out:
+	free(dir);
+	return ok;
+}
+
+static const char *endpoint(const struct login *l, const char *name)
+{
+	const char *url = oidc_string(l->doc, name);
+
+	if (url == NULL)
+		cli_error("the provider's discovery document has no %s", name);
+	return url;
+}
+
+static int device_flow(struct login *l)
+{
+	const char *dev_ep = endpoint(l, "device_authorization_endpoint");
+	const char *tok_ep = endpoint(l, "token_endpoint");
+	const char *device_code, *user_code, *uri, *complete;
+	json_object *start = NULL, *answer = NULL, *v;
+	long status;
+	int64_t interval = 5, expires_in = 600;
+	time_t deadline;
+	int ret = CLI_FAILED;
+
+	if (dev_ep == NULL || tok_ep == NULL)
+		return CLI_FAILED;
+	{
+		const char *kv[] = { "client_id", l->client_id, "scope", l->scope, NULL };
+
+		if (!post(l, dev_ep, kv, &status, &start))
+			return CLI_FAILED;
+	}
+	device_code = oidc_string(start, "device_code");
+	user_code = oidc_string(start, "user_code");
+	uri = oidc_string(start, "verification_uri");
+	if (uri == NULL)
+		uri = oidc_string(start, "verification_url");	/* Google's older name */
+	complete = oidc_string(start, "verification_uri_complete");
+	if (status != 200 || device_code == NULL || user_code == NULL || uri == NULL) {
+		cli_error("the provider refused the device authorization (HTTP %ld, %s)", status,
+			  oauth_error(start));
+		goto out;
+	}
+	if (!printable(user_code) || !printable(uri) || (complete && !printable(complete))) {
+		cli_error("the provider's answer holds characters that cannot be shown");
+		goto out;
+	}
+	if (json_object_object_get_ex(start, "interval", &v) && json_object_is_type(v, json_type_int))
+		interval = json_object_get_int64(v);
+	if (json_object_object_get_ex(start, "expires_in", &v) && json_object_is_type(v, json_type_int))
+		expires_in = json_object_get_int64(v);
+	if (interval < 1 || interval > 60)
+		interval = 5;
+	if (expires_in < 1 || expires_in > DEVICE_WAIT_MAX)
+		expires_in = DEVICE_WAIT_MAX;
+	fprintf(stderr, "To log in, open %s\nand enter the code %s\n", uri, user_code);
+	if (complete != NULL)
+		fprintf(stderr, "(or open %s)\n", complete);
+	fputs("Waiting for the approval...\n", stderr);
+	fflush(stderr);
+	deadline = time(NULL) + (time_t)expires_in;
+	for (;;) {
+		const char *kv[] = { "grant_type", DEVICE_GRANT, "device_code", device_code,
+				     "client_id", l->client_id, NULL };
+		const char *err;
+
+		sleep((unsigned)interval);
+		json_object_put(answer);
+		answer = NULL;
+		if (!post(l, tok_ep, kv, &status, &answer))
+			goto out;
+		if (status == 200) {
+			ret = store(l, answer) ? CLI_OK : CLI_FAILED;
+			goto out;
+		}
+		err = oauth_error(answer);
+		if (strcmp(err, "authorization_pending") == 0) {
+			/* keep polling */
+		} else if (strcmp(err, "slow_down") == 0) {
+			interval += 5;	/* RFC 8628 §3.5 */
+		} else if (strcmp(err, "expired_token") == 0) {
+			cli_error("the code expired before it was approved; run pam-jwt login again");
+			goto out;
+		} else if (strcmp(err, "access_denied") == 0) {
+			cli_error("the approval was denied");
+			goto out;
+		} else {
+			cli_error("the provider refused the token (HTTP %ld, %s)", status, err);
+			goto out;
+		}
+		if (time(NULL) + interval > deadline) {
+			cli_error("the code expired before it was approved; run pam-jwt login again");
+			goto out;
+		}
+	}
+out:
+	json_object_put(answer);
+	json_object_put(start);
+	return ret;
+}
+
+static int refresh_flow(struct login *l)
+{
+	const char *tok_ep = endpoint(l, "token_endpoint");
+	json_object *answer = NULL;
+	char *dir = NULL, *rt = NULL;
+	size_t rt_len = 0;
+	long status;
+	int ret = CLI_FAILED;
+
+	if (tok_ep == NULL || !token_cache_dir(false, &dir))
+		return CLI_FAILED;
+	if (!token_cache_read(dir, TOKEN_CACHE_REFRESH, SECRET_MAX, &rt, &rt_len))
+		goto out;
+	{
+		const char *kv[] = { "grant_type", "refresh_token", "refresh_token", rt,
+				     "client_id", l->client_id, NULL };
+
+		if (!post(l, tok_ep, kv, &status, &answer))
+			goto out;
+	}
+	if (status != 200) {
+		cli_error("the provider refused the refresh token (HTTP %ld, %s); run pam-jwt "
+			  "login without --refresh", status, oauth_error(answer));
+		goto out;
+	}
+	ret = store(l, answer) ? CLI_OK : CLI_FAILED;
+out:
+	json_object_put(answer);
+	if (rt != NULL)
+		jwt_wipe_free(rt, rt_len + 1);
+	free(dir);
+	return ret;
+}
+
+/* One line from the terminal without echo, or from standard input. */
+static char *read_password(const char *user)
+{
+	FILE *in = stdin;
+	struct termios old, quiet;
+	bool tty = false;
+	char *buf = malloc(SECRET_MAX + 2);
+	size_t n = 0;
+	int c;
+
+	if (buf == NULL)
+		return NULL;
+	if (isatty(STDIN_FILENO)) {
+		FILE *t = fopen("/dev/tty", "r+e");
+
+		if (t != NULL && tcgetattr(fileno(t), &old) == 0) {
+			in = t;
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			tty = tcsetattr(fileno(t), TCSAFLUSH, &quiet) == 0;
+			fprintf(stderr, "Password for %s at %s: ", user, "the provider");
+		} else if (t != NULL) {
+			fclose(t);
+		}
+	}
+	while (n <= SECRET_MAX && (c = getc(in)) != EOF && c != '\n')
+		buf[n++] = (char)c;
+	if (tty) {
+		tcsetattr(fileno(in), TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (in != stdin)
+		fclose(in);
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
+	if (n == 0 || n > SECRET_MAX) {
+		jwt_wipe_free(buf, SECRET_MAX + 2);
+		return NULL;
+	}
+	return buf;
+}
+
+static int password_flow(struct login *l)
+{
+	const char *tok_ep = endpoint(l, "token_endpoint");
+	json_object *answer = NULL;
+	char *pw;
+	long status;
+	int ret = CLI_FAILED;
+
+	if (tok_ep == NULL)
+		return CLI_FAILED;
+	fputs("pam-jwt: warning: the password grant is not recommended (your password passes "
+	      "through this program); prefer the device flow\n", stderr);
+	pw = read_password(l->user);
+	if (pw == NULL) {
+		cli_error("no password read");
+		return CLI_FAILED;
+	}
+	{
+		const char *kv[] = { "grant_type", "password", "username", l->user, "password", pw,
+				     "scope", l->scope,
+				     "client_id", l->secret ? NULL : l->client_id, NULL };
+
+		if (!post(l, tok_ep, kv, &status, &answer)) {
+			jwt_wipe_free(pw, SECRET_MAX + 2);
+			return CLI_FAILED;
+		}
+	}
+	jwt_wipe_free(pw, SECRET_MAX + 2);
+	if (status != 200)
+		cli_error("the provider refused the password grant (HTTP %ld, %s)", status,
+			  oauth_error(answer));
+	else
+		ret = store(l, answer) ? CLI_OK : CLI_FAILED;
+	json_object_put(answer);
+	return ret;
+}
+
+/* The client secret: a file only its owner may read; one trailing newline dropped. */
+static bool read_secret(struct login *l)
+{
+	unsigned char *buf;
+	size_t len;
+	struct jwt_err err = { 0 };
+
+	if (jwt_file_read(l->secret_file, JWT_FILE_SECRET, SECRET_MAX, &buf, &len, &err) != JWT_OK) {
+		cli_error("%s", err.reason);
+		return false;
+	}
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		buf[--len] = '\0';
+	if (len == 0) {
+		cli_error("%s is empty", l->secret_file);
+		jwt_wipe_free(buf, len + 1);
+		return false;
+	}
+	l->secret = (char *)buf;
+	return true;
+}
+
+int cli_login(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "issuer", required_argument, NULL, 'i' },
+		{ "client-id", required_argument, NULL, 'c' },
+		{ "scope", required_argument, NULL, 's' },
+		{ "token", required_argument, NULL, 't' },
+		{ "refresh", no_argument, NULL, 'r' },
+		{ "password", no_argument, NULL, 'p' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "client-secret-file", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		OIDC_HTTP_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct login l = { .scope = "openid" };
+	char why[512];
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i': l.issuer = optarg; break;
+		case 'c': l.client_id = optarg; break;
+		case 's': l.scope = optarg; break;
+		case 'r': l.refresh = true; break;
+		case 'p': l.password = true; break;
+		case 'u': l.user = optarg; break;
+		case 'S': l.secret_file = optarg; break;
+		case 't':
+			if (strcmp(optarg, "access") == 0)
+				l.want_access = true;
+			else if (strcmp(optarg, "id") != 0)
+				return cli_usage_error(usage, "--token wants id or access, not \"%s\"",
+						       optarg);
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return CLI_OK;
+		default:
+			if (oidc_http_option_code(c)) {
+				if (!oidc_http_option(&l.http, c, optarg))
+					return CLI_USAGE;
+				break;
+			}
+			fputs(usage, stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(usage, "unexpected argument \"%s\"", argv[optind]);
+	if (l.issuer == NULL || l.client_id == NULL)
+		return cli_usage_error(usage, "--issuer and --client-id are required");
+	if (l.refresh && l.password)
+		return cli_usage_error(usage, "--refresh and --password exclude each other");
+	if (l.user != NULL && !l.password)
+		return cli_usage_error(usage, "--user goes with --password");
+	if (l.password && l.user == NULL) {
+		struct passwd *pw = getpwuid(getuid());
+
+		if (pw == NULL) {
+			cli_error("who are you? give --user");
+			return CLI_FAILED;
+		}
+		l.user = pw->pw_name;
+	}
+	if (l.secret_file != NULL && !read_secret(&l))
+		return CLI_FAILED;
+	if (!oidc_discover(&l.http, l.issuer, &l.doc, why, sizeof(why))) {
+		cli_error("%s", why);
+		ret = CLI_FAILED;
+	} else if (l.refresh) {
+		ret = refresh_flow(&l);
+	} else if (l.password) {
+		ret = password_flow(&l);
+	} else {
+		ret = device_flow(&l);
+	}
+	json_object_put(l.doc);
+	if (l.secret != NULL)
+		jwt_wipe_free(l.secret, strlen(l.secret) + 1);
+	return ret;
+}

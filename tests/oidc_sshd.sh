@@ -1,0 +1,197 @@
+#!/bin/sh
+# The README's "With an OpenID Connect provider", line by line, as root,
+# against glewlwyd (tests/idp.sh) and the real sshd on 127.0.0.1: the lines
+# are read from the README and run with the provider's test URL, the test
+# CA, and files under the scratch directory. The timer's service runs its
+# ExecStart with its EnvironmentFile as systemd would (no systemd here).
+# Then a key rotation: the new key's token logs in after the sync, the old
+# key's token within the grace period but not after it.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/real.sh"
+SSHD=/usr/sbin/sshd
+[ -x "$SSHD" ] || skip_all "$SSHD is not installed (openssh-server)"
+need ssh ssh-keygen sshpass
+id sshd >/dev/null 2>&1 || skip_all "no sshd privilege separation user (openssh-server)"
+IDP_USER=$RUN-a
+. "$top_srcdir/tests/idp.sh"
+PAM_JWT=$top_builddir/pam-jwt
+UNIT=$top_builddir/systemd/pam-jwt-jwks-sync@.service
+[ -f "$UNIT" ] || skip_all "$UNIT is not built"
+export XDG_CACHE_HOME="$T/cache"
+t0=$(date +%s.%N)
+
+user=$RUN-a
+add_user "$user"
+svc=sshd-$RUN
+[ -d /run/sshd ] || mkdir -m 755 /run/sshd || bail "cannot make /run/sshd"
+idp_start RS256
+
+# The README's lines, with the test's URL, CA and paths.
+sed -n '/^With an OpenID Connect provider$/,/^tests\/oidc_sshd.sh runs these/p' "$top_srcdir/README" |
+	sed -n 's/^    \(host# \|user\$ \)\{0,1\}\(auth .*\)$/pam \2/p; s/^    host# /host /p; s/^    user\$ /user /p' |
+	sed -e "s|https://idp.example.com/api/oidc|$IDP_ISS|g" \
+	    -e "s|/etc/security/pam_jwt-idp.jwks|$T/pam_jwt-idp.jwks|g" \
+	    -e "s|/etc/pam-jwt|$T/etc/pam-jwt|g" \
+	    -e "s|pam-jwt jwks-sync|\"\$PAM_JWT\" jwks-sync --cacert \"\$IDP_CA\"|g" \
+	    -e "s|pam-jwt login|\"\$PAM_JWT\" login --cacert \"\$IDP_CA\"|g" \
+	    -e "s|~/.cache|\"\$XDG_CACHE_HOME\"|g" \
+	    -e "s|pam_jwt\\.so|$PAM_JWT_MODULE|" \
+	    -e "s| ssh -o | ssh \$SSH_OPTS -o |" \
+	    -e "s|alice@host.example.com|\"\$user@127.0.0.1\" 'echo logged-in-as-\$(id -un)'|" >"$T/readme.lines"
+[ "$(grep -c '' "$T/readme.lines")" -eq 7 ]
+ok $? "the README's walkthrough has its 7 lines (found $(grep -c '' "$T/readme.lines"))"
+sed 's/^/# README: /' "$T/readme.lines"
+
+# systemctl enable --now pam-jwt-jwks-sync@NAME.timer, as systemd would do
+# it: the timer exists and starts the service, which reads its
+# EnvironmentFile and runs its ExecStart.
+systemctl() {
+	[ "$1 $2" = "enable --now" ] || return 2
+	name=${3#pam-jwt-jwks-sync@}
+	name=${name%.timer}
+	grep -q '^OnUnitActiveSec=5min' "$top_srcdir/systemd/pam-jwt-jwks-sync@.timer" || return 2
+	envfile=$(sed -n 's/^EnvironmentFile=//p' "$UNIT" | sed "s|%i|$name|; s|^.*/pam-jwt/|$T/etc/pam-jwt/|")
+	exec_start=$(sed -n 's/^ExecStart=[^ ]*pam-jwt /"$PAM_JWT" /p' "$UNIT")
+	(
+		while IFS= read -r line; do
+			case $line in ''|'#'*) continue ;; esac
+			export "${line%%=*}=${line#*=}"
+		done <"$envfile"
+		# systemd: ${VAR} is one word, $VAR splits at white space.
+		exec_start=$(echo "$exec_start" | sed 's/\${\([A-Z]*\)}/"$\1"/g; s/ jwks-sync / jwks-sync --cacert "$IDP_CA" /')
+		eval "$exec_start"
+	)
+}
+
+# The sshd of this test, its PAM service from the README's line.
+free_port() {
+	"$PYTHON3" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+start_sshd() {
+	ssh-keygen -q -t ed25519 -N '' -f "$T/host_key" || bail "cannot make a host key"
+	ln -s "$SSHD" "$T/$svc"
+	at_exit "stop $T/sshd.pid"
+	for try in 1 2 3 4 5; do
+		port=$(free_port)
+		cat >"$T/sshd_config" <<EOC
+ListenAddress 127.0.0.1:$port
+HostKey $T/host_key
+PidFile $T/sshd.pid
+UsePAM yes
+PasswordAuthentication no
+KbdInteractiveAuthentication yes
+PubkeyAuthentication no
+AuthorizedKeysFile none
+PermitRootLogin no
+AllowUsers $user
+UseDNS no
+PrintMotd no
+PrintLastLog no
+LoginGraceTime 30
+LogLevel VERBOSE
+EOC
+		"$T/$svc" -f "$T/sshd_config" -E "$T/sshd.log" && break
+		port=
+	done
+	[ -n "$port" ] || bail "sshd did not start: $(tail -n 3 "$T/sshd.log")"
+	SSH_OPTS="-F none -p $port -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
+-o LogLevel=ERROR -o NumberOfPasswordPrompts=1 -o PubkeyAuthentication=no
+-o GSSAPIAuthentication=no -o HostbasedAuthentication=no -o ConnectTimeout=10"
+}
+logged_in() { grep -qx "logged-in-as-$user" "$T/out" && grep -q "Accepted keyboard-interactive/pam for $user " "$T/sshd.log"; }
+refused() { ! grep -q "logged-in-as" "$T/out" && grep -q "Failed keyboard-interactive/pam for $user " "$T/sshd.log"; }
+
+# user$ pam-jwt login ...: in the background; the user approves in glewlwyd.
+login_approved() { # COMMAND
+	eval "$1" >"$T/login.out" 2>"$T/login.err" &
+	lp=$!
+	for i in $(seq 1 100); do
+		grep -q "enter the code" "$T/login.err" 2>/dev/null && break
+		sleep 0.05
+	done
+	idp_approve "$(sed -n 's/^and enter the code //p' "$T/login.err")"
+	wait $lp
+	st=$?
+	cat "$T/login.out" "$T/login.err" >"$T/out"
+	return $st
+}
+
+n=0
+while IFS= read -r line; do
+	n=$((n + 1))
+	kind=${line%% *}
+	cmd=${line#* }
+	case $kind in
+	pam)
+		at_exit "rm -f /etc/pam.d/$svc"
+		{ echo "$cmd"; echo "@include common-account"; echo "@include common-session"; } >"/etc/pam.d/$svc"
+		chmod 644 "/etc/pam.d/$svc"
+		start_sshd
+		ok 0 "README line $n: the PAM service line serves sshd"
+		;;
+	host)
+		st=0
+		eval "$cmd" >"$T/out" 2>&1 || st=$?
+		case $cmd in
+		*'PAM_JWT" jwks-sync'*) [ $st -eq 0 ] && grep -q "updated: 1 key" "$T/out" || st=1 ;;
+		*systemctl*) [ $st -eq 0 ] && grep -q "unchanged: 1 key" "$T/out" || st=1 ;;
+		esac
+		ok $st "README line $n (host): $(echo "$cmd" | cut -c1-60)"
+		;;
+	user)
+		case $cmd in
+		*login*)
+			login_approved "$cmd"
+			ok $? "README line $n (user): pam-jwt login by device flow, approved in glewlwyd"
+			tok=$(cat "$XDG_CACHE_HOME/pam-jwt/token")
+			echo "# the ID token is ${#tok} bytes (RS256)"
+			;;
+		*ssh*)
+			: >"$T/sshd.log"
+			eval "$cmd" </dev/null >"$T/out" 2>&1
+			logged_in
+			ok $? "README line $n (user): ssh logs in through sshd with the stored token"
+			;;
+		esac
+		;;
+	esac
+done <"$T/readme.lines"
+SSH_LINE=$(grep '^user .*ssh' "$T/readme.lines" | cut -d' ' -f2-)
+LOGIN_LINE=$(grep '^user .*login' "$T/readme.lines" | cut -d' ' -f2-)
+ssh_with() { # TOKEN
+	printf '%s\n' "$1" >"$XDG_CACHE_HOME/pam-jwt/token"
+	: >"$T/sshd.log"
+	eval "$SSH_LINE" </dev/null >"$T/out" 2>&1
+}
+ssh_with "$(mint --sub "$user")"
+refused
+ok $? "sshd: a token not from the provider is refused"
+
+# Rotation: glewlwyd gets a new key; sync with a short grace period.
+old_tok=$tok
+idp_rotate RS256
+login_approved "$LOGIN_LINE"
+new_tok=$(cat "$XDG_CACHE_HOME/pam-jwt/token")
+ssh_with "$new_tok"
+refused
+ok $? "rotation: before the sync, the new key's token is refused"
+"$PAM_JWT" jwks-sync --cacert "$IDP_CA" --issuer "$IDP_ISS" --out "$T/pam_jwt-idp.jwks" --grace 3 >"$T/out" 2>&1
+ok $? "rotation: the sync takes the new key and keeps the old one for 3 s"
+ssh_with "$new_tok"
+logged_in
+ok $? "rotation: after the sync, the new key's token logs in"
+ssh_with "$old_tok"
+logged_in
+ok $? "rotation: within the grace period, the old key's token still logs in"
+sleep 3
+"$PAM_JWT" jwks-sync --cacert "$IDP_CA" --issuer "$IDP_ISS" --out "$T/pam_jwt-idp.jwks" --grace 3 >"$T/out" 2>&1 &&
+	grep -q "1 dropped" "$T/out"
+ok $? "rotation: the sync after the grace period drops the old key"
+ssh_with "$old_tok"
+refused
+ok $? "rotation: after the grace period, the old key's token is refused"
+ssh_with "$new_tok"
+logged_in
+ok $? "rotation: the new key's token still logs in"
+echo "# the whole file took $(echo "$(date +%s.%N) - $t0" | bc) s"
+done_testing

@@ -9,11 +9,11 @@
 set -eu
 cd "$(dirname "$0")"
 
-# The demo: a compiler and autotools, the three libraries, pamtester and
-# pam_wrapper (the demo's service file lives in a scratch directory). No
-# server, no daemon.
+# The demo: a compiler and autotools, the libraries (libcurl for the pam-jwt
+# tool's HTTP client only), pamtester and pam_wrapper (the demo's service
+# file lives in a scratch directory). No server, no daemon.
 DEMO_PACKAGES="build-essential autoconf automake libtool pkg-config libpam0g-dev libgcrypt20-dev
-libjson-c-dev pamtester libpam-wrapper"
+libjson-c-dev libcurl4-gnutls-dev pamtester libpam-wrapper"
 
 # The whole test suite: the real programs it logs in to as well.
 PACKAGES="build-essential autoconf automake libtool pkg-config libpam0g-dev libgcrypt20-dev

@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/real.sh"
 SSHD=/usr/sbin/sshd
 [ -x "$SSHD" ] || skip_all "$SSHD is not installed (openssh-server)"
-need ssh ssh-keygen sshpass
+need ssh ssh-keygen
 id sshd >/dev/null 2>&1 || skip_all "no sshd privilege separation user (openssh-server)"
 IDP_USER=$RUN-a
 . "$top_srcdir/tests/idp.sh"
@@ -19,6 +19,8 @@ UNIT=$top_builddir/systemd/pam-jwt-jwks-sync@.service
 [ -f "$UNIT" ] || skip_all "$UNIT is not built"
 export XDG_CACHE_HOME="$T/cache"
 t0=$(date +%s.%N)
+# pam-jwt askpass as ssh runs it: by path (the README's /usr/bin/pam-jwt-askpass).
+ln -s "$(cd "$top_builddir" && pwd)/pam-jwt" "$T/pam-jwt-askpass"
 
 user=$RUN-a
 add_user "$user"
@@ -35,6 +37,7 @@ sed -n '/^With an OpenID Connect provider$/,/^tests\/oidc_sshd.sh runs these/p' 
 	    -e "s|pam-jwt jwks-sync|\"\$PAM_JWT\" jwks-sync --cacert \"\$IDP_CA\"|g" \
 	    -e "s|pam-jwt login|\"\$PAM_JWT\" login --cacert \"\$IDP_CA\"|g" \
 	    -e "s|~/.cache|\"\$XDG_CACHE_HOME\"|g" \
+	    -e "s|/usr/bin/pam-jwt-askpass|$T/pam-jwt-askpass|" \
 	    -e "s|pam_jwt\\.so|$PAM_JWT_MODULE|" \
 	    -e "s| ssh -o | ssh \$SSH_OPTS -o |" \
 	    -e "s|alice@host.example.com|\"\$user@127.0.0.1\" 'echo logged-in-as-\$(id -un)'|" >"$T/readme.lines"

@@ -50,6 +50,7 @@ struct outcome {
 	long calls;				/* calls of the family while armed */
 	int gcry_abort;				/* libgcrypt's own out-of-core abort */
 	int in_gcrypt;				/* the failed call was libgcrypt's */
+	int misreported;			/* PAM_BUF_ERR, logged without "out of memory" */
 	int gcry_crash;				/* another crash, when libgcrypt's allocation failed */
 	char text[2048];			/* what the child wrote on stderr */
 };
@@ -119,6 +120,13 @@ static struct outcome run(const char *svc, const char *token, enum faultshim_fam
 		       strstr(o.text, "\nFatal error: Cannot allocate memory\n") != NULL;
 	o.in_gcrypt = strstr(o.text, "faultshim: failed a call from libgcrypt.so") != NULL;
 	o.gcry_crash = o.signaled && !o.gcry_abort && o.in_gcrypt;
+	{
+		const char *why = strstr(o.text, "token refused: ");
+
+		o.misreported = o.rc == PAM_BUF_ERR && why != NULL &&
+				strncmp(strchr(why, ':') + 2, "out of memory", 13) != 0 &&
+				strstr(why, ": out of memory") == NULL;
+	}
 	return o;
 }
 
@@ -132,7 +140,8 @@ static void sweep(const char *what, const char *svc, const char *token, int want
 {
 	const char *fam = f == FAULTSHIM_ALLOC ? "allocation" : "open/read/getpwnam_r";
 	struct outcome ctl = run(svc, token, f, 0);
-	long accepted = 0, crashed = 0, aborts = 0, gcry_crashes = 0, blamed = 0, n;
+	long accepted = 0, crashed = 0, aborts = 0, gcry_crashes = 0, blamed = 0, misreported = 0;
+	long n;
 	long first_blamed = 0;
 
 	ok(ctl.exited && ctl.status == 0 && ctl.rc == want && (ctl.calls > 0 || f == FAULTSHIM_IO),
@@ -165,6 +174,9 @@ static void sweep(const char *what, const char *svc, const char *token, int want
 											: o.status);
 			continue;
 		}
+		if (o.misreported && misreported++ == 0)
+			printf("# %s: call %ld: PAM_BUF_ERR logged as: %.200s\n", what, n,
+			       strstr(o.text, "token refused: "));
 		if (o.rc == PAM_SUCCESS && want != PAM_SUCCESS && accepted++ == 0)
 			printf("# %s: failing %s call %ld made the module accept\n", what, fam, n);
 		/*
@@ -184,6 +196,9 @@ static void sweep(const char *what, const char *svc, const char *token, int want
 	   "crashed (%ld); libgcrypt's out-of-core aborts: %ld, other crashes in libgcrypt after "
 	   "its own allocation failed: %ld", what, ctl.calls, fam, accepted, crashed, aborts,
 	   gcry_crashes);
+	if (f == FAULTSHIM_ALLOC)
+		ok(misreported == 0, "%s: every PAM_BUF_ERR the module logs says \"out of memory\" "
+		   "(%ld did not)", what, misreported);
 	if (want == PAM_SUCCESS && f == FAULTSHIM_ALLOC)
 		ok(blamed == 0, "%s: out of memory is never blamed on the token, key or user (%ld "
 		   "runs were, the first at call %ld)", what, blamed, first_blamed);

@@ -89,6 +89,11 @@ int main(int argc, char **argv)
 	(void)argc;
 	if (getenv("THREADS_DIR") != NULL)
 		return child();
+	/* Under valgrind /proc/self/exe is valgrind itself, and 400 logins would take minutes. */
+	if (getenv("PAM_JWT_TEST_WRAPPER") != NULL) {
+		printf("1..0 # SKIP re-executes itself: not under valgrind\n");
+		return 0;
+	}
 	if (!pamtest_start(dir))
 		return 0;
 	snprintf(path, sizeof(path), "%s/ed.json", dir);

@@ -256,7 +256,7 @@ int main(int argc, char **argv)
 	}
 
 	snprintf(nbf, sizeof(nbf), ",\"nbf\":%lld", now + 3600);
-	snprintf(iat, sizeof(iat), ",\"iat2\":0,\"iat\":%lld", now + 3600);
+	snprintf(iat, sizeof(iat), ",\"iat\":%lld", now + 3600);
 	good = hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"b\"}", "");
 	for (int f = FAULTSHIM_ALLOC; f <= FAULTSHIM_IO; f++) {
 		sweep("HS256, secret_file=, valid token", "hmac", good, PAM_SUCCESS, f);

@@ -99,6 +99,37 @@ struct parser {
 	struct jwt_err *err;
 };
 
+/* Overwrites every string in a tree about to be freed: key files hold secrets. */
+static void wipe_strings(json_object *obj)
+{
+	switch (json_object_get_type(obj)) {
+	case json_type_string:
+		explicit_bzero((char *)json_object_get_string(obj),
+			       (size_t)json_object_get_string_len(obj));
+		break;
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(obj); i++)
+			wipe_strings(json_object_array_get_idx(obj, i));
+		break;
+	case json_type_object: {
+		json_object_object_foreach(obj, key, val) {
+			(void)key;
+			wipe_strings(val);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* Frees a value the parse will not return, wiped first. */
+static void discard(json_object *v)
+{
+	wipe_strings(v);
+	json_object_put(v);
+}
+
 static enum jwt_status nomem(struct parser *ps)
 {
 	return jwt_fail(ps->err, JWT_E_NOMEM, "out of memory parsing the %s", ps->what);
@@ -321,15 +352,15 @@ static enum jwt_status add_member(struct parser *ps, json_object *obj, const cha
 	struct lh_table *t = json_object_get_object(obj);
 
 	if (json_object_object_get_ex(obj, name, NULL)) {
-		json_object_put(val);
+		discard(val);
 		return bad(ps, "a member name appears twice");
 	}
 	if (t->count >= t->size * LH_LOAD_FACTOR && lh_table_resize(t, t->size * 2) != 0) {
-		json_object_put(val);
+		discard(val);
 		return nomem(ps);
 	}
 	if (json_object_object_add_ex(obj, name, val, JSON_C_OBJECT_ADD_KEY_IS_NEW) != 0) {
-		json_object_put(val);
+		discard(val);
 		return nomem(ps);
 	}
 	return JWT_OK;
@@ -382,7 +413,7 @@ static enum jwt_status parse_object(struct parser *ps, int depth, json_object **
 			if (rc == JWT_OK)
 				rc = add_member(ps, obj, copy, val);
 			else
-				json_object_put(val);
+				discard(val);
 			if (copy != small)
 				free(copy);
 		}
@@ -427,7 +458,7 @@ static enum jwt_status parse_array(struct parser *ps, int depth, json_object **o
 		if (rc == JWT_OK && json_object_array_add(arr, val) != 0)
 			rc = nomem(ps);
 		if (rc != JWT_OK) {
-			json_object_put(val);
+			discard(val);
 			return rc;
 		}
 		skip_ws(ps);
@@ -484,30 +515,6 @@ static enum jwt_status parse_value(struct parser *ps, int depth, json_object **o
 	return bad(ps, "an unexpected character");
 }
 
-/* Overwrites every string in a tree about to be freed: key files hold secrets. */
-static void wipe_strings(json_object *obj)
-{
-	switch (json_object_get_type(obj)) {
-	case json_type_string:
-		explicit_bzero((char *)json_object_get_string(obj),
-			       (size_t)json_object_get_string_len(obj));
-		break;
-	case json_type_array:
-		for (size_t i = 0; i < json_object_array_length(obj); i++)
-			wipe_strings(json_object_array_get_idx(obj, i));
-		break;
-	case json_type_object: {
-		json_object_object_foreach(obj, key, val) {
-			(void)key;
-			wipe_strings(val);
-		}
-		break;
-	}
-	default:
-		break;
-	}
-}
-
 enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *what,
 				      json_object **out, struct jwt_err *err)
 {
@@ -533,12 +540,10 @@ enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *w
 		if (ps.p != ps.end)
 			rc = jwt_fail(err, JWT_E_MALFORMED, "%s has data after its JSON value", what);
 	}
-	if (rc == JWT_OK) {
+	if (rc == JWT_OK)
 		*out = obj;
-	} else {
-		wipe_strings(obj);
-		json_object_put(obj);
-	}
+	else
+		discard(obj);
 	jwt_wipe_free(ps.scratch, ps.scratch_size);
 	return rc;
 }

@@ -3,20 +3,16 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-#include <json-c/printbuf.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <json-c/linkhash.h>
+
+#include "jwt_file.h"
 
 #include "jwt_json.h"
 
 /* JOSE objects are flat; a small depth limit keeps hostile nesting cheap. */
 #define JWT_JSON_DEPTH 16
-
-static bool only_whitespace(const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
-			return false;
-	return true;
-}
 
 /* The continuation bytes a UTF-8 lead byte needs, and the range of the first one (RFC 3629 §4). */
 static bool utf8_lead(unsigned char c, size_t *need, unsigned char *lo, unsigned char *hi)
@@ -88,104 +84,467 @@ static bool text_is_clean(const unsigned char *s, size_t len)
 	return true;
 }
 
-/* NaN and Infinity pass even json-c's strict mode: walk the tree and refuse them. */
-static bool all_numbers_finite(json_object *obj, int depth)
+/*
+ * The parser. json-c 0.16's tokener drops a member when copying its name fails
+ * (it ignores json_object_object_add's result) and still reports success, so a
+ * token could lose its "nbf" or "crit" under memory pressure. This one builds
+ * the same json-c objects but checks every allocation: the result is exactly
+ * what the bytes say, or an error (JWT_E_NOMEM when memory ran out).
+ */
+struct parser {
+	const char *p, *end;
+	char *scratch;			/* member names, unescaped strings, numbers: len + 1 bytes */
+	size_t scratch_size;
+	const char *what;
+	struct jwt_err *err;
+};
+
+/* Overwrites every string in a tree about to be freed: key files hold secrets. */
+static void wipe_strings(json_object *obj)
 {
-	if (depth > JWT_JSON_DEPTH)
-		return false;
 	switch (json_object_get_type(obj)) {
-	case json_type_double:
-		return isfinite(json_object_get_double(obj));
+	case json_type_string:
+		explicit_bzero((char *)json_object_get_string(obj),
+			       (size_t)json_object_get_string_len(obj));
+		break;
 	case json_type_array:
 		for (size_t i = 0; i < json_object_array_length(obj); i++)
-			if (!all_numbers_finite(json_object_array_get_idx(obj, i), depth + 1))
-				return false;
-		return true;
+			wipe_strings(json_object_array_get_idx(obj, i));
+		break;
 	case json_type_object: {
 		json_object_object_foreach(obj, key, val) {
 			(void)key;
-			if (!all_numbers_finite(val, depth + 1))
-				return false;
+			wipe_strings(val);
 		}
-		return true;
+		break;
 	}
 	default:
-		return true;
+		break;
 	}
 }
 
-json_tokener *jwt_json_tokener_new(void)
+/* Frees a value the parse will not return, wiped first. */
+static void discard(json_object *v)
 {
-	json_tokener *tok = json_tokener_new_ex(JWT_JSON_DEPTH);
+	wipe_strings(v);
+	json_object_put(v);
+}
 
-	if (tok != NULL)
-		json_tokener_set_flags(tok, JSON_TOKENER_STRICT);	/* UTF-8: text_is_clean() */
-	return tok;
+static enum jwt_status nomem(struct parser *ps)
+{
+	return jwt_fail(ps->err, JWT_E_NOMEM, "out of memory parsing the %s", ps->what);
+}
+
+static enum jwt_status bad(struct parser *ps, const char *why)
+{
+	return jwt_fail(ps->err, JWT_E_MALFORMED, "%s is not valid JSON (%s)", ps->what, why);
+}
+
+static void skip_ws(struct parser *ps)
+{
+	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' ||
+				   *ps->p == '\r'))
+		ps->p++;
+}
+
+static int hex4(const char *s)
+{
+	int v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		char c = s[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+static size_t put_utf8(char *out, unsigned long cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
 }
 
 /*
- * json-c copies every string through the tokener's buffer and frees it
- * unwiped, and each time the buffer grows realloc() leaves the old copy
- * behind. Key files hold secrets: their buffer is grown to the whole text
- * first, so that it never moves, and wiped before it is freed.
+ * A string at ps->p (its opening quote). Without escapes *s points into the
+ * text; otherwise it is unescaped into the scratch buffer (never longer than
+ * the text). The text was checked for UTF-8 and NUL before parsing began.
+ * as_key: always copy, NUL-terminated, as json-c needs for a member name.
  */
-enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *what,
-				      json_object **out, struct jwt_err *err)
+static enum jwt_status parse_string(struct parser *ps, bool as_key, const char **s, size_t *n)
 {
-	json_tokener *tok = jwt_json_tokener_new();
-	enum jwt_status rc;
+	const char *start = ++ps->p, *q = start;
+	char *out;
+	size_t k = 0;
 
-	*out = NULL;
-	if (tok == NULL)
-		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
-	if (len < INT32_MAX && printbuf_memset(tok->pb, 0, 0, (int)len + 1) < 0)
-		rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	while (q < ps->end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
+		q++;
+	if (q < ps->end && *q == '"' && !as_key) {
+		*s = start;
+		*n = (size_t)(q - start);
+		ps->p = q + 1;
+		return JWT_OK;
+	}
+	out = ps->scratch;
+	memcpy(out, start, (size_t)(q - start));
+	k = (size_t)(q - start);
+	while (q < ps->end && *q != '"') {
+		unsigned long cp;
+		int u;
+
+		if ((unsigned char)*q < 0x20)
+			return bad(ps, "a control character in a string");
+		if (*q != '\\') {
+			out[k++] = *q++;
+			continue;
+		}
+		if (ps->end - q < 2)
+			break;
+		switch (q[1]) {
+		case '"': case '\\': case '/':
+			out[k++] = q[1];
+			break;
+		case 'b': out[k++] = '\b'; break;
+		case 'f': out[k++] = '\f'; break;
+		case 'n': out[k++] = '\n'; break;
+		case 'r': out[k++] = '\r'; break;
+		case 't': out[k++] = '\t'; break;
+		case 'u':
+			if (ps->end - q < 6 || (u = hex4(q + 2)) < 0)
+				return bad(ps, "a bad \\u escape");
+			cp = (unsigned long)u;
+			if (cp >= 0xdc00 && cp <= 0xdfff)
+				return bad(ps, "a lone UTF-16 surrogate");
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				if (ps->end - q < 12 || q[6] != '\\' || q[7] != 'u' ||
+				    (u = hex4(q + 8)) < 0xdc00 || u > 0xdfff)
+					return bad(ps, "a lone UTF-16 surrogate");
+				cp = 0x10000 + ((cp - 0xd800) << 10) + ((unsigned long)u - 0xdc00);
+				q += 6;
+			}
+			if (cp == 0)
+				return bad(ps, "a NUL in a string");
+			k += put_utf8(out + k, cp);
+			q += 4;
+			break;
+		default:
+			return bad(ps, "an unknown escape");
+		}
+		q += 2;
+	}
+	if (q >= ps->end)
+		return bad(ps, "truncated");
+	out[k] = '\0';
+	*s = out;
+	*n = k;
+	ps->p = q + 1;
+	return JWT_OK;
+}
+
+/* RFC 8259 §6 numbers, typed as json-c types them: int64 (uint64 above it) or double. */
+static enum jwt_status parse_number(struct parser *ps, json_object **out)
+{
+	const char *q = ps->p;
+	bool is_double = false;
+	size_t n;
+	char *end;
+
+	if (q < ps->end && *q == '-')
+		q++;
+	if (q < ps->end && *q == '0')
+		q++;
+	else if (q < ps->end && *q >= '1' && *q <= '9')
+		while (q < ps->end && *q >= '0' && *q <= '9')
+			q++;
 	else
-		rc = jwt_json_parse_object_with(tok, buf, len, what, out, err);
-	explicit_bzero(tok->pb->buf, (size_t)tok->pb->size);
-	json_tokener_free(tok);
+		return bad(ps, "an unexpected character");
+	if (q < ps->end && *q == '.') {
+		is_double = true;
+		if (++q >= ps->end || *q < '0' || *q > '9')
+			return bad(ps, "a bad number");
+		while (q < ps->end && *q >= '0' && *q <= '9')
+			q++;
+	}
+	if (q < ps->end && (*q == 'e' || *q == 'E')) {
+		is_double = true;
+		if (++q < ps->end && (*q == '+' || *q == '-'))
+			q++;
+		if (q >= ps->end || *q < '0' || *q > '9')
+			return bad(ps, "a bad number");
+		while (q < ps->end && *q >= '0' && *q <= '9')
+			q++;
+	}
+	n = (size_t)(q - ps->p);
+	memcpy(ps->scratch, ps->p, n);
+	ps->scratch[n] = '\0';
+	ps->p = q;
+	if (is_double) {
+		/* Whatever the host's LC_NUMERIC: glibc returns its static C locale here. */
+		locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+		double d;
+
+		if (c == (locale_t)0)
+			return nomem(ps);
+		d = strtod_l(ps->scratch, &end, c);
+		freelocale(c);
+		if (end != ps->scratch + n)
+			return bad(ps, "a bad number");
+		if (!isfinite(d))
+			return bad(ps, "a number out of range");
+		*out = json_object_new_double_s(d, ps->scratch);
+	} else if (ps->scratch[0] == '-') {
+		/* Clamped to INT64_MIN beyond it, as json-c does; claims treat the limits as out of range. */
+		*out = json_object_new_int64(strtoll(ps->scratch, &end, 10));
+	} else {
+		unsigned long long v = strtoull(ps->scratch, &end, 10);	/* UINT64_MAX beyond */
+
+		*out = v <= INT64_MAX ? json_object_new_int64((int64_t)v)
+				      : json_object_new_uint64((uint64_t)v);
+	}
+	return *out != NULL ? JWT_OK : nomem(ps);
+}
+
+static enum jwt_status parse_value(struct parser *ps, int depth, json_object **out);
+
+static bool literal(struct parser *ps, const char *word, size_t n)
+{
+	if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0)
+		return false;
+	ps->p += n;
+	return true;
+}
+
+/*
+ * Adds val under the NUL-terminated name. json-c would replace a duplicate
+ * (freeing the first value unwiped); RFC 7515 §4 lets us refuse it, so we do.
+ * The table is grown here first because json-c leaks the copied name when
+ * growing fails inside json_object_object_add.
+ */
+static enum jwt_status add_member(struct parser *ps, json_object *obj, const char *name,
+				  json_object *val)
+{
+	struct lh_table *t = json_object_get_object(obj);
+
+	if (json_object_object_get_ex(obj, name, NULL)) {
+		discard(val);
+		return bad(ps, "a member name appears twice");
+	}
+	if (t->count >= t->size * LH_LOAD_FACTOR && lh_table_resize(t, t->size * 2) != 0) {
+		discard(val);
+		return nomem(ps);
+	}
+	if (json_object_object_add_ex(obj, name, val, JSON_C_OBJECT_ADD_KEY_IS_NEW) != 0) {
+		discard(val);
+		return nomem(ps);
+	}
+	return JWT_OK;
+}
+
+static enum jwt_status parse_object(struct parser *ps, int depth, json_object **out)
+{
+	json_object *obj = json_object_new_object();
+	enum jwt_status rc = JWT_OK;
+
+	if (obj == NULL)
+		return nomem(ps);
+	ps->p++;
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == '}') {
+		ps->p++;
+		*out = obj;
+		return JWT_OK;
+	}
+	for (;;) {
+		const char *name;
+		size_t name_len;
+		json_object *val = NULL;
+
+		if (ps->p >= ps->end || *ps->p != '"') {
+			rc = bad(ps, ps->p >= ps->end ? "truncated" : "expected a member name");
+			break;
+		}
+		rc = parse_string(ps, true, &name, &name_len);
+		if (rc != JWT_OK)
+			break;
+		skip_ws(ps);
+		if (ps->p >= ps->end || *ps->p != ':') {
+			rc = bad(ps, ps->p >= ps->end ? "truncated" : "expected ':'");
+			break;
+		}
+		ps->p++;
+		skip_ws(ps);
+		/* The name sits in the scratch buffer, which the value may reuse: keep a copy. */
+		{
+			char small[64], *copy = name_len < sizeof(small) ? small : strdup(name);
+
+			if (copy == NULL) {
+				rc = nomem(ps);
+				break;
+			}
+			if (copy == small)
+				memcpy(small, name, name_len + 1);
+			rc = parse_value(ps, depth + 1, &val);
+			if (rc == JWT_OK)
+				rc = add_member(ps, obj, copy, val);
+			else
+				discard(val);
+			if (copy != small)
+				free(copy);
+		}
+		if (rc != JWT_OK)
+			break;
+		skip_ws(ps);
+		if (ps->p < ps->end && *ps->p == ',') {
+			ps->p++;
+			skip_ws(ps);
+			continue;
+		}
+		if (ps->p < ps->end && *ps->p == '}') {
+			ps->p++;
+			*out = obj;
+			return JWT_OK;
+		}
+		rc = bad(ps, ps->p >= ps->end ? "truncated" : "expected ',' or '}'");
+		break;
+	}
+	*out = obj;	/* the caller wipes what was parsed before putting it */
 	return rc;
 }
 
-enum jwt_status jwt_json_parse_object_with(json_tokener *tok, const char *buf, size_t len,
-					   const char *what, json_object **out,
-					   struct jwt_err *err)
+static enum jwt_status parse_array(struct parser *ps, int depth, json_object **out)
 {
-	json_object *obj = NULL;
-	enum json_tokener_error jerr;
+	json_object *arr = json_object_new_array();
+	enum jwt_status rc = JWT_OK;
+
+	if (arr == NULL)
+		return nomem(ps);
+	*out = arr;
+	ps->p++;
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == ']') {
+		ps->p++;
+		return JWT_OK;
+	}
+	for (;;) {
+		json_object *val = NULL;
+
+		rc = parse_value(ps, depth + 1, &val);
+		if (rc == JWT_OK && json_object_array_add(arr, val) != 0)
+			rc = nomem(ps);
+		if (rc != JWT_OK) {
+			discard(val);
+			return rc;
+		}
+		skip_ws(ps);
+		if (ps->p < ps->end && *ps->p == ',') {
+			ps->p++;
+			skip_ws(ps);
+			continue;
+		}
+		if (ps->p < ps->end && *ps->p == ']') {
+			ps->p++;
+			return JWT_OK;
+		}
+		return bad(ps, ps->p >= ps->end ? "truncated" : "expected ',' or ']'");
+	}
+}
+
+/* One value at ps->p (no leading whitespace); *out is NULL for null, or on failure. */
+static enum jwt_status parse_value(struct parser *ps, int depth, json_object **out)
+{
+	const char *s;
+	size_t n;
 	enum jwt_status rc;
-	size_t end;
+
+	*out = NULL;
+	if (depth > JWT_JSON_DEPTH)
+		return bad(ps, "nested too deep");
+	if (ps->p >= ps->end)
+		return bad(ps, "truncated");
+	switch (*ps->p) {
+	case '{':
+		return parse_object(ps, depth, out);
+	case '[':
+		return parse_array(ps, depth, out);
+	case '"':
+		rc = parse_string(ps, false, &s, &n);
+		if (rc == JWT_OK && (*out = json_object_new_string_len(s, (int)n)) == NULL)
+			rc = nomem(ps);
+		return rc;
+	case 't':
+		if (!literal(ps, "true", 4))
+			break;
+		return (*out = json_object_new_boolean(1)) != NULL ? JWT_OK : nomem(ps);
+	case 'f':
+		if (!literal(ps, "false", 5))
+			break;
+		return (*out = json_object_new_boolean(0)) != NULL ? JWT_OK : nomem(ps);
+	case 'n':
+		if (!literal(ps, "null", 4))
+			break;
+		return JWT_OK;
+	default:
+		return parse_number(ps, out);
+	}
+	return bad(ps, "an unexpected character");
+}
+
+enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *what,
+				      json_object **out, struct jwt_err *err)
+{
+	struct parser ps = { buf, buf + len, NULL, len + 1, what, err };
+	json_object *obj = NULL;
+	enum jwt_status rc;
 
 	*out = NULL;
 	if (len > INT32_MAX || !text_is_clean((const unsigned char *)buf, len))
 		return jwt_fail(err, JWT_E_MALFORMED, "%s is not valid JSON (invalid UTF-8 or a NUL)",
 				what);
-	json_tokener_reset(tok);
-	obj = json_tokener_parse_ex(tok, buf, (int)len);
-	jerr = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	if (obj == NULL || jerr != json_tokener_success) {
-		rc = jwt_fail(err, JWT_E_MALFORMED, "%s is not valid JSON (%s)", what,
-			 obj == NULL && jerr == json_tokener_continue ? "truncated"
-								     : json_tokener_error_desc(jerr));
-		goto bad;
+	skip_ws(&ps);
+	if (ps.p >= ps.end)
+		return jwt_fail(err, JWT_E_MALFORMED, "%s is not valid JSON (empty)", what);
+	if (*ps.p != '{')
+		return jwt_fail(err, JWT_E_MALFORMED, "%s is not a JSON object", what);
+	ps.scratch = malloc(ps.scratch_size);
+	if (ps.scratch == NULL)
+		return nomem(&ps);
+	rc = parse_object(&ps, 1, &obj);
+	if (rc == JWT_OK) {
+		skip_ws(&ps);
+		if (ps.p != ps.end)
+			rc = jwt_fail(err, JWT_E_MALFORMED, "%s has data after its JSON value", what);
 	}
-	if (!only_whitespace(buf + end, len - end)) {
-		rc = jwt_fail(err, JWT_E_MALFORMED, "%s has data after its JSON value", what);
-		goto bad;
-	}
-	if (!json_object_is_type(obj, json_type_object)) {
-		rc = jwt_fail(err, JWT_E_MALFORMED, "%s is not a JSON object", what);
-		goto bad;
-	}
-	if (!all_numbers_finite(obj, 0)) {
-		rc = jwt_fail(err, JWT_E_MALFORMED, "%s holds NaN or Infinity", what);
-		goto bad;
-	}
-	*out = obj;
-	return JWT_OK;
-bad:
-	json_object_put(obj);
+	if (rc == JWT_OK)
+		*out = obj;
+	else
+		discard(obj);
+	jwt_wipe_free(ps.scratch, ps.scratch_size);
 	return rc;
 }
 

@@ -1,4 +1,4 @@
-/* Strict JSON for JOSE headers and claims, on top of json-c. */
+/* Strict JSON for JOSE headers, claims and key files, into json-c objects. */
 #ifndef PAM_JWT_JSON_H
 #define PAM_JWT_JSON_H
 
@@ -10,23 +10,14 @@
 
 /*
  * Parses exactly one JSON object from len bytes: valid UTF-8, nothing but
- * whitespace after it, no raw or escaped NUL, no NaN/Infinity. what names the
- * text in the reason ("header", "payload"). *out is NULL on failure.
+ * whitespace after it, no raw or escaped NUL, no NaN/Infinity, no member name
+ * twice, at most 16 levels deep. what names the text in the reason ("header",
+ * "payload", a file). *out is NULL on failure: JWT_E_MALFORMED, or JWT_E_NOMEM
+ * when memory ran out. Built with checked json-c calls, not json-c's tokener,
+ * so no member can be lost; the parser's own buffer is wiped.
  */
 enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *what,
 				      json_object **out, struct jwt_err *err);
-
-/* A tokener for jwt_json_parse_object_with(); NULL when out of memory. */
-json_tokener *jwt_json_tokener_new(void);
-
-/*
- * jwt_json_parse_object() with a tokener the caller keeps (and frees with
- * json_tokener_free), so that one serves several texts: a token's header and
- * payload share one instead of allocating one each.
- */
-enum jwt_status jwt_json_parse_object_with(json_tokener *tok, const char *buf, size_t len,
-					   const char *what, json_object **out,
-					   struct jwt_err *err);
 
 /* Member name of obj as a string of *len bytes, or NULL when absent or not a string. */
 const char *jwt_json_string(json_object *obj, const char *name, size_t *len);

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <string.h>
 #include <gcrypt.h>
 
@@ -11,11 +12,21 @@
 /* libgcrypt 1.8 is the oldest release with every interface used here. */
 #define JWT_GCRYPT_MIN "1.8.0"
 
-enum jwt_status jwt_crypto_init(struct jwt_err *err)
+/* What gcry_check_version() answered: NULL when libgcrypt is older than JWT_GCRYPT_MIN. */
+static const char *gcrypt_version;
+static pthread_once_t gcrypt_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Once per process: libgcrypt's first gcry_check_version() initialises its
+ * subsystems and is not thread-safe. Two threads of a host (a display manager,
+ * a daemon authenticating over PAM) meeting here aborted ("MPI subsystem not
+ * initialized") or left the EC code broken for the life of the process.
+ */
+static void crypto_init_once(void)
 {
-	if (gcry_check_version(JWT_GCRYPT_MIN) == NULL)
-		return jwt_fail(err, JWT_E_SYSTEM, "libgcrypt %s is older than %s",
-				gcry_check_version(NULL), JWT_GCRYPT_MIN);
+	gcrypt_version = gcry_check_version(JWT_GCRYPT_MIN);
+	if (gcrypt_version == NULL)
+		return;
 	/*
 	 * Whoever initialised libgcrypt first (the host, or an earlier call) owns
 	 * its settings; otherwise finish with the defaults (no secure memory pool,
@@ -23,6 +34,17 @@ enum jwt_status jwt_crypto_init(struct jwt_err *err)
 	 */
 	if (!gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P))
 		gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
+}
+
+enum jwt_status jwt_crypto_init(struct jwt_err *err)
+{
+	int e = pthread_once(&gcrypt_once, crypto_init_once);
+
+	if (e != 0)
+		return jwt_fail(err, JWT_E_SYSTEM, "cannot initialise libgcrypt: %s", strerror(e));
+	if (gcrypt_version == NULL)
+		return jwt_fail(err, JWT_E_SYSTEM, "libgcrypt %s is older than %s",
+				gcry_check_version(NULL), JWT_GCRYPT_MIN);
 	return JWT_OK;
 }
 

@@ -13,7 +13,8 @@
 
 /*
  * Initialises libgcrypt unless the host process already has; never changes a
- * setting another user of the library relies on. Safe to call on every use.
+ * setting another user of the library relies on. Safe to call on every use,
+ * from any thread: the first call runs once, under pthread_once.
  */
 enum jwt_status jwt_crypto_init(struct jwt_err *err);
 

@@ -64,15 +64,6 @@ enum jwt_status jwt_token_decode(struct jwt_token *t, const char *s, size_t len,
 	return rc;
 }
 
-/* Parses one decoded segment as a JSON object with the token's tokener. */
-static enum jwt_status parse_json(struct jwt_token *t, const char *buf, size_t len,
-				  const char *what, json_object **out, struct jwt_err *err)
-{
-	if (t->tok == NULL && (t->tok = jwt_json_tokener_new()) == NULL)
-		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
-	return jwt_json_parse_object_with(t->tok, buf, len, what, out, err);
-}
-
 enum jwt_status jwt_token_parse_header(struct jwt_token *t, struct jwt_err *err)
 {
 	const char *alg;
@@ -80,7 +71,7 @@ enum jwt_status jwt_token_parse_header(struct jwt_token *t, struct jwt_err *err)
 	json_object *val;
 	enum jwt_status rc;
 
-	rc = parse_json(t, t->header_json, t->header_len, "header", &t->header, err);
+	rc = jwt_json_parse_object(t->header_json, t->header_len, "header", &t->header, err);
 	if (rc != JWT_OK)
 		return rc;
 	if (!json_object_object_get_ex(t->header, "alg", &val))
@@ -105,15 +96,13 @@ enum jwt_status jwt_token_parse_header(struct jwt_token *t, struct jwt_err *err)
 
 enum jwt_status jwt_token_parse_claims(struct jwt_token *t, struct jwt_err *err)
 {
-	return parse_json(t, t->payload_json, t->payload_len, "payload", &t->claims, err);
+	return jwt_json_parse_object(t->payload_json, t->payload_len, "payload", &t->claims, err);
 }
 
 void jwt_token_free(struct jwt_token *t)
 {
 	json_object_put(t->header);
 	json_object_put(t->claims);
-	if (t->tok != NULL)
-		json_tokener_free(t->tok);
 	jwt_wipe_free(t->decoded, t->decoded_size);
 	memset(t, 0, sizeof(*t));
 }

@@ -23,7 +23,6 @@ struct jwt_token {
 	size_t payload_len;
 	unsigned char *sig;
 	size_t sig_len;
-	json_tokener *tok;		/* one json-c tokener for header and payload */
 	json_object *header;		/* set by jwt_token_parse_header() */
 	enum jwt_alg alg;
 	const char *kid;		/* NULL when absent */

@@ -100,11 +100,18 @@ out:
 	return rc;
 }
 
+/*
+ * The account must exist under exactly this name. A case-insensitive NSS
+ * module (sssd, winbind) answers "Alice" with alice's entry, and a buggy one
+ * may answer with anything: PAM_USER would then name an account other than
+ * the one the token was checked against. Refused rather than followed.
+ */
 static enum jwt_status lookup_account(const char *user, struct jwt_err *err)
 {
 	struct passwd pw, *res = NULL;
 	long bufsize = sysconf(_SC_GETPW_R_SIZE_MAX);
 	char *buf;
+	enum jwt_status rc;
 	int e;
 
 	if (bufsize < 1024)
@@ -114,16 +121,26 @@ static enum jwt_status lookup_account(const char *user, struct jwt_err *err)
 		if (buf == NULL)
 			return jwt_fail(err, JWT_E_NOMEM, "out of memory");
 		e = getpwnam_r(user, &pw, buf, (size_t)bufsize, &res);
-		free(buf);
 		if (e != ERANGE || bufsize > 1024L * 1024)
 			break;
+		free(buf);
 		bufsize *= 2;
 	}
-	if (res != NULL)
-		return JWT_OK;
-	if (e != 0 && e != ENOENT && e != ESRCH && e != EBADF && e != EPERM)
-		return jwt_fail(err, JWT_E_SYSTEM, "cannot look up user \"%s\": %s", user, strerror(e));
-	return jwt_fail(err, JWT_E_USER_UNKNOWN, "user \"%s\" has no local account", user);
+	if (res != NULL && strcmp(res->pw_name, user) == 0)
+		rc = JWT_OK;
+	else if (res != NULL)
+		rc = jwt_fail(err, JWT_E_USER, "looking up user \"%s\" returned the account \"%.64s\": "
+			      "the names must match exactly (a case-insensitive NSS module?)",
+			      user, name_is_safe(res->pw_name, strlen(res->pw_name)) ? res->pw_name
+										    : "?");
+	else if (e == ENOMEM)
+		rc = jwt_fail(err, JWT_E_NOMEM, "out of memory looking up user \"%s\"", user);
+	else if (e != 0 && e != ENOENT && e != ESRCH && e != EBADF && e != EPERM)
+		rc = jwt_fail(err, JWT_E_SYSTEM, "cannot look up user \"%s\": %s", user, strerror(e));
+	else
+		rc = jwt_fail(err, JWT_E_USER_UNKNOWN, "user \"%s\" has no local account", user);
+	free(buf);
+	return rc;
 }
 
 enum jwt_status jwt_user_resolve(const struct jwt_config *cfg, json_object *claims,

@@ -186,8 +186,12 @@ static void test_header(void)
 	ok(check_header("{\"alg\":\"HS256\",\"x\":\"\xff\"}") == JWT_E_MALFORMED, "invalid UTF-8 is refused");
 	ok(check_header("{\"alg\":\"HS256\",\"x\":\"\\u0000\"}") == JWT_E_MALFORMED, "an escaped NUL is refused");
 	ok(check_header("{\"alg\":\"HS256\" /* c */}") == JWT_E_MALFORMED, "comments are refused");
-	ok(check_header("{\"alg\":\"none\",\"alg\":\"HS256\"}") == JWT_OK,
-	   "duplicate names: the last one counts (RFC 7515 §4)");
+	ok(check_header("{\"alg\":\"none\",\"alg\":\"HS256\"}") == JWT_E_MALFORMED,
+	   "duplicate names are refused (RFC 7515 §4 allows it)");
+	ok(check_header("{\"alg\":\"HS256\",\"kid\":\"a\",\"k\\u0069d\":\"b\"}") == JWT_E_MALFORMED,
+	   "a duplicate name spelt with an escape is refused");
+	ok(check_header("{\"alg\":\"HS256\",\"kid\":\"a\",\"kid2\":\"b\"}") == JWT_OK,
+	   "control: distinct names beside each other are fine");
 }
 
 static void test_rfc_vectors(void)

@@ -298,6 +298,10 @@ static void test_set_rules(void)
 	ok(load("{\"keys\":{}}") == JWT_E_KEY, "\"keys\" that is not an array is refused");
 	ok(load(A3_JWK) == JWT_E_KEY, "a lone JWK (not a set) is refused");
 	ok(load(SET(A3_JWK) "x") == JWT_E_KEY, "trailing data after the set is refused");
+	ok(load(SET("{\"kty\":\"oct\",\"k\":\"" K1 "\",\"k\":\"" K1 "\"}")) == JWT_E_KEY,
+	   "a key with a member twice is refused (json-c would free the first \"k\" unwiped)");
+	ok(load(SET("{\"kty\":\"oct\",\"use\":\"enc\",\"use\":\"sig\",\"k\":\"" K1 "\"}," A3_JWK)) ==
+	   JWT_E_KEY, "a key whose \"use\" appears twice is refused, not read as the last one");
 	ok(load(SET(A3_JWK "," A4_JWK ",{\"kty\":\"oct\",\"k\":\"" K1 "\"}")) == JWT_OK,
 	   "control: a set of EC, OKP and oct keys loads");
 }

@@ -15,10 +15,16 @@ static enum jwt_status parse_seconds(const char *name, const char *value, long m
 	char *end;
 	long v;
 
+	/*
+	 * Decimal digits only: strtol alone would take leading blanks and a sign
+	 * (" -0", "+5"), which are no way to write a number of seconds.
+	 */
+	if (value[0] < '0' || value[0] > '9' || value[strspn(value, "0123456789")] != '\0')
+		return jwt_fail(err, JWT_E_CONFIG, "%s= wants a number of seconds from %ld to %ld",
+				name, min, max);
 	errno = 0;
 	v = strtol(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || value[0] == '+' ||
-	    v < min || v > max)
+	if (errno != 0 || end == value || *end != '\0' || v < min || v > max)
 		return jwt_fail(err, JWT_E_CONFIG, "%s= wants a number of seconds from %ld to %ld",
 				name, min, max);
 	*out = v;

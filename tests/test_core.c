@@ -528,6 +528,13 @@ static void test_config(void)
 	ok(PARSE("leeway=99999999999999999999") == JWT_E_CONFIG, "an overflowing leeway is an error");
 	ok(PARSE("leeway=86401") == JWT_E_CONFIG, "a leeway over a day is an error");
 	ok(PARSE("max_lifetime=0") == JWT_E_CONFIG, "max_lifetime=0 is an error");
+	ok(PARSE("leeway= -0") == JWT_E_CONFIG, "a leeway with a leading blank and sign is an error");
+	ok(PARSE("leeway= 5") == JWT_E_CONFIG, "a leeway with a leading blank is an error");
+	ok(PARSE("leeway=\t5") == JWT_E_CONFIG, "a leeway with a leading tab is an error");
+	ok(PARSE("leeway=+5") == JWT_E_CONFIG, "a leeway with a plus sign is an error");
+	ok(PARSE("leeway=-0") == JWT_E_CONFIG, "a leeway of minus zero is an error");
+	ok(PARSE("max_lifetime= 60") == JWT_E_CONFIG, "a max_lifetime with a leading blank is an error");
+	ok(PARSE("leeway=05") == JWT_OK, "control: a leeway of plain digits is accepted");
 	ok(PARSE("algorithms=none") == JWT_E_CONFIG, "algorithms=none is an error");
 	ok(PARSE("algorithms=HS256,NONE") == JWT_E_CONFIG, "algorithms with NONE is an error");
 	ok(PARSE("algorithms=hs256") == JWT_E_CONFIG, "algorithm names are case-sensitive");

@@ -242,7 +242,7 @@ enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, siz
 	*has_secret = false;
 	rc = jwt_json_parse_object(json, len, what, &root, err);
 	if (rc != JWT_OK)
-		return jwt_fail(err, rc == JWT_E_NOMEM ? rc : JWT_E_KEY, "%s", err->reason);
+		return jwt_fail_keep(err, rc == JWT_E_NOMEM ? rc : JWT_E_KEY);
 	if (!json_object_object_get_ex(root, "keys", &keys) ||
 	    !json_object_is_type(keys, json_type_array)) {
 		rc = jwt_fail(err, JWT_E_KEY, "%s has no \"keys\" array (not a JWK Set)", what);

@@ -159,6 +159,20 @@ for alg in RS256 PS384 ES256 ES512 EdDSA; do
 		pkjwc alice "$("$CLI" mint --key "$K/jwc-$alg.jwk" --alg "$alg" --sub alice)" "$ACCEPT"
 done
 
+# A truncated key set or private JWK: the reason is printed, never an empty one.
+printf '{"keys":[' >"$K/trunc.json"
+printf '%s\n' "$tok" | nss_wrapped "$CLI" verify --jwks "$K/trunc.json" >"$T/out" 2>"$T/err"
+[ $? -eq 1 ] && grep -q "✗ key: $K/trunc.json is not valid JSON" "$T/out"
+ok $? "verify --jwks on a truncated key set prints the reason after \"✗ key:\""
+head -c 40 "$K/EdDSA.jwk" >"$K/trunc.jwk"
+chmod 600 "$K/trunc.jwk"
+run mint --key "$K/trunc.jwk" --sub alice
+[ "$rc" -eq 1 ] && grep -q "^pam-jwt: $K/trunc.jwk is not valid JSON" "$T/err"
+ok $? "mint --key on a truncated private JWK prints the reason"
+run mint --key "$K/EdDSA.jwk" --sub alice
+[ "$rc" -eq 0 ]
+ok $? "control: mint --key on the whole private JWK signs"
+
 # verify --jwks: explained, and --signature-only
 tok=$("$CLI" mint --key "$K/EdDSA.jwk" --sub alice)
 run verify --jwks "$SET" --user alice "$tok"

@@ -302,6 +302,49 @@ static void test_set_rules(void)
 	   "control: a set of EC, OKP and oct keys loads");
 }
 
+/* A private key anywhere in a set refuses it, before any key is left out. */
+#define A3_D "\"d\":\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\""
+static void test_private_before_filtering(void)
+{
+	static const char *const leftout[] = {
+		"{\"kty\":\"EC\",\"crv\":\"P-256\",\"use\":\"enc\"," A3_D "," A3_XY "}",
+		"{\"kty\":\"EC\",\"crv\":\"P-256\",\"key_ops\":[\"sign\"]," A3_D "," A3_XY "}",
+		"{\"kty\":\"EC\",\"crv\":\"P-256\",\"alg\":\"ECDH-ES\"," A3_D "," A3_XY "}",
+		"{\"kty\":\"EC\",\"crv\":\"secp256k1\"," A3_D ",\"x\":\"AA\",\"y\":\"AA\"}",
+		"{\"kty\":\"foo\"," A3_D "}",
+		"{\"kty\":\"RSA\",\"use\":\"enc\",\"e\":\"AQAB\",\"n\":\"" A2_N "\",\"p\":\"AQAB\"}",
+		"{\"kty\":\"RSA\",\"alg\":\"RSA-OAEP\",\"e\":\"AQAB\",\"n\":\"" A2_N "\",\"qi\":\"AQAB\"}",
+		"{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"AA\",\"d\":\"AA\"}",
+	};
+	static const char *const names[] = {
+		"\"use\":\"enc\"", "\"key_ops\":[\"sign\"]", "\"alg\":\"ECDH-ES\"", "an unknown curve",
+		"an unknown kty", "an RSA key with \"p\" and \"use\":\"enc\"",
+		"an RSA key with \"qi\" and \"alg\":\"RSA-OAEP\"", "an X25519 key",
+	};
+	char set[4096];
+
+	ok(check(SET(A3_JWK ",{\"kty\":\"EC\",\"crv\":\"P-256\",\"use\":\"enc\"," A3_XY "}"), a3) == JWT_OK,
+	   "control: a public key left out by \"use\":\"enc\" beside a verifying key loads");
+	for (size_t i = 0; i < sizeof(leftout) / sizeof(leftout[0]); i++) {
+		struct jwt_err err = { 0 };
+
+		snprintf(set, sizeof(set), "{\"keys\":[%s,%s]}", A3_JWK, leftout[i]);
+		ok(sig_check(set, a3, &err) == JWT_E_KEY && strstr(err.reason, "key 2 is a private key") != NULL,
+		   "a private key that would be left out (%s) refuses the whole set: %s", names[i], err.reason);
+		snprintf(set, sizeof(set), "{\"keys\":[%s,%s]}", leftout[i], A3_JWK);
+		ok(sig_check(set, a3, &err) == JWT_E_KEY && strstr(err.reason, "key 1 is a private key") != NULL,
+		   "the same key first in the set refuses it too (%s)", names[i]);
+	}
+	{
+		struct jwt_err err = { 0 };
+
+		ok(sig_check(SET("{\"kty\":\"oct\",\"kid\":7,\"k\":\"" K1 "\"},"
+				 "{\"kty\":\"EC\",\"crv\":\"P-256\"," A3_D "," A3_XY "}"), a3, &err) == JWT_E_KEY &&
+		   strstr(err.reason, "key 2 is a private key") != NULL,
+		   "a private key after a malformed key is what the set is refused for");
+	}
+}
+
 static bool all_zero(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -393,6 +436,12 @@ static void test_file_policy(void)
 	ok(load_file() == JWT_E_KEY, "a key set holding an oct key may not be world-readable");
 	chmod(jwks_path, 0640);
 	ok(load_file() == JWT_OK, "control: mode 0640 with an oct key is accepted");
+	write_set(SET(A3_JWK ",{\"kty\":\"foo\",\"k\":\"" K1 "\"}"), 0644);
+	ok(load_file() == JWT_E_KEY, "a key set with \"k\" in a key of unknown kty may not be world-readable");
+	write_set(SET(A3_JWK ",{\"kty\":\"oct\",\"use\":\"enc\",\"k\":\"" K1 "\"}"), 0644);
+	ok(load_file() == JWT_E_KEY, "a key set with an oct key left out (use enc) may not be world-readable");
+	chmod(jwks_path, 0640);
+	ok(load_file() == JWT_OK, "control: mode 0640 with that key is accepted");
 	write_set(SET(A3_JWK), 0664);
 	ok(load_file() == JWT_E_KEY, "a group-writable key set is refused");
 	write_set(SET(A3_JWK), 0644);
@@ -474,6 +523,7 @@ int main(void)
 	test_confusion();
 	test_kid();
 	test_set_rules();
+	test_private_before_filtering();
 	test_secret_wipe();
 	test_file_policy();
 	test_module_config();

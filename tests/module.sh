@@ -60,6 +60,16 @@ service mapped "$(jwt_line user_map=$T/users.map)"
 expect "user_map: alice@example.com logs in as alice" mapped alice "$(mint --sub alice@example.com)" "$ACCEPT"
 expect "user_map: bob@example.com cannot log in as alice" mapped alice "$(mint --sub bob@example.com)" "$AUTH_ERR" 'token is for user "bob"'
 expect "user_map: an unmapped identity is refused" mapped alice "$(mint --sub carol@example.com)" "$AUTH_ERR" "no entry"
+# A map whose last line has no newline may be half-written: refused, whatever the entry.
+printf 'alice@example.com alice\nbob@example.com bob' >"$T/users.map"
+expect "user_map: a map whose last line has no newline is refused" mapped alice \
+	"$(mint --sub alice@example.com)" "$AUTHINFO_UNAVAIL" "does not end with a newline"
+printf 'alice@example.com alice\nbob@example.com bob\n' >"$T/users.map"
+expect "user_map: control: the same map with its newline is read" mapped alice \
+	"$(mint --sub alice@example.com)" "$ACCEPT"
+: >"$T/users.map"
+expect "user_map: an empty map maps no one" mapped alice "$(mint --sub alice@example.com)" "$AUTH_ERR" "no entry"
+printf '# identities of the identity provider\nalice@example.com alice\nbob@example.com bob\n' >"$T/users.map"
 chmod 0666 "$T/users.map"
 expect "user_map: a world-writable map is refused" mapped alice "$(mint --sub alice@example.com)" "$AUTHINFO_UNAVAIL" "writable by group or others"
 service email "$(jwt_line user_claim=email)"

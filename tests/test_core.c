@@ -478,8 +478,12 @@ static void test_user(void)
 	snprintf(map_path, sizeof(map_path), "%s/users.map", dir);
 	snprintf(map_arg, sizeof(map_arg), "user_map=%s", map_path);
 	map[0] = map_arg;
-	write_file(map_path, "# identity  local user\n\nadmin@example.com root\n"
-		   "  eve@example.com\tdaemon  \n", 66, 0644);
+	{
+		static const char text[] = "# identity  local user\n\nadmin@example.com root\n"
+					   "  eve@example.com\tdaemon  \n";
+
+		write_file(map_path, text, sizeof(text) - 1, 0644);
+	}
 	ok(check_payload("{\"sub\":\"admin@example.com\",\"exp\":1700000100}", map, 1) == JWT_OK,
 	   "user_map: a mapped identity logs in as its local user");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
@@ -492,6 +496,9 @@ static void test_user(void)
 	write_file(map_path, "admin@example.com root extra\n", 29, 0644);
 	ok(check_payload("{\"sub\":\"admin@example.com\",\"exp\":1700000100}", map, 1) == JWT_E_KEY,
 	   "user_map: a malformed line is refused");
+	write_file(map_path, "admin@example.com root\neve@example.com dae", 41, 0644);
+	ok(check_payload("{\"sub\":\"admin@example.com\",\"exp\":1700000100}", map, 1) == JWT_E_KEY,
+	   "user_map: a map whose last line has no newline (half-written) is refused");
 }
 
 static enum jwt_status parse_args(int argc, const char **argv)

@@ -101,6 +101,37 @@ expect "missing key file" missing alice "$(mint)" "$AUTHINFO_UNAVAIL" "cannot op
 ln -s "$T/key" "$T/link.key"
 service symlink "auth required pam_jwt.so secret_file=$T/link.key"
 expect "key file reached through a symlink is refused" symlink alice "$(mint)" "$AUTHINFO_UNAVAIL" "symbolic link"
+# Every directory on the way to a file is checked, as OpenSSH checks authorized_keys.
+mkdir "$T/keys" "$T/keys/open"
+cp "$T/key" "$T/keys/open/key"
+chmod 0777 "$T/keys/open"
+service opendir "auth required pam_jwt.so secret_file=$T/keys/open/key"
+expect "a key in a 0777 directory (not sticky) is refused, naming the directory" opendir alice "$(mint)" \
+	"$AUTHINFO_UNAVAIL" "directory $T/keys/open is writable by group or others (mode 0777, not sticky)"
+chmod 0770 "$T/keys/open"
+expect "a key in a group-writable directory is refused" opendir alice "$(mint)" "$AUTHINFO_UNAVAIL" \
+	"directory $T/keys/open is writable by group or others"
+chmod 1777 "$T/keys/open"
+expect "control: the same directory made sticky (as /tmp is) is accepted" opendir alice "$(mint)" "$ACCEPT"
+chmod 0755 "$T/keys/open"
+expect "control: the same directory at 0755 is accepted" opendir alice "$(mint)" "$ACCEPT"
+ln -s "$T/keys/open" "$T/keys/linkdir"
+service linkdir "auth required pam_jwt.so secret_file=$T/keys/linkdir/key"
+expect "a key reached through a symlinked parent directory is refused, naming it" linkdir alice "$(mint)" \
+	"$AUTHINFO_UNAVAIL" "$T/keys/linkdir is a symbolic link"
+ln -s "$T/keys" "$T/keyslink"
+service linkdir2 "auth required pam_jwt.so secret_file=$T/keyslink/open/key"
+expect "a symlink further up the path is refused too" linkdir2 alice "$(mint)" \
+	"$AUTHINFO_UNAVAIL" "$T/keyslink is a symbolic link"
+mkdir "$T/keys/mapdir"
+printf 'alice@example.com alice\n' >"$T/keys/mapdir/users.map"
+chmod 0777 "$T/keys/mapdir"
+service mapdir "$(jwt_line user_map=$T/keys/mapdir/users.map)"
+expect "a user map in a 0777 directory is refused" mapdir alice "$(mint --sub alice@example.com)" \
+	"$AUTHINFO_UNAVAIL" "directory $T/keys/mapdir is writable by group or others"
+chmod 0755 "$T/keys/mapdir"
+expect "control: the map in a 0755 directory is read" mapdir alice "$(mint --sub alice@example.com)" "$ACCEPT"
+
 service typo "$(jwt_line isuer=https://idp.example)"
 expect "misspelt argument isuer= is a configuration error" typo alice "$(mint)" "$SERVICE_ERR" 'unknown argument "isuer"'
 service nokey "auth required pam_jwt.so audience=ssh"

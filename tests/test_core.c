@@ -11,6 +11,7 @@
 
 #include "b64url.h"
 #include "jwt_config.h"
+#include "jwt_file.h"
 #include "jwt_sig.h"
 #include "jwt_verify.h"
 #include "tap.h"
@@ -554,6 +555,42 @@ static void test_config(void)
 #undef PARSE
 }
 
+/* jwt_file_check_parents(): every directory from / down, relative paths from the current one. */
+static void test_parents(void)
+{
+	char sub[300], file[340], link[300], cwd[4096];
+	struct jwt_err err = { 0 };
+
+	snprintf(sub, sizeof(sub), "%s/parents", dir);
+	snprintf(file, sizeof(file), "%s/parents/key", dir);
+	snprintf(link, sizeof(link), "%s/parents-link", dir);
+	if (mkdir(sub, 0755) != 0 || symlink(sub, link) != 0 || getcwd(cwd, sizeof(cwd)) == NULL)
+		exit(99);
+	ok(jwt_file_check_parents(file, &err) == JWT_OK, "control: a path through 0755 directories under /tmp passes");
+	ok(jwt_file_check_parents("/etc/passwd", &err) == JWT_OK, "control: /etc/passwd passes");
+	chmod(sub, 0777);
+	ok(jwt_file_check_parents(file, &err) == JWT_E_KEY && strstr(err.reason, sub) != NULL,
+	   "a 0777 directory is refused, and the reason names it");
+	chmod(sub, 01777);
+	ok(jwt_file_check_parents(file, &err) == JWT_OK, "a sticky 01777 directory passes");
+	chmod(sub, 0775);
+	if (chdir(sub) != 0)
+		exit(99);
+	ok(jwt_file_check_parents("key", &err) == JWT_E_KEY && strstr(err.reason, "parents") != NULL,
+	   "a relative path is checked from the current directory");
+	chmod(sub, 0755);
+	ok(jwt_file_check_parents("key", &err) == JWT_OK, "control: the same relative path in a 0755 directory passes");
+	if (chdir(cwd) != 0)
+		exit(99);
+	snprintf(file, sizeof(file), "%s/parents-link/key", dir);
+	ok(jwt_file_check_parents(file, &err) == JWT_E_KEY && strstr(err.reason, "symbolic link") != NULL,
+	   "a symlinked parent is refused");
+	snprintf(file, sizeof(file), "%s//parents///key", dir);
+	ok(jwt_file_check_parents(file, &err) == JWT_OK, "control: repeated slashes name the same directories");
+	unlink(link);
+	rmdir(sub);
+}
+
 int main(void)
 {
 	scratch_dir(dir);
@@ -572,5 +609,6 @@ int main(void)
 	test_issuer_audience();
 	test_user();
 	test_config();
+	test_parents();
 	return tap_done();
 }

@@ -117,6 +117,10 @@ static enum jwt_status parse_one(struct jwt_config *cfg, const char *arg, bool s
 			return JWT_E_CONFIG;
 		return parse_seconds("max_lifetime", value, 1, JWT_MAX_LIFETIME,
 				     &cfg->max_lifetime, err);
+	} else if (IS("max_expiry")) {
+		if (cfg->max_expiry != 0)
+			return jwt_fail(err, JWT_E_CONFIG, "max_expiry= is given twice");
+		return parse_seconds("max_expiry", value, 1, JWT_MAX_LIFETIME, &cfg->max_expiry, err);
 	}
 #undef IS
 	return jwt_fail(err, JWT_E_CONFIG, "unknown argument \"%.*s\"", (int)(nlen > 32 ? 32 : nlen), arg);
@@ -137,6 +141,9 @@ enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **
 	}
 	if (cfg->user_claim == NULL)
 		cfg->user_claim = "sub";
+	if (cfg->max_expiry == 0)
+		cfg->max_expiry = cfg->max_lifetime > JWT_DEFAULT_MAX_EXPIRY ? cfg->max_lifetime
+									  : JWT_DEFAULT_MAX_EXPIRY;
 	if (cfg->secret_file == NULL && cfg->jwks_file == NULL)
 		return jwt_fail(err, JWT_E_CONFIG, "no key configured (secret_file= or jwks_file=)");
 	return JWT_OK;

@@ -18,11 +18,14 @@ struct jwt_config {
 	const char *user_claim;
 	const char *user_map;
 	bool debug;
+	long max_expiry;		/* seconds: the furthest ahead exp may lie */
 };
 
 #define JWT_DEFAULT_LEEWAY 30
 #define JWT_MAX_LEEWAY 86400L
 #define JWT_MAX_LIFETIME (366L * 86400L)
+/* max_expiry= by default: a day, or max_lifetime= when that is longer. */
+#define JWT_DEFAULT_MAX_EXPIRY 86400L
 
 /*
  * Fills cfg from defaults, then from argv. Any unknown, repeated or malformed

@@ -147,6 +147,15 @@ ok $? "verify: a good token, each check ✓, the claims with UTC dates, exit 0"
 run verify --key "$T/gen.key" --user alice "$good"
 [ "$rc" -eq 0 ]
 ok $? "verify takes the token as an argument too"
+runin "$("$CLI" mint --key "$T/gen.key" --sub alice --ttl 2d)" verify --key "$T/gen.key" --user alice
+[ "$rc" -eq 1 ] && has "✗ exp: token expires in" && has "beyond max_expiry=86400"
+ok $? "verify: a token living two days is refused by the default max_expiry="
+runin "$("$CLI" mint --key "$T/gen.key" --sub alice --ttl 2d)" verify --key "$T/gen.key" --user alice max_expiry=172800
+[ "$rc" -eq 0 ]
+ok $? "verify: control: the same token with max_expiry=172800 is accepted"
+runin "$(mint --key "$T/gen.key" --set exp=1796232537000)" verify --key "$T/gen.key" --user alice
+[ "$rc" -eq 1 ] && has "✗ exp: exp is 1796232537000: milliseconds?"
+ok $? "verify: exp in milliseconds is refused with the likely cause"
 run verify --user alice secret_file="$T/gen.key" audience=ssh max_lifetime=600 "$good"
 [ "$rc" -eq 1 ] && has '✗ aud: token has no "aud"; audience= requires one' && has "✗ refused (claims refused)"
 ok $? "verify with pasted module arguments: a token without aud, refused with the reason"

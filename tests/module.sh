@@ -34,6 +34,17 @@ expect "leeway=100: token expired 110 s ago is refused" leeway100 alice "$(mint 
 expect "default leeway 30: token expired 20 s ago is accepted" jwt alice "$(mint --ttl -20)" "$ACCEPT"
 expect "default leeway 30: token expired 40 s ago is refused" jwt alice "$(mint --ttl -40)" "$AUTH_ERR" "token expired"
 
+# exp too far ahead: a day by default (max_expiry=); exp in milliseconds named as such.
+expect "exp in milliseconds is refused, and the log says so" jwt alice "$(mint --set exp=1796232537000)" \
+	"$AUTH_ERR" "exp is 1796232537000: milliseconds?"
+expect "a token living two days is refused by the default max_expiry" jwt alice "$(mint --ttl 172800)" \
+	"$AUTH_ERR" "beyond max_expiry=86400"
+expect "control: a token living a day is accepted" jwt alice "$(mint --ttl 86400)" "$ACCEPT"
+service expiry60 "$(jwt_line max_expiry=60)"
+expect "max_expiry=60: a token living 120 s is refused" expiry60 alice "$(mint --ttl 120)" "$AUTH_ERR" \
+	"beyond max_expiry=60"
+expect "max_expiry=60: control: a token living 60 s is accepted" expiry60 alice "$(mint --ttl 60)" "$ACCEPT"
+
 # Keys and signatures.
 expect "token signed with another key is refused" jwt alice "$(mint --key "$T/other.key")" "$AUTH_ERR" "signature does not match"
 tok=$(mint)

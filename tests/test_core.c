@@ -374,18 +374,18 @@ static void test_times(void)
 	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700000000.5}", NOW + 30) == JWT_OK,
 	   "exp: a fraction of a second counts");
 	/* nbf: refused while now < nbf - leeway. */
-	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"nbf\":1700000030}", NOW) == JWT_OK,
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700003600,\"nbf\":1700000030}", NOW) == JWT_OK,
 	   "nbf: accepted 30 s early (leeway 30)");
-	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"nbf\":1700000031}", NOW) == JWT_E_CLAIMS,
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700003600,\"nbf\":1700000031}", NOW) == JWT_E_CLAIMS,
 	   "nbf: refused 31 s early (leeway 30)");
-	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"nbf\":\"0\"}", NOW) == JWT_E_CLAIMS,
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700003600,\"nbf\":\"0\"}", NOW) == JWT_E_CLAIMS,
 	   "nbf as a string is refused");
 	/* iat: refused when more than leeway in the future. */
-	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"iat\":1700000030}", NOW) == JWT_OK,
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700003600,\"iat\":1700000030}", NOW) == JWT_OK,
 	   "iat: accepted 30 s in the future (leeway 30)");
-	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"iat\":1700000031}", NOW) == JWT_E_CLAIMS,
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700003600,\"iat\":1700000031}", NOW) == JWT_E_CLAIMS,
 	   "iat: refused 31 s in the future (leeway 30)");
-	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"iat\":[1]}", NOW) == JWT_E_CLAIMS,
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700003600,\"iat\":[1]}", NOW) == JWT_E_CLAIMS,
 	   "iat as an array is refused");
 }
 
@@ -405,8 +405,44 @@ static void test_leeway_and_lifetime(void)
 	   "max_lifetime=300: a 301 s token is refused");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000200}", ml, 1) == JWT_E_CLAIMS,
 	   "max_lifetime=300: a token without iat is refused");
-	ok(check_payload("{\"sub\":\"root\",\"exp\":1800000000}", NULL, 0) == JWT_OK,
-	   "control: without max_lifetime a long-lived token passes");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700086400}", NULL, 0) == JWT_OK,
+	   "control: without max_lifetime a token living a day passes");
+}
+
+/* max_expiry=: how far ahead exp may lie, a day by default; exp in milliseconds refused. */
+static enum jwt_status parse_args(int argc, const char **argv);
+
+static void test_max_expiry(void)
+{
+	const char *hour[] = { "max_expiry=3600" }, *week[] = { "max_lifetime=604800" };
+	const char *both[] = { "max_lifetime=604800", "max_expiry=3600" };
+	struct jwt_err err = { 0 };
+	char *tok = mint256("{\"sub\":\"root\",\"exp\":1700000000000}");
+
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700086430}", NULL, 0) == JWT_OK,
+	   "default max_expiry: exp a day and the leeway ahead is accepted");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700086431}", NULL, 0) == JWT_E_CLAIMS,
+	   "default max_expiry: exp a day and the leeway and 1 s ahead is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1800000000}", NULL, 0) == JWT_E_CLAIMS,
+	   "default max_expiry: a token living three years is refused");
+	ok(check_at(tok, NOW, NULL, 0, &err) == JWT_E_CLAIMS &&
+	   strstr(err.reason, "exp is 1700000000000: milliseconds?") != NULL,
+	   "exp in milliseconds is refused, and the reason says so: %s", err.reason);
+	free(tok);
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700003630}", hour, 1) == JWT_OK,
+	   "max_expiry=3600: exp an hour and the leeway ahead is accepted");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700003631}", hour, 1) == JWT_E_CLAIMS,
+	   "max_expiry=3600: 1 s more is refused");
+	ok(check_payload("{\"sub\":\"root\",\"iat\":1700000000,\"exp\":1700604800}", week, 1) == JWT_OK,
+	   "max_lifetime= longer than a day raises the default max_expiry to it");
+	ok(check_payload("{\"sub\":\"root\",\"iat\":1700000000,\"exp\":1700604800}", both, 2) == JWT_E_CLAIMS,
+	   "max_expiry= given beside max_lifetime= applies too");
+	ok(parse_args(2, (const char *[]){ "secret_file=/k", "max_expiry=0" }) == JWT_E_CONFIG,
+	   "max_expiry=0 is an error");
+	ok(parse_args(2, (const char *[]){ "secret_file=/k", "max_expiry=31622401" }) == JWT_E_CONFIG,
+	   "max_expiry= over 366 days is an error");
+	ok(parse_args(3, (const char *[]){ "secret_file=/k", "max_expiry=60", "max_expiry=60" }) == JWT_E_CONFIG,
+	   "a repeated max_expiry= is an error");
 }
 
 static void test_issuer_audience(void)
@@ -523,7 +559,7 @@ static void test_config(void)
 	   cfg.algorithms == 0 && strcmp(cfg.user_claim, "sub") == 0 && cfg.max_lifetime == 0 &&
 	   !cfg.debug, "defaults: leeway 30, algorithms the keys fit, user_claim sub");
 	ok(PARSE("debug", "use_first_pass", "try_first_pass", "issuer=a", "audience=b",
-		 "leeway=0", "max_lifetime=60", "user_claim=email", "user_map=/m",
+		 "leeway=0", "max_lifetime=60", "user_claim=email", "user_map=/m", "max_expiry=60",
 		 "algorithms=HS512,HS256") == JWT_OK, "every documented argument is accepted");
 	ok(PARSE("isuer=x") == JWT_E_CONFIG, "a misspelt argument is a configuration error");
 	ok(PARSE("debug=1") == JWT_E_CONFIG, "debug takes no value");
@@ -610,5 +646,6 @@ int main(void)
 	test_user();
 	test_config();
 	test_parents();
+	test_max_expiry();
 	return tap_done();
 }

@@ -240,6 +240,60 @@ static void test_kid(void)
 	free(no_kid);
 }
 
+/* The i-th of many HMAC keys: 32 bytes that name i. */
+static void many_key(int i, unsigned char key[32])
+{
+	snprintf((char *)key, 32, "many-keys-test-key-number-%03d", i);
+	memset(key + 29, 'x', 3);
+}
+
+/* A token without kid is tried against at most JWT_KIDLESS_MAX_TRIES keys, kid-less keys first. */
+static void test_kidless_bound(void)
+{
+	enum { NKEYS = 3 * JWT_KIDLESS_MAX_TRIES };
+	static char set[NKEYS * 120 + 200];
+	unsigned char key[32];
+	char k[64], *tok;
+	size_t n;
+	struct jwt_err err = { 0 };
+
+	n = (size_t)snprintf(set, sizeof(set), "{\"keys\":[");
+	for (int i = 0; i < NKEYS; i++) {
+		many_key(i, key);
+		b64url_encode(key, 32, k);
+		n += (size_t)snprintf(set + n, sizeof(set) - n, "%s{\"kty\":\"oct\",\"kid\":\"m%d\",\"k\":\"%s\"}",
+				      i ? "," : "", i, k);
+	}
+	/* Last in the set, the one key without a kid. */
+	many_key(999, key);
+	b64url_encode(key, 32, k);
+	snprintf(set + n, sizeof(set) - n, ",{\"kty\":\"oct\",\"k\":\"%s\"}]}", k);
+
+	many_key(JWT_KIDLESS_MAX_TRIES - 2, key);
+	tok = mint(JWT_ALG_HS256, "{\"alg\":\"HS256\"}", "{}", key, 32);
+	ok(sig_check(set, tok, &err) == JWT_OK,
+	   "control: a token without kid, of a key within the bound (after the kid-less key), verifies");
+	free(tok);
+	many_key(JWT_KIDLESS_MAX_TRIES - 1, key);
+	tok = mint(JWT_ALG_HS256, "{\"alg\":\"HS256\"}", "{}", key, 32);
+	ok(sig_check(set, tok, &err) == JWT_E_SIGNATURE && strstr(err.reason, "has no kid") != NULL &&
+	   strstr(err.reason, "at most 8 keys") != NULL,
+	   "a token without kid, of the first key beyond the bound, is refused: %s", err.reason);
+	free(tok);
+	tok = mint(JWT_ALG_HS256, "{\"alg\":\"HS256\",\"kid\":\"m7\"}", "{}", key, 32);
+	ok(sig_check(set, tok, &err) == JWT_OK, "control: the same key's token with its kid verifies");
+	free(tok);
+	many_key(NKEYS - 1, key);
+	tok = mint(JWT_ALG_HS256, "{\"alg\":\"HS256\"}", "{}", key, 32);
+	ok(sig_check(set, tok, &err) == JWT_E_SIGNATURE && strstr(err.reason, "first 8 of the 25 keys") != NULL,
+	   "a token without kid, of the last key, is refused, and the reason counts the keys");
+	free(tok);
+	many_key(999, key);
+	tok = mint(JWT_ALG_HS256, "{\"alg\":\"HS256\"}", "{}", key, 32);
+	ok(sig_check(set, tok, &err) == JWT_OK, "the key without kid, last in the set, is tried first");
+	free(tok);
+}
+
 /* A 1024-bit RSA public key (made with python3-cryptography). */
 #define SMALL_RSA "{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"qVfIwWS-0r5DbLCYh0yzuEBDzlMdjoMpro8s4yq4" \
 	"92OT-GcxgPM-OdKM-kskUNYDiR0uLj-GHH4-asMPXTd4duZPHJiy-Z6fgDfTyt4-xTpcVC0d0S1BpMEe0xqjHvDbm4XMN" \
@@ -523,6 +577,7 @@ int main(void)
 	test_confusion();
 	test_kid();
 	test_set_rules();
+	test_kidless_bound();
 	test_private_before_filtering();
 	test_secret_wipe();
 	test_file_policy();

@@ -145,8 +145,22 @@ runin "$good" verify --key "$T/gen.key" --user alice
 	has "✓ user: alice" && has "✓ accepted for user alice" && has '"sub": "alice"' && has " UTC)"
 ok $? "verify: a good token, each check ✓, the claims with UTC dates, exit 0"
 run verify --key "$T/gen.key" --user alice "$good"
-[ "$rc" -eq 0 ]
-ok $? "verify takes the token as an argument too"
+[ "$rc" -eq 2 ] && has "a token on the command line is visible to other users" &&
+	has "standard input" && has "--token-file FILE" && ! grep -qF -- "${good##*.}" "$T/out" "$T/err"
+ok $? "verify refuses a token given as an argument, says how to pass it, and never echoes it"
+run verify --key "$T/gen.key" --user alice "$(echo "$good" | cut -d. -f1-2)"
+[ "$rc" -eq 2 ] && has "visible to other users"
+ok $? "verify refuses a cut token (two segments) given as an argument too"
+printf '%s\n' "$good" >"$T/token"
+run verify --key "$T/gen.key" --user alice --token-file "$T/token"
+[ "$rc" -eq 0 ] && has "✓ accepted for user alice"
+ok $? "verify --token-file FILE reads the token from FILE"
+runin "$good" verify --key "$T/gen.key" --user alice --token-file -
+[ "$rc" -eq 0 ] && has "✓ accepted for user alice"
+ok $? "verify --token-file - reads standard input"
+run verify --key "$T/gen.key" --user alice --token-file "$T/no-such-token"
+[ "$rc" -eq 1 ] && has "cannot open the token file"
+ok $? "verify --token-file with a missing file fails with the reason"
 runin "$("$CLI" mint --key "$T/gen.key" --sub alice --ttl 2d)" verify --key "$T/gen.key" --user alice
 [ "$rc" -eq 1 ] && has "✗ exp: token expires in" && has "beyond max_expiry=86400"
 ok $? "verify: a token living two days is refused by the default max_expiry="
@@ -156,7 +170,7 @@ ok $? "verify: control: the same token with max_expiry=172800 is accepted"
 runin "$(mint --key "$T/gen.key" --set exp=1796232537000)" verify --key "$T/gen.key" --user alice
 [ "$rc" -eq 1 ] && has "✗ exp: exp is 1796232537000: milliseconds?"
 ok $? "verify: exp in milliseconds is refused with the likely cause"
-run verify --user alice secret_file="$T/gen.key" audience=ssh max_lifetime=600 "$good"
+runin "$good" verify --user alice secret_file="$T/gen.key" audience=ssh max_lifetime=600
 [ "$rc" -eq 1 ] && has '✗ aud: token has no "aud"; audience= requires one' && has "✗ refused (claims refused)"
 ok $? "verify with pasted module arguments: a token without aud, refused with the reason"
 runin "$("$CLI" mint --key "$T/gen.key" --sub alice --aud ssh)" verify --user alice \

@@ -253,6 +253,11 @@ for sub in keygen mint verify decode; do
 	[ "$rc" -eq 0 ] && has "usage: pam-jwt $sub"
 	ok $? "$sub --help"
 done
+run --help
+[ "$rc" -eq 0 ] && grep -q "^  keygen .*key pair" "$T/out"
+ok $? "pam-jwt --help says keygen makes key pairs too"
+sed -n '/^\.SH "SEE ALSO"/,$p' "$top_srcdir/man/pam_jwt.8" | grep -qF 'pam\-jwt (1)'
+ok $? "pam_jwt(8) names pam-jwt(1) under SEE ALSO"
 run frobnicate
 [ "$rc" -eq 2 ] && has 'unknown command "frobnicate"'
 ok $? "an unknown command is a usage error"

@@ -205,7 +205,7 @@ static enum jwt_status load_jwk(const char *path, const unsigned char *buf, size
 			rc = jwt_fail(err, rc, "%s: %s", path, why.reason);
 		jwt_jwk_wipe_secrets(jwk);
 	} else if (rc != JWT_E_NOMEM) {
-		rc = jwt_fail(err, JWT_E_KEY, "%s", err->reason);
+		rc = jwt_fail_keep(err, JWT_E_KEY);
 	}
 	json_object_put(jwk);
 	return rc;

@@ -192,11 +192,14 @@ enum jwt_status jwt_jwk_parse(json_object *jwk, struct jwt_key *key, bool *usabl
 	enum jwt_status rc;
 
 	*usable = true;
+	*is_secret = false;
 	if (!json_object_is_type(jwk, json_type_object))
 		return jwt_fail(err, JWT_E_KEY, "not a JSON object");
 	kty = jwt_json_string(jwk, "kty", &kty_len);
-	if (kty == NULL)
-		return jwt_fail(err, JWT_E_KEY, "\"kty\" is missing or not a string");
+	if (kty == NULL) {
+		rc = jwt_fail(err, JWT_E_KEY, "\"kty\" is missing or not a string");
+		goto out;
+	}
 	*is_secret = string_is(kty, kty_len, "oct");
 	rc = optional_string(jwk, "alg", &alg, &alg_len, err);
 	if (rc == JWT_OK)
@@ -231,6 +234,45 @@ out:
 	return rc;
 }
 
+/* Wipes every string in the document: whatever a key set holds, nothing secret outlives it. */
+static void wipe_strings(json_object *o)
+{
+	if (json_object_is_type(o, json_type_string)) {
+		explicit_bzero((char *)json_object_get_string(o), (size_t)json_object_get_string_len(o));
+	} else if (json_object_is_type(o, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			wipe_strings(json_object_array_get_idx(o, i));
+	} else if (json_object_is_type(o, json_type_object)) {
+		json_object_object_foreach(o, name, val) {
+			(void)name;
+			wipe_strings(val);
+		}
+	}
+}
+
+/*
+ * Before any key is read or left out (by use, key_ops, alg, kty or crv): a
+ * private member in any key refuses the whole set, and a "k" in any key makes
+ * it a set of secrets, whatever the key's kty.
+ */
+static enum jwt_status scan_keys(json_object *keys, const char *what, bool *has_secret,
+				 struct jwt_err *err)
+{
+	for (size_t i = 0; i < json_object_array_length(keys); i++) {
+		json_object *jwk = json_object_array_get_idx(keys, i);
+
+		if (!json_object_is_type(jwk, json_type_object))
+			continue;	/* refused with its reason when read */
+		for (size_t m = 0; m < sizeof(private_members) / sizeof(private_members[0]); m++)
+			if (json_object_object_get_ex(jwk, private_members[m], NULL))
+				return jwt_fail(err, JWT_E_KEY, "%s: key %zu is a private key (\"%s\"); "
+						"give only the public key", what, i + 1,
+						private_members[m]);
+		*has_secret = *has_secret || json_object_object_get_ex(jwk, "k", NULL);
+	}
+	return JWT_OK;
+}
+
 enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, size_t len,
 				    const char *what, bool *has_secret, struct jwt_err *err)
 {
@@ -244,12 +286,15 @@ enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, siz
 	if (rc == JWT_E_NOMEM)
 		return rc;	/* its reason says so already */
 	if (rc != JWT_OK)
-		return jwt_fail(err, JWT_E_KEY, "%s", err->reason);
+		return jwt_fail_keep(err, JWT_E_KEY);
 	if (!json_object_object_get_ex(root, "keys", &keys) ||
 	    !json_object_is_type(keys, json_type_array)) {
 		rc = jwt_fail(err, JWT_E_KEY, "%s has no \"keys\" array (not a JWK Set)", what);
 		goto out;
 	}
+	rc = scan_keys(keys, what, has_secret, err);
+	if (rc != JWT_OK)
+		goto out;
 	n = json_object_array_length(keys);
 	for (size_t i = 0; i < n; i++) {
 		struct jwt_key key = { 0 };
@@ -269,6 +314,8 @@ enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, siz
 	if (added == 0)
 		rc = jwt_fail(err, JWT_E_KEY, "%s holds no key for verifying signatures", what);
 out:
+	/* Keys after a refused one were never read: their secrets are wiped here. */
+	wipe_strings(root);
 	json_object_put(root);
 	return rc;
 }

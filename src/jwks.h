@@ -24,10 +24,13 @@ enum jwt_status jwt_keyset_add_jwks_file(struct jwt_keyset *ks, const char *path
 /*
  * Adds the keys of a JWK Set given as len bytes of JSON; what names it in
  * reasons. Keys are "oct", "RSA", "EC" (P-256/384/521) and "OKP" (Ed25519),
- * public keys without private members. Keys pam_jwt cannot use for verifying
- * are left out: an unknown "kty", "crv" or "alg", a "use" other than "sig",
- * "key_ops" without "verify" (RFC 7517 §5). A malformed key, or a set left
- * with no key, is JWT_E_KEY. *has_secret says whether the set holds an "oct" key.
+ * public keys without private members. First, whatever their type: a private
+ * member (d, p, q, dp, dq, qi, oth) in any key refuses the whole set. Then keys
+ * pam_jwt cannot use for verifying are left out: an unknown "kty", "crv" or
+ * "alg", a "use" other than "sig", "key_ops" without "verify" (RFC 7517 §5).
+ * A malformed key, or a set left with no key, is JWT_E_KEY. *has_secret says
+ * whether any key holds a "k" (an "oct" secret, used or not). Every string of
+ * the parsed set is wiped before it is freed, on every path.
  */
 enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, size_t len,
 				    const char *what, bool *has_secret, struct jwt_err *err);

@@ -5,6 +5,9 @@
 #include "jwt_claims.h"
 #include "jwt_json.h"
 
+/* An exp at or past this (year 5138 in seconds) is most likely in milliseconds. */
+#define JWT_EXP_MILLISECONDS 1e11
+
 struct times {
 	bool has_exp, has_nbf, has_iat;
 	double exp, nbf, iat;
@@ -99,6 +102,19 @@ enum jwt_status jwt_claims_check(const struct jwt_config *cfg, json_object *clai
 	if (now >= t.exp + leeway) {
 		rc = jwt_fail(err, JWT_E_CLAIMS, "token expired %.0f s ago (leeway %ld s)",
 			      now - t.exp, cfg->leeway);
+		goto fail_times;
+	}
+	/*
+	 * An exp too far ahead: most often an issuer that writes milliseconds,
+	 * whose tokens would otherwise live for 50,000 years.
+	 */
+	if (t.exp - now > (double)cfg->max_expiry + leeway) {
+		if (t.exp >= JWT_EXP_MILLISECONDS)
+			rc = jwt_fail(err, JWT_E_CLAIMS, "exp is %.0f: milliseconds? (it lies beyond "
+				      "max_expiry=%ld)", t.exp, cfg->max_expiry);
+		else
+			rc = jwt_fail(err, JWT_E_CLAIMS, "token expires in %.0f s, beyond max_expiry=%ld",
+				      t.exp - now, cfg->max_expiry);
 		goto fail_times;
 	}
 	jwt_trace_step(tr, "exp", true, "expires in %.0f s", t.exp - now);

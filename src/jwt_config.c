@@ -16,10 +16,16 @@ static enum jwt_status parse_seconds(const char *name, const char *value, long m
 	char *end;
 	long v;
 
+	/*
+	 * Decimal digits only: strtol alone would take leading blanks and a sign
+	 * (" -0", "+5"), which are no way to write a number of seconds.
+	 */
+	if (value[0] < '0' || value[0] > '9' || value[strspn(value, "0123456789")] != '\0')
+		return jwt_fail(err, JWT_E_CONFIG, "%s= wants a number of seconds from %ld to %ld",
+				name, min, max);
 	errno = 0;
 	v = strtol(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || value[0] == '+' ||
-	    v < min || v > max)
+	if (errno != 0 || end == value || *end != '\0' || v < min || v > max)
 		return jwt_fail(err, JWT_E_CONFIG, "%s= wants a number of seconds from %ld to %ld",
 				name, min, max);
 	*out = v;
@@ -117,6 +123,10 @@ static enum jwt_status parse_one(struct jwt_config *cfg, const char *arg, bool s
 			return jwt_fail(err, JWT_E_CONFIG, "prompt= is longer than %d bytes",
 					JWT_PROMPT_MAX);
 		return set_string("prompt", value, &cfg->prompt, err);
+	} else if (IS("max_expiry")) {
+		if (cfg->max_expiry != 0)
+			return jwt_fail(err, JWT_E_CONFIG, "max_expiry= is given twice");
+		return parse_seconds("max_expiry", value, 1, JWT_MAX_LIFETIME, &cfg->max_expiry, err);
 	}
 #undef IS
 	return jwt_fail(err, JWT_E_CONFIG, "unknown argument \"%.*s\"", (int)(nlen > 32 ? 32 : nlen), arg);
@@ -139,6 +149,9 @@ enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **
 		cfg->user_claim = "sub";
 	if (cfg->prompt == NULL)
 		cfg->prompt = JWT_DEFAULT_PROMPT;
+	if (cfg->max_expiry == 0)
+		cfg->max_expiry = cfg->max_lifetime > JWT_DEFAULT_MAX_EXPIRY ? cfg->max_lifetime
+									  : JWT_DEFAULT_MAX_EXPIRY;
 	if (cfg->secret_file == NULL && cfg->jwks_file == NULL)
 		return jwt_fail(err, JWT_E_CONFIG, "no key configured (secret_file= or jwks_file=)");
 	return JWT_OK;

@@ -19,6 +19,7 @@ struct jwt_config {
 	const char *user_map;
 	bool debug;
 	const char *prompt;		/* the first prompt; parts get "<prompt> (part k of M): " */
+	long max_expiry;		/* seconds: the furthest ahead exp may lie */
 };
 
 #define JWT_DEFAULT_PROMPT "Token: "
@@ -26,6 +27,8 @@ struct jwt_config {
 #define JWT_DEFAULT_LEEWAY 30
 #define JWT_MAX_LEEWAY 86400L
 #define JWT_MAX_LIFETIME (366L * 86400L)
+/* max_expiry= by default: a day, or max_lifetime= when that is longer. */
+#define JWT_DEFAULT_MAX_EXPIRY 86400L
 
 /*
  * Fills cfg from defaults, then from argv. Any unknown, repeated or malformed

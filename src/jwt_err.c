@@ -2,18 +2,32 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "jwt_err.h"
 
 void jwt_fail_record(struct jwt_err *err, enum jwt_status status, const char *fmt, ...)
 {
+	char reason[sizeof(err->reason)];
 	va_list ap;
 
 	err->status = status;
 	va_start(ap, fmt);
-	/* A reason cut short at the end of the buffer is still a reason. */
-	(void)vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+	/*
+	 * A reason cut short at the end of the buffer is still a reason. Formatted
+	 * apart, then copied: an argument that points into err->reason must not
+	 * be overwritten while it is read.
+	 */
+	(void)vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
+	memcpy(err->reason, reason, sizeof(reason));
+}
+
+void jwt_fail_keep_record(struct jwt_err *err, enum jwt_status status)
+{
+	err->status = status;
+	if (err->reason[0] == '\0')
+		(void)snprintf(err->reason, sizeof(err->reason), "%s", jwt_status_name(status));
 }
 
 const char *jwt_status_name(enum jwt_status status)

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,6 +48,68 @@ static enum jwt_status check_stat(const char *path, const struct stat *st,
 	return JWT_OK;
 }
 
+/* One directory on the way to a file: see jwt_file_check_parents(). */
+static enum jwt_status check_dir(const char *dir, struct jwt_err *err)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) != 0)
+		return jwt_fail(err, JWT_E_KEY, "cannot stat directory %s: %s", dir, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return jwt_fail(err, JWT_E_KEY, "%s is a symbolic link: give the path without it", dir);
+	if (!S_ISDIR(st.st_mode))
+		return jwt_fail(err, JWT_E_KEY, "%s is not a directory", dir);
+	if (st.st_uid != 0 && st.st_uid != geteuid())
+		return jwt_fail(err, JWT_E_KEY, "directory %s is owned by uid %lu, not root or uid %lu",
+				dir, (unsigned long)st.st_uid, (unsigned long)geteuid());
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
+		return jwt_fail(err, JWT_E_KEY, "directory %s is writable by group or others "
+				"(mode %04o, not sticky)", dir, (unsigned)(st.st_mode & 07777));
+	return JWT_OK;
+}
+
+enum jwt_status jwt_file_check_parents(const char *path, struct jwt_err *err)
+{
+	char *full, *p;
+	size_t len = strlen(path);
+	enum jwt_status rc = JWT_OK;
+
+	if (len == 0)
+		return jwt_fail(err, JWT_E_KEY, "an empty path names no file");
+	if (path[0] == '/') {
+		full = strdup(path);
+	} else {
+		/* getcwd() gives the directory without symlinks; it is checked all the same. */
+		char *cwd = getcwd(NULL, 0);
+
+		if (cwd == NULL)
+			return jwt_fail(err, errno == ENOMEM ? JWT_E_NOMEM : JWT_E_KEY,
+					"cannot find the current directory for %s: %s", path,
+					strerror(errno));
+		full = malloc(strlen(cwd) + 1 + len + 1);
+		if (full != NULL)
+			sprintf(full, "%s/%s", cwd, path);
+		free(cwd);
+	}
+	if (full == NULL)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	rc = check_dir("/", err);
+	/*
+	 * Each prefix that ends before a '/' is a directory on the way, from the
+	 * top down; the last component is the file itself (checked on its
+	 * descriptor). Empty components ("//") name no new directory.
+	 */
+	for (p = strchr(full + 1, '/'); rc == JWT_OK && p != NULL; p = strchr(p + 1, '/')) {
+		if (p[-1] == '/')
+			continue;
+		*p = '\0';
+		rc = check_dir(full, err);
+		*p = '/';
+	}
+	free(full);
+	return rc;
+}
+
 enum jwt_status jwt_file_read(const char *path, enum jwt_file_policy policy, size_t max,
 			      unsigned char **buf, size_t *len, struct jwt_err *err)
 {
@@ -65,6 +128,9 @@ enum jwt_status jwt_file_read_mode(const char *path, enum jwt_file_policy policy
 
 	*buf = NULL;
 	*len = 0;
+	rc = jwt_file_check_parents(path, err);
+	if (rc != JWT_OK)
+		return rc;
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return jwt_fail(err, JWT_E_KEY, "cannot open %s: %s", path,

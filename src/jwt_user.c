@@ -63,6 +63,16 @@ static enum jwt_status map_user(const char *path, const char *identity, size_t i
 		rc = jwt_fail(err, JWT_E_KEY, "%s holds a NUL byte", path);
 		goto out;
 	}
+	/*
+	 * A file rewritten in place can be read half-written: "carol rtcarolyn"
+	 * cut to "carol rtcarol" maps to another account. A whole map ends with a
+	 * newline; one that does not is refused, never read up to its cut.
+	 */
+	if (size > 0 && buf[size - 1] != '\n') {
+		rc = jwt_fail(err, JWT_E_KEY, "%s does not end with a newline (half-written? "
+			      "replace it atomically: write a new file, then rename it)", path);
+		goto out;
+	}
 	rc = jwt_fail(err, JWT_E_USER, "the token's identity has no entry in %s", path);
 	for (line = (char *)buf; line != NULL; line = next) {
 		char *from, *to, *rest;

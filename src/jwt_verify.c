@@ -35,13 +35,26 @@ static bool kid_matches(const struct jwt_token *t, const struct jwt_key *key)
 	       memcmp(key->kid, t->kid, t->kid_len) == 0;
 }
 
+/*
+ * Whether key is looked at in this pass: for a token with a kid, only keys of
+ * that kid (and the secret_file= key), in one pass; for a token without,
+ * keys without a kid in the first pass, the others in the second.
+ */
+static bool in_pass(const struct jwt_token *t, const struct jwt_key *key, int pass)
+{
+	if (t->kid != NULL)
+		return pass == 0 && kid_matches(t, key);
+	return (pass == 0) == (key->kid == NULL);
+}
+
 enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt_keyset *ks,
 				     jwt_alg_set allowed, const struct jwt_trace *tr,
 				     struct jwt_err *err)
 {
 	const char *name = jwt_alg_info(t->alg)->name;
 	enum jwt_status rc = JWT_E_ALG;
-	bool tried = false, mismatch = false, kid_found = false;
+	bool mismatch = false, kid_found = false;
+	size_t tried = 0, fitting = 0;
 	struct jwt_err last = { 0 };
 
 	if (!(allowed & JWT_ALG_BIT(t->alg))) {
@@ -50,28 +63,40 @@ enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt
 		return rc;
 	}
 	jwt_trace_step(tr, "alg", true, "%s is allowed", name);
-	for (size_t i = 0; i < ks->count; i++) {
-		const struct jwt_key *key = &ks->keys[i];
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < ks->count; i++) {
+			const struct jwt_key *key = &ks->keys[i];
 
-		if (!kid_matches(t, key))
-			continue;
-		kid_found = true;
-		if (!jwt_key_fits(key, t->alg))
-			continue;
-		tried = true;
-		rc = jwt_sig_verify(t->alg, key, t->signing_input, t->signing_input_len,
-				    t->sig, t->sig_len, &last);
-		if (rc == JWT_OK) {
-			jwt_trace_step(tr, "signature", true, "%s verified with key %zu", name, i + 1);
-			return JWT_OK;
+			if (!in_pass(t, key, pass))
+				continue;
+			kid_found = true;
+			if (!jwt_key_fits(key, t->alg))
+				continue;
+			fitting++;
+			/* The work a token without kid can cause is bounded. */
+			if (t->kid == NULL && tried == JWT_KIDLESS_MAX_TRIES)
+				continue;
+			tried++;
+			rc = jwt_sig_verify(t->alg, key, t->signing_input, t->signing_input_len,
+					    t->sig, t->sig_len, &last);
+			if (rc == JWT_OK) {
+				jwt_trace_step(tr, "signature", true, "%s verified with key %zu", name,
+					       i + 1);
+				return JWT_OK;
+			}
+			mismatch = mismatch || rc == JWT_E_SIGNATURE;
 		}
-		mismatch = mismatch || rc == JWT_E_SIGNATURE;
 	}
-	if (!tried && t->kid != NULL && !kid_found)
+	if (tried == 0 && t->kid != NULL && !kid_found)
 		rc = jwt_fail(err, JWT_E_ALG, "no configured key has the token's kid");
-	else if (!tried)
+	else if (tried == 0)
 		rc = jwt_fail(err, JWT_E_ALG, "no configured key can verify %s%s", name,
 			      t->kid ? " under the token's kid" : "");
+	else if (fitting > tried)
+		rc = jwt_fail(err, JWT_E_SIGNATURE, "the token has no kid, and none of the first %zu "
+			      "of the %zu keys that fit %s verifies it (a token without kid is tried "
+			      "against at most %d keys: give it a kid)", tried, fitting, name,
+			      JWT_KIDLESS_MAX_TRIES);
 	else if (mismatch)
 		rc = jwt_fail(err, JWT_E_SIGNATURE, "%s", last.status == JWT_E_SIGNATURE ? last.reason
 							: "signature does not verify with any key");

@@ -15,9 +15,18 @@ enum jwt_status jwt_keyset_load(const struct jwt_config *cfg, struct jwt_keyset 
 				struct jwt_err *err);
 
 /*
+ * The most keys a token without kid is tried against: a remote user who can
+ * repeat logins must not make each one cost a verification per key (200
+ * P-256 keys take half a second). Keys without a kid are tried first.
+ */
+#define JWT_KIDLESS_MAX_TRIES 8
+
+/*
  * Checks the signature of a decoded token whose header is parsed: alg in the
- * allowlist, then each key that fits (only keys of the header's kid when it
- * has one; the secret_file= key whatever the kid) until one verifies.
+ * allowlist, then each key that fits until one verifies. With a kid in the
+ * header: only keys of that kid, and the secret_file= key whatever the kid.
+ * Without: keys without a kid first (the secret_file= key among them), then
+ * the others, in the set's order, at most JWT_KIDLESS_MAX_TRIES in all.
  */
 enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt_keyset *ks,
 				     jwt_alg_set allowed, const struct jwt_trace *tr,

@@ -178,9 +178,32 @@ runin "$good" verify --key "$T/gen.key" --user alice
 	has "✓ user: alice" && has "✓ accepted for user alice" && has '"sub": "alice"' && has " UTC)"
 ok $? "verify: a good token, each check ✓, the claims with UTC dates, exit 0"
 run verify --key "$T/gen.key" --user alice "$good"
+[ "$rc" -eq 2 ] && has "a token on the command line is visible to other users" &&
+	has "standard input" && has "--token-file FILE" && ! grep -qF -- "${good##*.}" "$T/out" "$T/err"
+ok $? "verify refuses a token given as an argument, says how to pass it, and never echoes it"
+run verify --key "$T/gen.key" --user alice "$(echo "$good" | cut -d. -f1-2)"
+[ "$rc" -eq 2 ] && has "visible to other users"
+ok $? "verify refuses a cut token (two segments) given as an argument too"
+printf '%s\n' "$good" >"$T/token"
+run verify --key "$T/gen.key" --user alice --token-file "$T/token"
+[ "$rc" -eq 0 ] && has "✓ accepted for user alice"
+ok $? "verify --token-file FILE reads the token from FILE"
+runin "$good" verify --key "$T/gen.key" --user alice --token-file -
+[ "$rc" -eq 0 ] && has "✓ accepted for user alice"
+ok $? "verify --token-file - reads standard input"
+run verify --key "$T/gen.key" --user alice --token-file "$T/no-such-token"
+[ "$rc" -eq 1 ] && has "cannot open the token file"
+ok $? "verify --token-file with a missing file fails with the reason"
+runin "$("$CLI" mint --key "$T/gen.key" --sub alice --ttl 2d)" verify --key "$T/gen.key" --user alice
+[ "$rc" -eq 1 ] && has "✗ exp: token expires in" && has "beyond max_expiry=86400"
+ok $? "verify: a token living two days is refused by the default max_expiry="
+runin "$("$CLI" mint --key "$T/gen.key" --sub alice --ttl 2d)" verify --key "$T/gen.key" --user alice max_expiry=172800
 [ "$rc" -eq 0 ]
-ok $? "verify takes the token as an argument too"
-run verify --user alice secret_file="$T/gen.key" audience=ssh max_lifetime=600 "$good"
+ok $? "verify: control: the same token with max_expiry=172800 is accepted"
+runin "$(mint --key "$T/gen.key" --set exp=1796232537000)" verify --key "$T/gen.key" --user alice
+[ "$rc" -eq 1 ] && has "✗ exp: exp is 1796232537000: milliseconds?"
+ok $? "verify: exp in milliseconds is refused with the likely cause"
+runin "$good" verify --user alice secret_file="$T/gen.key" audience=ssh max_lifetime=600
 [ "$rc" -eq 1 ] && has '✗ aud: token has no "aud"; audience= requires one' && has "✗ refused (claims refused)"
 ok $? "verify with pasted module arguments: a token without aud, refused with the reason"
 runin "$("$CLI" mint --key "$T/gen.key" --sub alice --aud ssh)" verify --user alice \
@@ -287,6 +310,11 @@ for sub in keygen mint verify decode; do
 	[ "$rc" -eq 0 ] && has "usage: pam-jwt $sub"
 	ok $? "$sub --help"
 done
+run --help
+[ "$rc" -eq 0 ] && grep -q "^  keygen .*key pair" "$T/out"
+ok $? "pam-jwt --help says keygen makes key pairs too"
+sed -n '/^\.SH "SEE ALSO"/,$p' "$top_srcdir/man/pam_jwt.8" | grep -qF 'pam\-jwt (1)'
+ok $? "pam_jwt(8) names pam-jwt(1) under SEE ALSO"
 run frobnicate
 [ "$rc" -eq 2 ] && has 'unknown command "frobnicate"'
 ok $? "an unknown command is a usage error"

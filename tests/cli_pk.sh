@@ -9,6 +9,12 @@ CLI=$top_builddir/pam-jwt
 "$PYTHON3" -c 'import jwcrypto' 2>/dev/null || skip_all "python3-jwcrypto is not installed"
 
 run() { rc=0; nss_wrapped "$CLI" "$@" >"$T/out" 2>"$T/err" || rc=$?; }
+runin() { # INPUT ARGS...: run with INPUT on standard input
+	input=$1
+	shift
+	rc=0
+	printf '%s\n' "$input" | nss_wrapped "$CLI" "$@" >"$T/out" 2>"$T/err" || rc=$?
+}
 has() { grep -qF -- "$1" "$T/out" "$T/err"; }
 mode() { stat -c %a "$1"; }
 check() { "$PYTHON3" "$top_srcdir/tests/cli_pk_check.py" "$@"; }
@@ -159,15 +165,29 @@ for alg in RS256 PS384 ES256 ES512 EdDSA; do
 		pkjwc alice "$("$CLI" mint --key "$K/jwc-$alg.jwk" --alg "$alg" --sub alice)" "$ACCEPT"
 done
 
+# A truncated key set or private JWK: the reason is printed, never an empty one.
+printf '{"keys":[' >"$K/trunc.json"
+printf '%s\n' "$tok" | nss_wrapped "$CLI" verify --jwks "$K/trunc.json" >"$T/out" 2>"$T/err"
+[ $? -eq 1 ] && grep -q "✗ key: $K/trunc.json is not valid JSON" "$T/out"
+ok $? "verify --jwks on a truncated key set prints the reason after \"✗ key:\""
+head -c 40 "$K/EdDSA.jwk" >"$K/trunc.jwk"
+chmod 600 "$K/trunc.jwk"
+run mint --key "$K/trunc.jwk" --sub alice
+[ "$rc" -eq 1 ] && grep -q "^pam-jwt: $K/trunc.jwk is not valid JSON" "$T/err"
+ok $? "mint --key on a truncated private JWK prints the reason"
+run mint --key "$K/EdDSA.jwk" --sub alice
+[ "$rc" -eq 0 ]
+ok $? "control: mint --key on the whole private JWK signs"
+
 # verify --jwks: explained, and --signature-only
 tok=$("$CLI" mint --key "$K/EdDSA.jwk" --sub alice)
-run verify --jwks "$SET" --user alice "$tok"
+runin "$tok" verify --jwks "$SET" --user alice
 [ "$rc" -eq 0 ] && has "signature: EdDSA verified" && has "accepted for user alice"
 ok $? "verify --jwks explains an EdDSA token the module accepts"
-run verify --signature-only --jwks "$SET" "$(check tamper signature "$tok")"
+runin "$(check tamper signature "$tok")" verify --signature-only --jwks "$SET"
 [ "$rc" -eq 1 ] && has "signature"
 ok $? "verify --signature-only --jwks refuses its tampered twin"
-run verify --signature-only "jwks_file=$SET" "$tok"
+runin "$tok" verify --signature-only "jwks_file=$SET"
 [ "$rc" -eq 0 ]
 ok $? "verify with the module word jwks_file= does the same"
 

@@ -34,6 +34,17 @@ expect "leeway=100: token expired 110 s ago is refused" leeway100 alice "$(mint 
 expect "default leeway 30: token expired 20 s ago is accepted" jwt alice "$(mint --ttl -20)" "$ACCEPT"
 expect "default leeway 30: token expired 40 s ago is refused" jwt alice "$(mint --ttl -40)" "$AUTH_ERR" "token expired"
 
+# exp too far ahead: a day by default (max_expiry=); exp in milliseconds named as such.
+expect "exp in milliseconds is refused, and the log says so" jwt alice "$(mint --set exp=1796232537000)" \
+	"$AUTH_ERR" "exp is 1796232537000: milliseconds?"
+expect "a token living two days is refused by the default max_expiry" jwt alice "$(mint --ttl 172800)" \
+	"$AUTH_ERR" "beyond max_expiry=86400"
+expect "control: a token living a day is accepted" jwt alice "$(mint --ttl 86400)" "$ACCEPT"
+service expiry60 "$(jwt_line max_expiry=60)"
+expect "max_expiry=60: a token living 120 s is refused" expiry60 alice "$(mint --ttl 120)" "$AUTH_ERR" \
+	"beyond max_expiry=60"
+expect "max_expiry=60: control: a token living 60 s is accepted" expiry60 alice "$(mint --ttl 60)" "$ACCEPT"
+
 # Keys and signatures.
 expect "token signed with another key is refused" jwt alice "$(mint --key "$T/other.key")" "$AUTH_ERR" "signature does not match"
 tok=$(mint)
@@ -60,6 +71,16 @@ service mapped "$(jwt_line user_map=$T/users.map)"
 expect "user_map: alice@example.com logs in as alice" mapped alice "$(mint --sub alice@example.com)" "$ACCEPT"
 expect "user_map: bob@example.com cannot log in as alice" mapped alice "$(mint --sub bob@example.com)" "$AUTH_ERR" 'token is for user "bob"'
 expect "user_map: an unmapped identity is refused" mapped alice "$(mint --sub carol@example.com)" "$AUTH_ERR" "no entry"
+# A map whose last line has no newline may be half-written: refused, whatever the entry.
+printf 'alice@example.com alice\nbob@example.com bob' >"$T/users.map"
+expect "user_map: a map whose last line has no newline is refused" mapped alice \
+	"$(mint --sub alice@example.com)" "$AUTHINFO_UNAVAIL" "does not end with a newline"
+printf 'alice@example.com alice\nbob@example.com bob\n' >"$T/users.map"
+expect "user_map: control: the same map with its newline is read" mapped alice \
+	"$(mint --sub alice@example.com)" "$ACCEPT"
+: >"$T/users.map"
+expect "user_map: an empty map maps no one" mapped alice "$(mint --sub alice@example.com)" "$AUTH_ERR" "no entry"
+printf '# identities of the identity provider\nalice@example.com alice\nbob@example.com bob\n' >"$T/users.map"
 chmod 0666 "$T/users.map"
 expect "user_map: a world-writable map is refused" mapped alice "$(mint --sub alice@example.com)" "$AUTHINFO_UNAVAIL" "writable by group or others"
 service email "$(jwt_line user_claim=email)"
@@ -91,6 +112,37 @@ expect "missing key file" missing alice "$(mint)" "$AUTHINFO_UNAVAIL" "cannot op
 ln -s "$T/key" "$T/link.key"
 service symlink "auth required pam_jwt.so secret_file=$T/link.key"
 expect "key file reached through a symlink is refused" symlink alice "$(mint)" "$AUTHINFO_UNAVAIL" "symbolic link"
+# Every directory on the way to a file is checked, as OpenSSH checks authorized_keys.
+mkdir "$T/keys" "$T/keys/open"
+cp "$T/key" "$T/keys/open/key"
+chmod 0777 "$T/keys/open"
+service opendir "auth required pam_jwt.so secret_file=$T/keys/open/key"
+expect "a key in a 0777 directory (not sticky) is refused, naming the directory" opendir alice "$(mint)" \
+	"$AUTHINFO_UNAVAIL" "directory $T/keys/open is writable by group or others (mode 0777, not sticky)"
+chmod 0770 "$T/keys/open"
+expect "a key in a group-writable directory is refused" opendir alice "$(mint)" "$AUTHINFO_UNAVAIL" \
+	"directory $T/keys/open is writable by group or others"
+chmod 1777 "$T/keys/open"
+expect "control: the same directory made sticky (as /tmp is) is accepted" opendir alice "$(mint)" "$ACCEPT"
+chmod 0755 "$T/keys/open"
+expect "control: the same directory at 0755 is accepted" opendir alice "$(mint)" "$ACCEPT"
+ln -s "$T/keys/open" "$T/keys/linkdir"
+service linkdir "auth required pam_jwt.so secret_file=$T/keys/linkdir/key"
+expect "a key reached through a symlinked parent directory is refused, naming it" linkdir alice "$(mint)" \
+	"$AUTHINFO_UNAVAIL" "$T/keys/linkdir is a symbolic link"
+ln -s "$T/keys" "$T/keyslink"
+service linkdir2 "auth required pam_jwt.so secret_file=$T/keyslink/open/key"
+expect "a symlink further up the path is refused too" linkdir2 alice "$(mint)" \
+	"$AUTHINFO_UNAVAIL" "$T/keyslink is a symbolic link"
+mkdir "$T/keys/mapdir"
+printf 'alice@example.com alice\n' >"$T/keys/mapdir/users.map"
+chmod 0777 "$T/keys/mapdir"
+service mapdir "$(jwt_line user_map=$T/keys/mapdir/users.map)"
+expect "a user map in a 0777 directory is refused" mapdir alice "$(mint --sub alice@example.com)" \
+	"$AUTHINFO_UNAVAIL" "directory $T/keys/mapdir is writable by group or others"
+chmod 0755 "$T/keys/mapdir"
+expect "control: the map in a 0755 directory is read" mapdir alice "$(mint --sub alice@example.com)" "$ACCEPT"
+
 service typo "$(jwt_line isuer=https://idp.example)"
 expect "misspelt argument isuer= is a configuration error" typo alice "$(mint)" "$SERVICE_ERR" 'unknown argument "isuer"'
 service nokey "auth required pam_jwt.so audience=ssh"

@@ -118,6 +118,16 @@ expect "a group-writable key set is refused" pk alice \
 	"$(pk sign --lib jwcrypto --key "$p256" --alg ES256 --kid jwcrypto-P256)" "$AUTHINFO_UNAVAIL" "writable by group"
 chmod 644 "$T/jwks.json"
 
+# A truncated key set: refused, and the log line says why (not an empty reason).
+printf '{"keys":[' >"$T/trunc.json"
+chmod 644 "$T/trunc.json"
+service trunc "auth required pam_jwt.so jwks_file=$T/trunc.json"
+expect "a truncated key set is refused with its reason in the log" trunc alice \
+	"$(pk sign --lib jwcrypto --key "$p256" --alg ES256 --kid jwcrypto-P256)" "$AUTHINFO_UNAVAIL" \
+	"token refused: $T/trunc.json is not valid JSON"
+expect "control: the complete key set accepts the same token" pk alice \
+	"$(pk sign --lib jwcrypto --key "$p256" --alg ES256 --kid jwcrypto-P256)" "$ACCEPT"
+
 # Key rotation: two keys in the set, tokens of either accepted; one removed, its tokens refused.
 pk keygen --lib jwcrypto --alg ES256 --kid old --out "$K/rot-old.key" >"$K/rot-old.pub"
 pk keygen --lib pyjwt --alg ES256 --kid new --out "$K/rot-new.key" >"$K/rot-new.pub"

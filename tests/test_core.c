@@ -11,6 +11,7 @@
 
 #include "b64url.h"
 #include "jwt_config.h"
+#include "jwt_file.h"
 #include "jwt_sig.h"
 #include "jwt_verify.h"
 #include "tap.h"
@@ -377,18 +378,18 @@ static void test_times(void)
 	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700000000.5}", NOW + 30) == JWT_OK,
 	   "exp: a fraction of a second counts");
 	/* nbf: refused while now < nbf - leeway. */
-	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"nbf\":1700000030}", NOW) == JWT_OK,
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700003600,\"nbf\":1700000030}", NOW) == JWT_OK,
 	   "nbf: accepted 30 s early (leeway 30)");
-	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"nbf\":1700000031}", NOW) == JWT_E_CLAIMS,
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700003600,\"nbf\":1700000031}", NOW) == JWT_E_CLAIMS,
 	   "nbf: refused 31 s early (leeway 30)");
-	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"nbf\":\"0\"}", NOW) == JWT_E_CLAIMS,
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700003600,\"nbf\":\"0\"}", NOW) == JWT_E_CLAIMS,
 	   "nbf as a string is refused");
 	/* iat: refused when more than leeway in the future. */
-	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"iat\":1700000030}", NOW) == JWT_OK,
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700003600,\"iat\":1700000030}", NOW) == JWT_OK,
 	   "iat: accepted 30 s in the future (leeway 30)");
-	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"iat\":1700000031}", NOW) == JWT_E_CLAIMS,
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700003600,\"iat\":1700000031}", NOW) == JWT_E_CLAIMS,
 	   "iat: refused 31 s in the future (leeway 30)");
-	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1800000000,\"iat\":[1]}", NOW) == JWT_E_CLAIMS,
+	ok(check_payload_at("{\"sub\":\"root\",\"exp\":1700003600,\"iat\":[1]}", NOW) == JWT_E_CLAIMS,
 	   "iat as an array is refused");
 }
 
@@ -408,8 +409,44 @@ static void test_leeway_and_lifetime(void)
 	   "max_lifetime=300: a 301 s token is refused");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000200}", ml, 1) == JWT_E_CLAIMS,
 	   "max_lifetime=300: a token without iat is refused");
-	ok(check_payload("{\"sub\":\"root\",\"exp\":1800000000}", NULL, 0) == JWT_OK,
-	   "control: without max_lifetime a long-lived token passes");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700086400}", NULL, 0) == JWT_OK,
+	   "control: without max_lifetime a token living a day passes");
+}
+
+/* max_expiry=: how far ahead exp may lie, a day by default; exp in milliseconds refused. */
+static enum jwt_status parse_args(int argc, const char **argv);
+
+static void test_max_expiry(void)
+{
+	const char *hour[] = { "max_expiry=3600" }, *week[] = { "max_lifetime=604800" };
+	const char *both[] = { "max_lifetime=604800", "max_expiry=3600" };
+	struct jwt_err err = { 0 };
+	char *tok = mint256("{\"sub\":\"root\",\"exp\":1700000000000}");
+
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700086430}", NULL, 0) == JWT_OK,
+	   "default max_expiry: exp a day and the leeway ahead is accepted");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700086431}", NULL, 0) == JWT_E_CLAIMS,
+	   "default max_expiry: exp a day and the leeway and 1 s ahead is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1800000000}", NULL, 0) == JWT_E_CLAIMS,
+	   "default max_expiry: a token living three years is refused");
+	ok(check_at(tok, NOW, NULL, 0, &err) == JWT_E_CLAIMS &&
+	   strstr(err.reason, "exp is 1700000000000: milliseconds?") != NULL,
+	   "exp in milliseconds is refused, and the reason says so: %s", err.reason);
+	free(tok);
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700003630}", hour, 1) == JWT_OK,
+	   "max_expiry=3600: exp an hour and the leeway ahead is accepted");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700003631}", hour, 1) == JWT_E_CLAIMS,
+	   "max_expiry=3600: 1 s more is refused");
+	ok(check_payload("{\"sub\":\"root\",\"iat\":1700000000,\"exp\":1700604800}", week, 1) == JWT_OK,
+	   "max_lifetime= longer than a day raises the default max_expiry to it");
+	ok(check_payload("{\"sub\":\"root\",\"iat\":1700000000,\"exp\":1700604800}", both, 2) == JWT_E_CLAIMS,
+	   "max_expiry= given beside max_lifetime= applies too");
+	ok(parse_args(2, (const char *[]){ "secret_file=/k", "max_expiry=0" }) == JWT_E_CONFIG,
+	   "max_expiry=0 is an error");
+	ok(parse_args(2, (const char *[]){ "secret_file=/k", "max_expiry=31622401" }) == JWT_E_CONFIG,
+	   "max_expiry= over 366 days is an error");
+	ok(parse_args(3, (const char *[]){ "secret_file=/k", "max_expiry=60", "max_expiry=60" }) == JWT_E_CONFIG,
+	   "a repeated max_expiry= is an error");
 }
 
 static void test_issuer_audience(void)
@@ -482,8 +519,12 @@ static void test_user(void)
 	snprintf(map_path, sizeof(map_path), "%s/users.map", dir);
 	snprintf(map_arg, sizeof(map_arg), "user_map=%s", map_path);
 	map[0] = map_arg;
-	write_file(map_path, "# identity  local user\n\nadmin@example.com root\n"
-		   "  eve@example.com\tdaemon  \n", 66, 0644);
+	{
+		static const char text[] = "# identity  local user\n\nadmin@example.com root\n"
+					   "  eve@example.com\tdaemon  \n";
+
+		write_file(map_path, text, sizeof(text) - 1, 0644);
+	}
 	ok(check_payload("{\"sub\":\"admin@example.com\",\"exp\":1700000100}", map, 1) == JWT_OK,
 	   "user_map: a mapped identity logs in as its local user");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
@@ -496,6 +537,9 @@ static void test_user(void)
 	write_file(map_path, "admin@example.com root extra\n", 29, 0644);
 	ok(check_payload("{\"sub\":\"admin@example.com\",\"exp\":1700000100}", map, 1) == JWT_E_KEY,
 	   "user_map: a malformed line is refused");
+	write_file(map_path, "admin@example.com root\neve@example.com dae", 41, 0644);
+	ok(check_payload("{\"sub\":\"admin@example.com\",\"exp\":1700000100}", map, 1) == JWT_E_KEY,
+	   "user_map: a map whose last line has no newline (half-written) is refused");
 }
 
 static enum jwt_status parse_args(int argc, const char **argv)
@@ -519,7 +563,7 @@ static void test_config(void)
 	   cfg.algorithms == 0 && strcmp(cfg.user_claim, "sub") == 0 && cfg.max_lifetime == 0 &&
 	   !cfg.debug, "defaults: leeway 30, algorithms the keys fit, user_claim sub");
 	ok(PARSE("debug", "use_first_pass", "try_first_pass", "issuer=a", "audience=b",
-		 "leeway=0", "max_lifetime=60", "user_claim=email", "user_map=/m",
+		 "leeway=0", "max_lifetime=60", "user_claim=email", "user_map=/m", "max_expiry=60",
 		 "algorithms=HS512,HS256") == JWT_OK, "every documented argument is accepted");
 	ok(PARSE("isuer=x") == JWT_E_CONFIG, "a misspelt argument is a configuration error");
 	ok(PARSE("debug=1") == JWT_E_CONFIG, "debug takes no value");
@@ -532,6 +576,13 @@ static void test_config(void)
 	ok(PARSE("leeway=99999999999999999999") == JWT_E_CONFIG, "an overflowing leeway is an error");
 	ok(PARSE("leeway=86401") == JWT_E_CONFIG, "a leeway over a day is an error");
 	ok(PARSE("max_lifetime=0") == JWT_E_CONFIG, "max_lifetime=0 is an error");
+	ok(PARSE("leeway= -0") == JWT_E_CONFIG, "a leeway with a leading blank and sign is an error");
+	ok(PARSE("leeway= 5") == JWT_E_CONFIG, "a leeway with a leading blank is an error");
+	ok(PARSE("leeway=\t5") == JWT_E_CONFIG, "a leeway with a leading tab is an error");
+	ok(PARSE("leeway=+5") == JWT_E_CONFIG, "a leeway with a plus sign is an error");
+	ok(PARSE("leeway=-0") == JWT_E_CONFIG, "a leeway of minus zero is an error");
+	ok(PARSE("max_lifetime= 60") == JWT_E_CONFIG, "a max_lifetime with a leading blank is an error");
+	ok(PARSE("leeway=05") == JWT_OK, "control: a leeway of plain digits is accepted");
 	ok(PARSE("algorithms=none") == JWT_E_CONFIG, "algorithms=none is an error");
 	ok(PARSE("algorithms=HS256,NONE") == JWT_E_CONFIG, "algorithms with NONE is an error");
 	ok(PARSE("algorithms=hs256") == JWT_E_CONFIG, "algorithm names are case-sensitive");
@@ -542,6 +593,42 @@ static void test_config(void)
 #undef ARGS
 #undef N
 #undef PARSE
+}
+
+/* jwt_file_check_parents(): every directory from / down, relative paths from the current one. */
+static void test_parents(void)
+{
+	char sub[300], file[340], link[300], cwd[4096];
+	struct jwt_err err = { 0 };
+
+	snprintf(sub, sizeof(sub), "%s/parents", dir);
+	snprintf(file, sizeof(file), "%s/parents/key", dir);
+	snprintf(link, sizeof(link), "%s/parents-link", dir);
+	if (mkdir(sub, 0755) != 0 || symlink(sub, link) != 0 || getcwd(cwd, sizeof(cwd)) == NULL)
+		exit(99);
+	ok(jwt_file_check_parents(file, &err) == JWT_OK, "control: a path through 0755 directories under /tmp passes");
+	ok(jwt_file_check_parents("/etc/passwd", &err) == JWT_OK, "control: /etc/passwd passes");
+	chmod(sub, 0777);
+	ok(jwt_file_check_parents(file, &err) == JWT_E_KEY && strstr(err.reason, sub) != NULL,
+	   "a 0777 directory is refused, and the reason names it");
+	chmod(sub, 01777);
+	ok(jwt_file_check_parents(file, &err) == JWT_OK, "a sticky 01777 directory passes");
+	chmod(sub, 0775);
+	if (chdir(sub) != 0)
+		exit(99);
+	ok(jwt_file_check_parents("key", &err) == JWT_E_KEY && strstr(err.reason, "parents") != NULL,
+	   "a relative path is checked from the current directory");
+	chmod(sub, 0755);
+	ok(jwt_file_check_parents("key", &err) == JWT_OK, "control: the same relative path in a 0755 directory passes");
+	if (chdir(cwd) != 0)
+		exit(99);
+	snprintf(file, sizeof(file), "%s/parents-link/key", dir);
+	ok(jwt_file_check_parents(file, &err) == JWT_E_KEY && strstr(err.reason, "symbolic link") != NULL,
+	   "a symlinked parent is refused");
+	snprintf(file, sizeof(file), "%s//parents///key", dir);
+	ok(jwt_file_check_parents(file, &err) == JWT_OK, "control: repeated slashes name the same directories");
+	unlink(link);
+	rmdir(sub);
 }
 
 int main(void)
@@ -562,5 +649,7 @@ int main(void)
 	test_issuer_audience();
 	test_user();
 	test_config();
+	test_parents();
+	test_max_expiry();
 	return tap_done();
 }

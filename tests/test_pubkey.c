@@ -240,6 +240,60 @@ static void test_kid(void)
 	free(no_kid);
 }
 
+/* The i-th of many HMAC keys: 32 bytes that name i. */
+static void many_key(int i, unsigned char key[32])
+{
+	snprintf((char *)key, 32, "many-keys-test-key-number-%03d", i);
+	memset(key + 29, 'x', 3);
+}
+
+/* A token without kid is tried against at most JWT_KIDLESS_MAX_TRIES keys, kid-less keys first. */
+static void test_kidless_bound(void)
+{
+	enum { NKEYS = 3 * JWT_KIDLESS_MAX_TRIES };
+	static char set[NKEYS * 120 + 200];
+	unsigned char key[32];
+	char k[64], *tok;
+	size_t n;
+	struct jwt_err err = { 0 };
+
+	n = (size_t)snprintf(set, sizeof(set), "{\"keys\":[");
+	for (int i = 0; i < NKEYS; i++) {
+		many_key(i, key);
+		b64url_encode(key, 32, k);
+		n += (size_t)snprintf(set + n, sizeof(set) - n, "%s{\"kty\":\"oct\",\"kid\":\"m%d\",\"k\":\"%s\"}",
+				      i ? "," : "", i, k);
+	}
+	/* Last in the set, the one key without a kid. */
+	many_key(999, key);
+	b64url_encode(key, 32, k);
+	snprintf(set + n, sizeof(set) - n, ",{\"kty\":\"oct\",\"k\":\"%s\"}]}", k);
+
+	many_key(JWT_KIDLESS_MAX_TRIES - 2, key);
+	tok = mint(JWT_ALG_HS256, "{\"alg\":\"HS256\"}", "{}", key, 32);
+	ok(sig_check(set, tok, &err) == JWT_OK,
+	   "control: a token without kid, of a key within the bound (after the kid-less key), verifies");
+	free(tok);
+	many_key(JWT_KIDLESS_MAX_TRIES - 1, key);
+	tok = mint(JWT_ALG_HS256, "{\"alg\":\"HS256\"}", "{}", key, 32);
+	ok(sig_check(set, tok, &err) == JWT_E_SIGNATURE && strstr(err.reason, "has no kid") != NULL &&
+	   strstr(err.reason, "at most 8 keys") != NULL,
+	   "a token without kid, of the first key beyond the bound, is refused: %s", err.reason);
+	free(tok);
+	tok = mint(JWT_ALG_HS256, "{\"alg\":\"HS256\",\"kid\":\"m7\"}", "{}", key, 32);
+	ok(sig_check(set, tok, &err) == JWT_OK, "control: the same key's token with its kid verifies");
+	free(tok);
+	many_key(NKEYS - 1, key);
+	tok = mint(JWT_ALG_HS256, "{\"alg\":\"HS256\"}", "{}", key, 32);
+	ok(sig_check(set, tok, &err) == JWT_E_SIGNATURE && strstr(err.reason, "first 8 of the 25 keys") != NULL,
+	   "a token without kid, of the last key, is refused, and the reason counts the keys");
+	free(tok);
+	many_key(999, key);
+	tok = mint(JWT_ALG_HS256, "{\"alg\":\"HS256\"}", "{}", key, 32);
+	ok(sig_check(set, tok, &err) == JWT_OK, "the key without kid, last in the set, is tried first");
+	free(tok);
+}
+
 /* A 1024-bit RSA public key (made with python3-cryptography). */
 #define SMALL_RSA "{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"qVfIwWS-0r5DbLCYh0yzuEBDzlMdjoMpro8s4yq4" \
 	"92OT-GcxgPM-OdKM-kskUNYDiR0uLj-GHH4-asMPXTd4duZPHJiy-Z6fgDfTyt4-xTpcVC0d0S1BpMEe0xqjHvDbm4XMN" \
@@ -304,6 +358,49 @@ static void test_set_rules(void)
 	   JWT_E_KEY, "a key whose \"use\" appears twice is refused, not read as the last one");
 	ok(load(SET(A3_JWK "," A4_JWK ",{\"kty\":\"oct\",\"k\":\"" K1 "\"}")) == JWT_OK,
 	   "control: a set of EC, OKP and oct keys loads");
+}
+
+/* A private key anywhere in a set refuses it, before any key is left out. */
+#define A3_D "\"d\":\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\""
+static void test_private_before_filtering(void)
+{
+	static const char *const leftout[] = {
+		"{\"kty\":\"EC\",\"crv\":\"P-256\",\"use\":\"enc\"," A3_D "," A3_XY "}",
+		"{\"kty\":\"EC\",\"crv\":\"P-256\",\"key_ops\":[\"sign\"]," A3_D "," A3_XY "}",
+		"{\"kty\":\"EC\",\"crv\":\"P-256\",\"alg\":\"ECDH-ES\"," A3_D "," A3_XY "}",
+		"{\"kty\":\"EC\",\"crv\":\"secp256k1\"," A3_D ",\"x\":\"AA\",\"y\":\"AA\"}",
+		"{\"kty\":\"foo\"," A3_D "}",
+		"{\"kty\":\"RSA\",\"use\":\"enc\",\"e\":\"AQAB\",\"n\":\"" A2_N "\",\"p\":\"AQAB\"}",
+		"{\"kty\":\"RSA\",\"alg\":\"RSA-OAEP\",\"e\":\"AQAB\",\"n\":\"" A2_N "\",\"qi\":\"AQAB\"}",
+		"{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"AA\",\"d\":\"AA\"}",
+	};
+	static const char *const names[] = {
+		"\"use\":\"enc\"", "\"key_ops\":[\"sign\"]", "\"alg\":\"ECDH-ES\"", "an unknown curve",
+		"an unknown kty", "an RSA key with \"p\" and \"use\":\"enc\"",
+		"an RSA key with \"qi\" and \"alg\":\"RSA-OAEP\"", "an X25519 key",
+	};
+	char set[4096];
+
+	ok(check(SET(A3_JWK ",{\"kty\":\"EC\",\"crv\":\"P-256\",\"use\":\"enc\"," A3_XY "}"), a3) == JWT_OK,
+	   "control: a public key left out by \"use\":\"enc\" beside a verifying key loads");
+	for (size_t i = 0; i < sizeof(leftout) / sizeof(leftout[0]); i++) {
+		struct jwt_err err = { 0 };
+
+		snprintf(set, sizeof(set), "{\"keys\":[%s,%s]}", A3_JWK, leftout[i]);
+		ok(sig_check(set, a3, &err) == JWT_E_KEY && strstr(err.reason, "key 2 is a private key") != NULL,
+		   "a private key that would be left out (%s) refuses the whole set: %s", names[i], err.reason);
+		snprintf(set, sizeof(set), "{\"keys\":[%s,%s]}", leftout[i], A3_JWK);
+		ok(sig_check(set, a3, &err) == JWT_E_KEY && strstr(err.reason, "key 1 is a private key") != NULL,
+		   "the same key first in the set refuses it too (%s)", names[i]);
+	}
+	{
+		struct jwt_err err = { 0 };
+
+		ok(sig_check(SET("{\"kty\":\"oct\",\"kid\":7,\"k\":\"" K1 "\"},"
+				 "{\"kty\":\"EC\",\"crv\":\"P-256\"," A3_D "," A3_XY "}"), a3, &err) == JWT_E_KEY &&
+		   strstr(err.reason, "key 2 is a private key") != NULL,
+		   "a private key after a malformed key is what the set is refused for");
+	}
 }
 
 static bool all_zero(const char *s, size_t n)
@@ -397,6 +494,12 @@ static void test_file_policy(void)
 	ok(load_file() == JWT_E_KEY, "a key set holding an oct key may not be world-readable");
 	chmod(jwks_path, 0640);
 	ok(load_file() == JWT_OK, "control: mode 0640 with an oct key is accepted");
+	write_set(SET(A3_JWK ",{\"kty\":\"foo\",\"k\":\"" K1 "\"}"), 0644);
+	ok(load_file() == JWT_E_KEY, "a key set with \"k\" in a key of unknown kty may not be world-readable");
+	write_set(SET(A3_JWK ",{\"kty\":\"oct\",\"use\":\"enc\",\"k\":\"" K1 "\"}"), 0644);
+	ok(load_file() == JWT_E_KEY, "a key set with an oct key left out (use enc) may not be world-readable");
+	chmod(jwks_path, 0640);
+	ok(load_file() == JWT_OK, "control: mode 0640 with that key is accepted");
 	write_set(SET(A3_JWK), 0664);
 	ok(load_file() == JWT_E_KEY, "a group-writable key set is refused");
 	write_set(SET(A3_JWK), 0644);
@@ -478,6 +581,8 @@ int main(void)
 	test_confusion();
 	test_kid();
 	test_set_rules();
+	test_kidless_bound();
+	test_private_before_filtering();
 	test_secret_wipe();
 	test_file_policy();
 	test_module_config();

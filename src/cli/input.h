@@ -1,4 +1,4 @@
-/* Where a token comes from: the command line, or standard input. */
+/* Where a token comes from: the command line, a file, or standard input. */
 #ifndef PAM_JWT_CLI_INPUT_H
 #define PAM_JWT_CLI_INPUT_H
 
@@ -13,5 +13,12 @@
  * False (with a message) when standard input cannot be read.
  */
 bool cli_read_token(const char *arg, char **tok, size_t *len);
+
+/*
+ * cli_read_token(), with the line read from file when arg is NULL and file
+ * is given ("-": standard input). The file's stdio buffer is freed unwiped:
+ * a token file is the user's own copy already.
+ */
+bool cli_read_token_from(const char *arg, const char *file, char **tok, size_t *len);
 
 #endif

@@ -16,7 +16,7 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{ "keygen", cli_keygen, "write a fresh random key file" },
+	{ "keygen", cli_keygen, "write a fresh HMAC key, or a key pair (RS*, PS*, ES*, EdDSA)" },
 	{ "mint", cli_mint, "print a signed token" },
 	{ "verify", cli_verify, "run the module's checks on a token and explain the verdict" },
 	{ "decode", cli_decode, "print a token's header and claims without verifying" },

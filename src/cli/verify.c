@@ -20,20 +20,41 @@
 
 static const char usage[] =
 	"usage: pam-jwt verify [--key PATH] [--jwks SET] [--user NAME] [--signature-only]\n"
-	"                      [--json] [MODULE-ARGUMENT...] [TOKEN]\n"
-	"Runs pam_jwt.so's checks on TOKEN (or the token on standard input) and explains\n"
-	"the verdict. MODULE-ARGUMENTs are the pam.d line's words (secret_file=,\n"
-	"jwks_file=, algorithms=, issuer=, audience=, leeway=, max_lifetime=, user_claim=,\n"
-	"user_map=, ...), pasted with or without the line's type, control and module\n"
-	"path (auth required pam_jwt.so); an argument with a dot and no '=' is the token.\n"
+	"                      [--json] [--token-file FILE] [MODULE-ARGUMENT...] < TOKEN\n"
+	"Runs pam_jwt.so's checks on the token on standard input (its first line), or\n"
+	"in FILE, and explains the verdict. MODULE-ARGUMENTs are the pam.d line's words\n"
+	"(secret_file=, jwks_file=, algorithms=, issuer=, audience=, leeway=,\n"
+	"max_lifetime=, max_expiry=, user_claim=, user_map=, ...), pasted with or\n"
+	"without the line's type, control and module path (auth required pam_jwt.so).\n"
+	"A token is never taken from the command line, where other users see it (ps).\n"
 	"  --key PATH        the key file, the same as secret_file=PATH\n"
 	"  --jwks SET        a JWK Set of public keys (RS*, PS*, ES*, EdDSA) or secrets,\n"
 	"                    the same as jwks_file=SET\n"
 	"  --user NAME       the user logging in (PAM_USER); the token must be for NAME\n"
+	"  --token-file FILE read the token from the first line of FILE (- : stdin)\n"
 	"  --signature-only  check only structure, header and signature (any payload)\n"
 	"  --json            print one JSON object instead of text\n"
 	"Exit status: 0 the module would accept, 1 it would refuse, 2 usage error\n"
 	"(including module arguments the module would refuse as a configuration error).\n";
+
+/*
+ * Whether a word looks like a token: base64url and dots only, with at least
+ * two dots (a JWS's three segments), or starting as a JSON header does
+ * ("eyJ"). A module path such as pam_jwt.so does not.
+ */
+static bool looks_like_token(const char *w)
+{
+	size_t dots = 0;
+
+	for (const char *p = w; *p != '\0'; p++) {
+		if (*p == '.')
+			dots++;
+		else if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			   (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return false;
+	}
+	return dots >= 2 || strncmp(w, "eyJ", 3) == 0;
+}
 
 struct report {
 	bool json;
@@ -62,7 +83,7 @@ struct verify_args {
 	int nwords;
 	char *key_word;		/* "secret_file=PATH" from --key */
 	char *jwks_word;	/* "jwks_file=SET" from --jwks */
-	const char *token;
+	const char *token_file;
 	const char *user;
 	bool signature_only, json;
 };
@@ -118,6 +139,7 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 		{ "key", required_argument, NULL, 'k' },
 		{ "jwks", required_argument, NULL, 'J' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "token-file", required_argument, NULL, 'T' },
 		{ "signature-only", no_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -139,6 +161,11 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 			jwks = optarg;
 			break;
 		case 'u': a->user = optarg; break;
+		case 'T':
+			if (a->token_file != NULL)
+				return cli_usage_error(usage, "--token-file is given twice");
+			a->token_file = optarg;
+			break;
 		case 's': a->signature_only = true; break;
 		case 'j': a->json = true; break;
 		case 'h': fputs(usage, stdout); return CLI_OK;
@@ -156,13 +183,11 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 	if (a->jwks_word != NULL)
 		a->words[a->nwords++] = a->jwks_word;
 	for (int i = optind + pam_line_prefix(argc, argv, optind); i < argc; i++) {
-		if (strchr(argv[i], '.') != NULL && strchr(argv[i], '=') == NULL) {
-			if (a->token != NULL)
-				return cli_usage_error(usage, "more than one token given");
-			a->token = argv[i];
-		} else {
-			a->words[a->nwords++] = argv[i];
-		}
+		if (looks_like_token(argv[i]))
+			return cli_usage_error(usage, "a token on the command line is visible to "
+					       "other users (ps): pass it on standard input "
+					       "(pam-jwt verify ... < FILE) or with --token-file FILE");
+		a->words[a->nwords++] = argv[i];
 	}
 	return -1;
 }
@@ -208,7 +233,7 @@ int cli_verify(int argc, char **argv)
 		ret = CLI_USAGE;
 		goto done;
 	}
-	if (!cli_read_token(a.token, &tok, &len)) {
+	if (!cli_read_token_from(NULL, a.token_file, &tok, &len)) {
 		ret = CLI_FAILED;
 		goto done;
 	}

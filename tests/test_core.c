@@ -419,6 +419,16 @@ static void test_issuer_audience(void)
 	   "issuer: a different issuer is refused");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"https://IDP.example\"}", iss, 1) == JWT_E_CLAIMS,
 	   "issuer: comparison is case-sensitive");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"https://idp\"}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: an iss that is a prefix of issuer= is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"h\"}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: a one-character prefix of issuer= is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"\"}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: an empty iss is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"https://idp.examplf\"}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: an iss differing only in its last character is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"https://idp.example.evil\"}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: an iss that extends issuer= is refused");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100}", iss, 1) == JWT_E_CLAIMS,
 	   "issuer: a token without iss is refused");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":[\"https://idp.example\"]}", iss, 1) == JWT_E_CLAIMS,
@@ -437,6 +447,61 @@ static void test_issuer_audience(void)
 	   "audience: an array with a non-string is refused");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"aud\":\"ssh\"}", NULL, 0) == JWT_E_CLAIMS,
 	   "audience: a token with aud is refused when no audience= is configured");
+}
+
+/* jwt_verify without a PAM user (the name check alone decides), at NOW; the reason in err. */
+static enum jwt_status verify_no_user(const char *payload, struct jwt_err *err)
+{
+	struct jwt_config cfg;
+	char *tok = mint256(payload), *user = NULL;
+	enum jwt_status rc;
+
+	config(&cfg, NULL, 0);
+	rc = jwt_verify(&cfg, tok, strlen(tok), NOW, NULL, NULL, &user, err);
+	free(user);
+	free(tok);
+	return rc;
+}
+
+static bool has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+/*
+ * Control characters in the user claim, without a PAM user: a mismatch with
+ * PAM_USER cannot hide them, and a name that got through would reach the log.
+ */
+static void test_user_names(void)
+{
+	static const struct {
+		const char *json, *what;
+	} bad[] = {
+		{ "ro\\u001bot", "ESC (0x1b)" },
+		{ "ro\\u0001ot", "0x01" },
+		{ "ro\\u001fot", "0x1f" },
+		{ "ro\\u007fot", "DEL (0x7f)" },
+		{ "\\u001b[31mroot", "a terminal escape sequence" },
+	};
+	struct jwt_err err = { 0 };
+	char payload[128];
+
+	ok(verify_no_user("{\"sub\":\"root\",\"exp\":1700000100}", &err) == JWT_OK,
+	   "control: no PAM user, sub root is accepted");
+	ok(verify_no_user("{\"sub\":\"ro ot\",\"exp\":1700000100}", &err) == JWT_E_USER_UNKNOWN &&
+	   strstr(err.reason, "\"ro ot\"") != NULL,
+	   "control: no PAM user, a space (0x20) passes the name check; no such account");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(payload, sizeof(payload), "{\"sub\":\"%s\",\"exp\":1700000100}", bad[i].json);
+		memset(&err, 0, sizeof(err));
+		ok(verify_no_user(payload, &err) == JWT_E_USER && !has_control(err.reason) &&
+		   strstr(err.reason, "control characters") != NULL,
+		   "no PAM user: a sub holding %s is refused by the name check, the reason free of it",
+		   bad[i].what);
+	}
 }
 
 static void test_user(void)
@@ -475,6 +540,7 @@ static void test_user(void)
 		free(user);
 		free(tok);
 	}
+	test_user_names();
 	snprintf(map_path, sizeof(map_path), "%s/users.map", dir);
 	snprintf(map_arg, sizeof(map_arg), "user_map=%s", map_path);
 	map[0] = map_arg;
@@ -484,6 +550,16 @@ static void test_user(void)
 	   "user_map: a mapped identity logs in as its local user");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
 	   "user_map: an identity without an entry is refused");
+	ok(check_payload("{\"sub\":\"admin\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
+	   "user_map: an identity that is a prefix of an entry (admin) is refused");
+	ok(check_payload("{\"sub\":\"a\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
+	   "user_map: a one-character prefix of an entry is refused");
+	ok(check_payload("{\"sub\":\"admin@example.co\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
+	   "user_map: an entry less its last character is refused");
+	ok(check_payload("{\"sub\":\"admin@example.com.evil\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
+	   "user_map: an identity that extends an entry is refused");
+	ok(check_payload("{\"sub\":\"admin@example.cox\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
+	   "user_map: an identity differing in the entry's last character is refused");
 	ok(check_payload("{\"sub\":\"eve@example.com\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
 	   "user_map: an identity mapped to another user than the PAM user is refused");
 	chmod(map_path, 0664);

@@ -232,12 +232,77 @@ static void test_kid(void)
 	ok(check(set, no_kid) == JWT_OK, "control: without kid, each key that fits is tried");
 	ok(check(SET("{\"kty\":\"oct\",\"k\":\"" K1 "\"}"), t1) == JWT_E_ALG,
 	   "a key set's key without kid is not tried for a token naming a kid");
+	/* kid is compared whole: neither a prefix, an extension nor "" selects k1. */
+	{
+		static const char *const kids[] = { "k", "", "k1x", "k11", "K1" };
+
+		for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++) {
+			char header[64], *tok;
+
+			snprintf(header, sizeof(header), "{\"alg\":\"HS256\",\"kid\":\"%s\"}", kids[i]);
+			tok = mint(JWT_ALG_HS256, header, "{}", key1, 32);
+			ok(sig_check(set, tok, &err) == JWT_E_ALG && strstr(err.reason, "kid") != NULL,
+			   "kid \"%s\", signed with k1's key, selects no key: %s", kids[i], err.reason);
+			free(tok);
+		}
+	}
 	free(t1);
 	free(t2);
 	free(swapped);
 	free(missing);
 	free(rsa_kid);
 	free(no_kid);
+}
+
+/*
+ * RFC 8017 §8.2.2: an RSA signature has exactly the modulus's length. An RS256
+ * signature whose first byte is 0 must not verify with that byte left out
+ * (which libgcrypt alone accepts: as a number it is the same).
+ */
+static void test_rsa_leading_zero(void)
+{
+	gcry_sexp_t params = NULL, pair = NULL, n_tok;
+	gcry_mpi_t n_mpi;
+	struct jwt_key key = { .kty = JWT_KTY_RSA };
+	unsigned char n[256], sig[600];
+	char n64[400], set[600], payload[64], *tok = NULL;
+	size_t len = 0, n_len = 0;
+	int tries;
+
+	if (gcry_sexp_build(&params, NULL, "(genkey (rsa (nbits 4:2048)))") ||
+	    gcry_pk_genkey(&pair, params))
+		exit(99);
+	key.pub = gcry_sexp_find_token(pair, "public-key", 0);
+	key.priv = gcry_sexp_find_token(pair, "private-key", 0);
+	n_tok = gcry_sexp_find_token(key.pub, "n", 0);
+	n_mpi = gcry_sexp_nth_mpi(n_tok, 1, GCRYMPI_FMT_USG);
+	if (gcry_mpi_print(GCRYMPI_FMT_USG, n, sizeof(n), &n_len, n_mpi) || n_len != 256)
+		exit(99);
+	key.modulus_len = n_len;
+	b64url_encode(n, n_len, n64);
+	snprintf(set, sizeof(set), SET("{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"%s\"}"), n64);
+	/* PKCS#1 v1.5 is deterministic: vary the claims until a signature starts with 0. */
+	for (tries = 0; tries < 20000; tries++) {
+		snprintf(payload, sizeof(payload), "{\"sub\":\"root\",\"n\":%d}", tries);
+		tok = mint_key(JWT_ALG_RS256, "{\"alg\":\"RS256\"}", payload, &key);
+		len = sig_of(tok, sig);
+		if (len == 256 && sig[0] == 0)
+			break;
+		free(tok);
+		tok = NULL;
+	}
+	ok(tok != NULL, "an RS256 signature starting with a 0 byte (after %d tokens)", tries + 1);
+	if (tok != NULL) {
+		ok(check(set, tok) == JWT_OK, "control: that signature, all 256 bytes, verifies");
+		ok(check(set, with_sig(tok, sig + 1, 255)) == JWT_E_SIGNATURE,
+		   "the same signature without its leading 0 byte (255 bytes) is refused");
+	}
+	free(tok);
+	gcry_mpi_release(n_mpi);
+	gcry_sexp_release(n_tok);
+	gcry_sexp_release(params);
+	gcry_sexp_release(pair);
+	jwt_key_clear(&key);
 }
 
 /* A 1024-bit RSA public key (made with python3-cryptography). */
@@ -473,6 +538,7 @@ int main(void)
 	test_signature_forms();
 	test_confusion();
 	test_kid();
+	test_rsa_leading_zero();
 	test_set_rules();
 	test_secret_wipe();
 	test_file_policy();

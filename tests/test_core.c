@@ -12,6 +12,7 @@
 #include "b64url.h"
 #include "jwt_config.h"
 #include "jwt_sig.h"
+#include "jwt_user.h"
 #include "jwt_verify.h"
 #include "tap.h"
 #include "testlib.h"
@@ -329,12 +330,30 @@ static void test_key_file(void)
 		free(user);
 		snprintf(a, sizeof(a), "secret_file=%s", dir);
 		jwt_config_parse(&cfg, 1, arg, &err);
-		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err) == JWT_E_KEY,
-		   "a key path that is a directory is refused");
+		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err) == JWT_E_KEY &&
+		   strstr(err.reason, "not a regular file") != NULL,
+		   "a key path that is a directory is refused: %s", err.reason);
 		snprintf(a, sizeof(a), "secret_file=%s/missing", dir);
 		jwt_config_parse(&cfg, 1, arg, &err);
 		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err) == JWT_E_KEY,
 		   "a missing key file is refused");
+	}
+	{
+		static unsigned char big[JWT_SECRET_FILE_MAX + 1];
+		struct jwt_err err = { 0 };
+		char *t;
+
+		memset(big, 'k', sizeof(big));
+		write_file(key_path, big, JWT_SECRET_FILE_MAX, 0600);
+		t = mint(JWT_ALG_HS256, HS256, "{\"sub\":\"root\",\"exp\":1700000100}", big,
+			 JWT_SECRET_FILE_MAX);
+		ok(check(t, NULL, 0) == JWT_OK, "control: a key file of %d bytes (the limit) is used",
+		   JWT_SECRET_FILE_MAX);
+		write_file(key_path, big, JWT_SECRET_FILE_MAX + 1, 0600);
+		ok(check_at(t, NOW, NULL, 0, &err) == JWT_E_KEY && strstr(err.reason, "larger than"),
+		   "a key file of %d bytes is refused: %s", JWT_SECRET_FILE_MAX + 1, err.reason);
+		free(t);
+		write_file(key_path, key32, 32, 0600);
 	}
 	if (geteuid() == 0) {
 		ok(chown(key_path, 65534, 65534) == 0 && check(tok, NULL, 0) == JWT_E_KEY,
@@ -447,6 +466,15 @@ static void test_issuer_audience(void)
 	   "audience: an array with a non-string is refused");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"aud\":\"ssh\"}", NULL, 0) == JWT_E_CLAIMS,
 	   "audience: a token with aud is refused when no audience= is configured");
+	{
+		struct jwt_err err = { 0 };
+		char *tok = mint256("{\"sub\":\"root\",\"exp\":1700000100,\"aud\":\"ssh\"}");
+
+		ok(check_at(tok, NOW, NULL, 0, &err) == JWT_E_CLAIMS &&
+		   strstr(err.reason, "no audience= is configured") != NULL,
+		   "audience: the reason says that no audience= is configured: %s", err.reason);
+		free(tok);
+	}
 }
 
 /* jwt_verify without a PAM user (the name check alone decides), at NOW; the reason in err. */
@@ -485,7 +513,11 @@ static void test_user_names(void)
 		{ "ro\\u001fot", "0x1f" },
 		{ "ro\\u007fot", "DEL (0x7f)" },
 		{ "\\u001b[31mroot", "a terminal escape sequence" },
+		{ "", "nothing (empty)" },
+		{ "../root", "'/'" },
+		{ "root:x", "':'" },
 	};
+	char long_name[JWT_USER_MAX + 2], big[JWT_USER_MAX + 64];
 	struct jwt_err err = { 0 };
 	char payload[128];
 
@@ -502,6 +534,16 @@ static void test_user_names(void)
 		   "no PAM user: a sub holding %s is refused by the name check, the reason free of it",
 		   bad[i].what);
 	}
+	memset(long_name, 'a', JWT_USER_MAX);
+	long_name[JWT_USER_MAX] = '\0';
+	snprintf(big, sizeof(big), "{\"sub\":\"%s\",\"exp\":1700000100}", long_name);
+	ok(verify_no_user(big, &err) == JWT_E_USER_UNKNOWN,
+	   "control: no PAM user, a sub of %d characters passes the name check", JWT_USER_MAX);
+	long_name[JWT_USER_MAX] = 'a';
+	long_name[JWT_USER_MAX + 1] = '\0';
+	snprintf(big, sizeof(big), "{\"sub\":\"%s\",\"exp\":1700000100}", long_name);
+	ok(verify_no_user(big, &err) == JWT_E_USER,
+	   "no PAM user: a sub of %d characters is refused by the name check", JWT_USER_MAX + 1);
 }
 
 static void test_user(void)
@@ -565,6 +607,16 @@ static void test_user(void)
 	chmod(map_path, 0664);
 	ok(check_payload("{\"sub\":\"admin@example.com\",\"exp\":1700000100}", map, 1) == JWT_E_KEY,
 	   "user_map: a group-writable map is refused");
+	write_file(map_path, "bad@example.com ../root\n", 24, 0644);
+	{
+		struct jwt_err err = { 0 };
+		char *tok = mint256("{\"sub\":\"bad@example.com\",\"exp\":1700000100}");
+
+		ok(check_at(tok, NOW, map, 1, &err) == JWT_E_KEY &&
+		   strstr(err.reason, "invalid user name") != NULL,
+		   "user_map: an entry mapping to an unsafe name (../root) is refused: %s", err.reason);
+		free(tok);
+	}
 	write_file(map_path, "admin@example.com root extra\n", 29, 0644);
 	ok(check_payload("{\"sub\":\"admin@example.com\",\"exp\":1700000100}", map, 1) == JWT_E_KEY,
 	   "user_map: a malformed line is refused");

@@ -1,0 +1,183 @@
+/*
+ * libgcrypt running out of memory while pam_jwt checks an EC or Ed25519 key:
+ * every allocation libgcrypt makes for jwt_key_set_ec()/jwt_key_set_okp() is
+ * failed in turn, each in a child process. The key is valid, so the only
+ * honest outcomes are success, JWT_E_NOMEM with a reason saying out of memory,
+ * JWT_E_SYSTEM (libgcrypt reports some failed allocations as another error,
+ * "Invalid object" when a lookup in an s-expression failed), or libgcrypt's
+ * own fatal error (it aborts when an allocation it cannot report fails). Never "not a point on the curve"
+ * (JWT_E_KEY, PAM_AUTHINFO_UNAVAIL), which is what an administrator would then
+ * go and fix in the key set.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <gcrypt.h>
+
+#include "b64url.h"
+#include "jwt_pubkey.h"
+#include "jwt_sig.h"
+#include "tap.h"
+
+#define FATAL 77	/* the child's exit status when libgcrypt gave up */
+
+static long countdown = -1;	/* allocations left before one fails; -1: none fails */
+
+static void *fail_or(void *p)
+{
+	if (countdown == 0) {
+		free(p);
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (countdown > 0)
+		countdown--;
+	return p;
+}
+
+static void *my_malloc(size_t n)
+{
+	return fail_or(malloc(n));
+}
+
+static void *my_realloc(void *p, size_t n)
+{
+	if (countdown == 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (countdown > 0)
+		countdown--;
+	return realloc(p, n);
+}
+
+static int never_secure(const void *p)
+{
+	(void)p;
+	return 0;
+}
+
+static void fatal(void *opaque, int rc, const char *text)
+{
+	(void)opaque;
+	(void)rc;
+	(void)text;
+	_exit(FATAL);
+}
+
+struct outcome {
+	int code;		/* FATAL, or the jwt_status */
+	char reason[256];
+};
+
+/* Runs set_key in a child whose allocation number n (from 0) fails. */
+static struct outcome run(int (*set_key)(struct jwt_err *), long n)
+{
+	struct outcome o = { .code = -1 };
+	int fd[2], status;
+	pid_t pid;
+
+	if (pipe(fd) != 0 || (pid = fork()) < 0)
+		exit(99);
+	if (pid == 0) {
+		struct jwt_err err = { 0 };
+		int rc;
+
+		close(fd[0]);
+		countdown = n;
+		rc = set_key(&err);
+		countdown = -1;
+		if (write(fd[1], err.reason, sizeof(err.reason)) < 0)
+			_exit(98);
+		_exit(rc);
+	}
+	close(fd[1]);
+	if (read(fd[0], o.reason, sizeof(o.reason)) < 0)
+		o.reason[0] = '\0';
+	o.reason[sizeof(o.reason) - 1] = '\0';
+	close(fd[0]);
+	if (waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+		o.code = WEXITSTATUS(status);
+	return o;
+}
+
+/* RFC 7515 A.3's P-256 key and RFC 8037 A.4's Ed25519 key. */
+static int set_p256(struct jwt_err *err)
+{
+	static const char x64[] = "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU";
+	static const char y64[] = "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0";
+	unsigned char x[32], y[32];
+	size_t xl, yl;
+	struct jwt_key key = { 0 };
+	int rc;
+
+	b64url_decode(x64, strlen(x64), x, &xl);
+	b64url_decode(y64, strlen(y64), y, &yl);
+	rc = jwt_key_set_ec(&key, JWT_CRV_P256, x, xl, y, yl, err);
+	jwt_key_clear(&key);
+	return rc;
+}
+
+static int set_ed25519(struct jwt_err *err)
+{
+	static const char x64[] = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+	unsigned char x[32];
+	size_t xl;
+	struct jwt_key key = { 0 };
+	int rc;
+
+	b64url_decode(x64, strlen(x64), x, &xl);
+	rc = jwt_key_set_okp(&key, JWT_CRV_ED25519, x, xl, err);
+	jwt_key_clear(&key);
+	return rc;
+}
+
+static void sweep(const char *name, int (*set_key)(struct jwt_err *))
+{
+	int nomem = 0, fatals = 0, system = 0, wrong = 0, checking = 0;
+	long n;
+	struct outcome o;
+
+	o = run(set_key, -1);
+	ok(o.code == JWT_OK, "control: the %s key is accepted when no allocation fails (%d: %s)",
+	   name, o.code, o.reason);
+	for (n = 0; n < 5000; n++) {
+		o = run(set_key, n);
+		if (o.code == JWT_OK)
+			break;
+		if (o.code == FATAL) {
+			fatals++;
+		} else if (o.code == JWT_E_NOMEM && strstr(o.reason, "out of memory") != NULL) {
+			nomem++;
+			checking += strstr(o.reason, "out of memory checking") != NULL;
+		} else if (o.code == JWT_E_SYSTEM && strncmp(o.reason, "libgcrypt ", 10) == 0) {
+			system++;
+		} else {
+			if (wrong++ == 0)
+				printf("# allocation %ld failed: status %d, \"%s\"\n", n, o.code, o.reason);
+		}
+	}
+	ok(n < 5000 && wrong == 0, "%s key, each of %ld libgcrypt allocations failed in turn: "
+	   "%d out of memory, %d libgcrypt errors, %d libgcrypt fatal errors, %d other verdicts",
+	   name, n, nomem, system, fatals, wrong);
+	ok(checking > 0, "%s key: out of memory in libgcrypt's curve check is JWT_E_NOMEM "
+	   "(%d times)", name, checking);
+}
+
+int main(void)
+{
+	struct jwt_err err;
+
+	/* Before libgcrypt is initialised: that is when it takes these. */
+	gcry_set_allocation_handler(my_malloc, my_malloc, never_secure, my_realloc, free);
+	gcry_set_fatalerror_handler(fatal, NULL);
+	if (jwt_crypto_init(&err) != JWT_OK)
+		return 99;
+	sweep("P-256", set_p256);
+	sweep("Ed25519", set_ed25519);
+	return tap_done();
+}

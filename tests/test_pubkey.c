@@ -266,7 +266,7 @@ static void test_rsa_leading_zero(void)
 	struct jwt_key key = { .kty = JWT_KTY_RSA };
 	unsigned char n[256], sig[600];
 	char n64[400], set[600], payload[64], *tok = NULL;
-	size_t len = 0, n_len = 0;
+	size_t len, n_len = 0;
 	int tries;
 
 	if (gcry_sexp_build(&params, NULL, "(genkey (rsa (nbits 4:2048)))") ||

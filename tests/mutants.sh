@@ -9,7 +9,8 @@
 # mark as equivalent, or when a mutant no longer applies (its text is not
 # found exactly once) or does not build.
 #
-#   --sample N   N mutants spread evenly over the list (what CI runs)
+#   --sample N   N mutants spread evenly over the list, equivalents left out
+#                (what CI runs)
 #   TAG...       only these mutants
 #   --list       print the tags and exit
 #
@@ -81,8 +82,11 @@ if [ -n "$tags" ]; then
 	awk -v tags="$tags" 'BEGIN { n = split(tags, a, " "); for (i = 1; i <= n; i++) want[a[i]] = 1 }
 		want[$1]' FS="$us" "$work/records" >"$work/selected"
 elif [ "$sample" -gt 0 ]; then
-	awk -v n="$sample" -v total="$total" 'BEGIN { for (i = 0; i < n && i < total; i++) pick[int(i * total / n) + 1] = 1 }
-		pick[NR]' "$work/records" >"$work/selected"
+	# Equivalent mutants left out: they can only pass.
+	awk -F "$us" '$2 == "mutant"' "$work/records" >"$work/candidates"
+	awk -v n="$sample" -v total="$(wc -l <"$work/candidates")" \
+		'BEGIN { for (i = 0; i < n && i < total; i++) pick[int(i * total / n) + 1] = 1 }
+		pick[NR]' "$work/candidates" >"$work/selected"
 else
 	cp "$work/records" "$work/selected"
 fi

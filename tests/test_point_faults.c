@@ -239,6 +239,16 @@ int main(void)
 {
 	struct jwt_err err;
 
+	/*
+	 * Under valgrind every child that libgcrypt abandons on its fatal path
+	 * reports its memory as lost (exit 99), and the sweep takes minutes;
+	 * under the sanitizers the children would be reported the same way.
+	 */
+	if (getenv("PAM_JWT_TEST_WRAPPER") != NULL || getenv("PAM_JWT_TEST_PRELOAD") != NULL) {
+		printf("1..0 # SKIP allocation failures under valgrind or the sanitizers\n");
+		return 0;
+	}
+
 	/* Before libgcrypt is initialised: that is when it takes these. */
 	gcry_set_allocation_handler(my_malloc, my_malloc, never_secure, my_realloc, free);
 	gcry_set_fatalerror_handler(fatal, NULL);

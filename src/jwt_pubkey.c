@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jwt_point.h"
 #include "jwt_pubkey.h"
 
 static const struct curve {
@@ -46,6 +47,16 @@ size_t jwt_crv_len(enum jwt_crv crv)
 	return curves[crv].len;
 }
 
+/* A libgcrypt failure: out of memory, or another system error, never the key's fault. */
+static enum jwt_status gcry_failure(gcry_error_t ge, const char *what, const char *name,
+				    struct jwt_err *err)
+{
+	if (gcry_err_code(ge) == GPG_ERR_ENOMEM)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory %s the %s key", what, name);
+	return jwt_fail(err, JWT_E_SYSTEM, "libgcrypt failed %s the %s key: %s", what, name,
+			gcry_strerror(ge));
+}
+
 enum jwt_status jwt_key_set_rsa(struct jwt_key *key, const unsigned char *n, size_t n_len,
 				const unsigned char *e, size_t e_len, struct jwt_err *err)
 {
@@ -73,27 +84,36 @@ enum jwt_status jwt_key_set_rsa(struct jwt_key *key, const unsigned char *n, siz
 	ge = gcry_sexp_build(&key->pub, NULL, "(public-key (rsa (n %b) (e %b)))",
 			     (int)n_len, n, (int)e_len, e);
 	if (ge)
-		return jwt_fail(err, JWT_E_SYSTEM, "libgcrypt cannot hold the RSA key: %s",
-				gcry_strerror(ge));
+		return gcry_failure(ge, "holding", "RSA", err);
 	key->kty = JWT_KTY_RSA;
 	key->modulus_len = n_len;
 	return JWT_OK;
 }
 
-/* Whether the key's point q decodes and lies on its curve. */
-static bool point_on_curve(gcry_sexp_t pub)
+/*
+ * libgcrypt's own view: whether the key's point q decodes and lies on its
+ * curve. Only points that passed jwt_point.c's checks come here.
+ */
+static enum jwt_status point_on_curve(gcry_sexp_t pub, enum jwt_crv crv, struct jwt_err *err)
 {
 	gcry_ctx_t ctx;
 	gcry_mpi_point_t q;
-	bool on;
+	gcry_error_t ge;
+	enum jwt_status rc = JWT_OK;
 
-	if (gcry_mpi_ec_new(&ctx, pub, NULL))
-		return false;
+	ge = gcry_mpi_ec_new(&ctx, pub, NULL);
+	if (ge)
+		return gcry_failure(ge, "checking", curves[crv].jwk, err);
 	q = gcry_mpi_ec_get_point("q", ctx, 1);
-	on = q != NULL && gcry_mpi_ec_curve_point(q, ctx);
+	if (q == NULL)
+		rc = jwt_fail(err, JWT_E_SYSTEM, "libgcrypt returned no point for the %s key",
+			      curves[crv].jwk);
+	else if (!gcry_mpi_ec_curve_point(q, ctx))
+		rc = jwt_fail(err, JWT_E_KEY, "libgcrypt finds the %s key off the curve",
+			      curves[crv].jwk);
 	gcry_mpi_point_release(q);
 	gcry_ctx_release(ctx);
-	return on;
+	return rc;
 }
 
 /* Builds key->pub from q (encoded as libgcrypt expects for the curve) and checks the point. */
@@ -101,16 +121,16 @@ static enum jwt_status set_curve_key(struct jwt_key *key, enum jwt_crv crv, cons
 				     const unsigned char *q, size_t q_len, struct jwt_err *err)
 {
 	gcry_error_t ge;
+	enum jwt_status rc;
 
 	ge = gcry_sexp_build(&key->pub, NULL, fmt, curves[crv].gcry, (int)q_len, q);
 	if (ge)
-		return jwt_fail(err, JWT_E_SYSTEM, "libgcrypt cannot hold the %s key: %s",
-				curves[crv].jwk, gcry_strerror(ge));
-	if (!point_on_curve(key->pub)) {
+		return gcry_failure(ge, "holding", curves[crv].jwk, err);
+	rc = point_on_curve(key->pub, crv, err);
+	if (rc != JWT_OK) {
 		gcry_sexp_release(key->pub);
 		key->pub = NULL;
-		return jwt_fail(err, JWT_E_KEY, "the %s key is not a point on the curve",
-				curves[crv].jwk);
+		return rc;
 	}
 	key->kty = curves[crv].kty;
 	key->crv = crv;
@@ -123,6 +143,7 @@ enum jwt_status jwt_key_set_ec(struct jwt_key *key, enum jwt_crv crv,
 {
 	unsigned char q[1 + 2 * 66];
 	size_t len;
+	enum jwt_status rc;
 
 	if (crv == JWT_CRV_NONE || curves[crv].kty != JWT_KTY_EC)
 		return jwt_fail(err, JWT_E_KEY, "not a curve of EC keys");
@@ -139,17 +160,25 @@ enum jwt_status jwt_key_set_ec(struct jwt_key *key, enum jwt_crv crv,
 	q[0] = 0x04;
 	memcpy(q + 1 + len - x_len, x, x_len);
 	memcpy(q + 1 + 2 * len - y_len, y, y_len);
+	rc = jwt_point_check_ec(crv, q + 1, q + 1 + len, err);
+	if (rc != JWT_OK)
+		return rc;
 	return set_curve_key(key, crv, "(public-key (ecc (curve %s) (q %b)))", q, 1 + 2 * len, err);
 }
 
 enum jwt_status jwt_key_set_okp(struct jwt_key *key, enum jwt_crv crv,
 				const unsigned char *x, size_t x_len, struct jwt_err *err)
 {
+	enum jwt_status rc;
+
 	if (crv == JWT_CRV_NONE || curves[crv].kty != JWT_KTY_OKP)
 		return jwt_fail(err, JWT_E_KEY, "not a curve of OKP keys");
 	if (x_len != curves[crv].len)
 		return jwt_fail(err, JWT_E_KEY, "an %s key must have %zu bytes",
 				curves[crv].jwk, curves[crv].len);
+	rc = jwt_point_check_ed25519(x, err);
+	if (rc != JWT_OK)
+		return rc;
 	return set_curve_key(key, crv, "(public-key (ecc (curve %s) (flags eddsa) (q %b)))",
 			     x, x_len, err);
 }

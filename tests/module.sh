@@ -66,6 +66,12 @@ newkey 32 "$T/key"
 expect "token for bob is refused for alice" jwt alice "$(mint --sub bob)" "$AUTH_ERR" 'token is for user "bob"'
 expect "token for a user without an account" jwt nosuchuser "$(mint --sub nosuchuser)" "$USER_UNKNOWN" "has no local account"
 expect "a sub with a slash is refused" jwt alice "$(mint --sub ../alice)" "$AUTH_ERR" "holds '/'"
+# No PAM user: the name check alone decides, and no byte of a refused name reaches the log.
+expect "control: no PAM user, the token's user logs in" jwt "" "$(mint)" "$ACCEPT" "token accepted for user alice"
+expect "no PAM user: a sub holding ESC is refused by the name check" jwt "" \
+	"$(mint --raw --payload-json "{\"sub\":\"ro\\u001bot\",\"exp\":$((now + 60))}")" "$AUTH_ERR" "control characters"
+! grep -q "$(printf '\033')" "$T/out"
+ok $? "no PAM user: the ESC byte of the refused sub does not reach the log"
 printf '# identities of the identity provider\nalice@example.com alice\nbob@example.com bob\n' >"$T/users.map"
 service mapped "$(jwt_line user_map=$T/users.map)"
 expect "user_map: alice@example.com logs in as alice" mapped alice "$(mint --sub alice@example.com)" "$ACCEPT"

@@ -13,6 +13,7 @@
 #include "jwt_config.h"
 #include "jwt_file.h"
 #include "jwt_sig.h"
+#include "jwt_user.h"
 #include "jwt_verify.h"
 #include "tap.h"
 #include "testlib.h"
@@ -334,12 +335,30 @@ static void test_key_file(void)
 		free(user);
 		snprintf(a, sizeof(a), "secret_file=%s", dir);
 		jwt_config_parse(&cfg, 1, arg, &err);
-		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err) == JWT_E_KEY,
-		   "a key path that is a directory is refused");
+		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err) == JWT_E_KEY &&
+		   strstr(err.reason, "not a regular file") != NULL,
+		   "a key path that is a directory is refused: %s", err.reason);
 		snprintf(a, sizeof(a), "secret_file=%s/missing", dir);
 		jwt_config_parse(&cfg, 1, arg, &err);
 		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err) == JWT_E_KEY,
 		   "a missing key file is refused");
+	}
+	{
+		static unsigned char big[JWT_SECRET_FILE_MAX + 1];
+		struct jwt_err err = { 0 };
+		char *t;
+
+		memset(big, 'k', sizeof(big));
+		write_file(key_path, big, JWT_SECRET_FILE_MAX, 0600);
+		t = mint(JWT_ALG_HS256, HS256, "{\"sub\":\"root\",\"exp\":1700000100}", big,
+			 JWT_SECRET_FILE_MAX);
+		ok(check(t, NULL, 0) == JWT_OK, "control: a key file of %d bytes (the limit) is used",
+		   JWT_SECRET_FILE_MAX);
+		write_file(key_path, big, JWT_SECRET_FILE_MAX + 1, 0600);
+		ok(check_at(t, NOW, NULL, 0, &err) == JWT_E_KEY && strstr(err.reason, "larger than"),
+		   "a key file of %d bytes is refused: %s", JWT_SECRET_FILE_MAX + 1, err.reason);
+		free(t);
+		write_file(key_path, key32, 32, 0600);
 	}
 	if (geteuid() == 0) {
 		ok(chown(key_path, 65534, 65534) == 0 && check(tok, NULL, 0) == JWT_E_KEY,
@@ -460,6 +479,16 @@ static void test_issuer_audience(void)
 	   "issuer: a different issuer is refused");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"https://IDP.example\"}", iss, 1) == JWT_E_CLAIMS,
 	   "issuer: comparison is case-sensitive");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"https://idp\"}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: an iss that is a prefix of issuer= is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"h\"}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: a one-character prefix of issuer= is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"\"}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: an empty iss is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"https://idp.examplf\"}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: an iss differing only in its last character is refused");
+	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":\"https://idp.example.evil\"}", iss, 1) == JWT_E_CLAIMS,
+	   "issuer: an iss that extends issuer= is refused");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100}", iss, 1) == JWT_E_CLAIMS,
 	   "issuer: a token without iss is refused");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"iss\":[\"https://idp.example\"]}", iss, 1) == JWT_E_CLAIMS,
@@ -478,6 +507,84 @@ static void test_issuer_audience(void)
 	   "audience: an array with a non-string is refused");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100,\"aud\":\"ssh\"}", NULL, 0) == JWT_E_CLAIMS,
 	   "audience: a token with aud is refused when no audience= is configured");
+	{
+		struct jwt_err err = { 0 };
+		char *tok = mint256("{\"sub\":\"root\",\"exp\":1700000100,\"aud\":\"ssh\"}");
+
+		ok(check_at(tok, NOW, NULL, 0, &err) == JWT_E_CLAIMS &&
+		   strstr(err.reason, "no audience= is configured") != NULL,
+		   "audience: the reason says that no audience= is configured: %s", err.reason);
+		free(tok);
+	}
+}
+
+/* jwt_verify without a PAM user (the name check alone decides), at NOW; the reason in err. */
+static enum jwt_status verify_no_user(const char *payload, struct jwt_err *err)
+{
+	struct jwt_config cfg;
+	char *tok = mint256(payload), *user = NULL;
+	enum jwt_status rc;
+
+	config(&cfg, NULL, 0);
+	rc = jwt_verify(&cfg, tok, strlen(tok), NOW, NULL, NULL, &user, err);
+	free(user);
+	free(tok);
+	return rc;
+}
+
+static bool has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+/*
+ * Control characters in the user claim, without a PAM user: a mismatch with
+ * PAM_USER cannot hide them, and a name that got through would reach the log.
+ */
+static void test_user_names(void)
+{
+	static const struct {
+		const char *json, *what;
+	} bad[] = {
+		{ "ro\\u001bot", "ESC (0x1b)" },
+		{ "ro\\u0001ot", "0x01" },
+		{ "ro\\u001fot", "0x1f" },
+		{ "ro\\u007fot", "DEL (0x7f)" },
+		{ "\\u001b[31mroot", "a terminal escape sequence" },
+		{ "", "nothing (empty)" },
+		{ "../root", "'/'" },
+		{ "root:x", "':'" },
+	};
+	char long_name[JWT_USER_MAX + 2], big[JWT_USER_MAX + 64];
+	struct jwt_err err = { 0 };
+	char payload[128];
+
+	ok(verify_no_user("{\"sub\":\"root\",\"exp\":1700000100}", &err) == JWT_OK,
+	   "control: no PAM user, sub root is accepted");
+	ok(verify_no_user("{\"sub\":\"ro ot\",\"exp\":1700000100}", &err) == JWT_E_USER_UNKNOWN &&
+	   strstr(err.reason, "\"ro ot\"") != NULL,
+	   "control: no PAM user, a space (0x20) passes the name check; no such account");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(payload, sizeof(payload), "{\"sub\":\"%s\",\"exp\":1700000100}", bad[i].json);
+		memset(&err, 0, sizeof(err));
+		ok(verify_no_user(payload, &err) == JWT_E_USER && !has_control(err.reason) &&
+		   strstr(err.reason, "control characters") != NULL,
+		   "no PAM user: a sub holding %s is refused by the name check, the reason free of it",
+		   bad[i].what);
+	}
+	memset(long_name, 'a', JWT_USER_MAX);
+	long_name[JWT_USER_MAX] = '\0';
+	snprintf(big, sizeof(big), "{\"sub\":\"%s\",\"exp\":1700000100}", long_name);
+	ok(verify_no_user(big, &err) == JWT_E_USER_UNKNOWN,
+	   "control: no PAM user, a sub of %d characters passes the name check", JWT_USER_MAX);
+	long_name[JWT_USER_MAX] = 'a';
+	long_name[JWT_USER_MAX + 1] = '\0';
+	snprintf(big, sizeof(big), "{\"sub\":\"%s\",\"exp\":1700000100}", long_name);
+	ok(verify_no_user(big, &err) == JWT_E_USER,
+	   "no PAM user: a sub of %d characters is refused by the name check", JWT_USER_MAX + 1);
 }
 
 static void test_user(void)
@@ -516,6 +623,7 @@ static void test_user(void)
 		free(user);
 		free(tok);
 	}
+	test_user_names();
 	snprintf(map_path, sizeof(map_path), "%s/users.map", dir);
 	snprintf(map_arg, sizeof(map_arg), "user_map=%s", map_path);
 	map[0] = map_arg;
@@ -529,11 +637,31 @@ static void test_user(void)
 	   "user_map: a mapped identity logs in as its local user");
 	ok(check_payload("{\"sub\":\"root\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
 	   "user_map: an identity without an entry is refused");
+	ok(check_payload("{\"sub\":\"admin\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
+	   "user_map: an identity that is a prefix of an entry (admin) is refused");
+	ok(check_payload("{\"sub\":\"a\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
+	   "user_map: a one-character prefix of an entry is refused");
+	ok(check_payload("{\"sub\":\"admin@example.co\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
+	   "user_map: an entry less its last character is refused");
+	ok(check_payload("{\"sub\":\"admin@example.com.evil\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
+	   "user_map: an identity that extends an entry is refused");
+	ok(check_payload("{\"sub\":\"admin@example.cox\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
+	   "user_map: an identity differing in the entry's last character is refused");
 	ok(check_payload("{\"sub\":\"eve@example.com\",\"exp\":1700000100}", map, 1) == JWT_E_USER,
 	   "user_map: an identity mapped to another user than the PAM user is refused");
 	chmod(map_path, 0664);
 	ok(check_payload("{\"sub\":\"admin@example.com\",\"exp\":1700000100}", map, 1) == JWT_E_KEY,
 	   "user_map: a group-writable map is refused");
+	write_file(map_path, "bad@example.com ../root\n", 24, 0644);
+	{
+		struct jwt_err err = { 0 };
+		char *tok = mint256("{\"sub\":\"bad@example.com\",\"exp\":1700000100}");
+
+		ok(check_at(tok, NOW, map, 1, &err) == JWT_E_KEY &&
+		   strstr(err.reason, "invalid user name") != NULL,
+		   "user_map: an entry mapping to an unsafe name (../root) is refused: %s", err.reason);
+		free(tok);
+	}
 	write_file(map_path, "admin@example.com root extra\n", 29, 0644);
 	ok(check_payload("{\"sub\":\"admin@example.com\",\"exp\":1700000100}", map, 1) == JWT_E_KEY,
 	   "user_map: a malformed line is refused");

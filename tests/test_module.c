@@ -64,6 +64,19 @@ int main(void)
 	ok(rc == PAM_USER_UNKNOWN && user == NULL,
 	   "no PAM user, unknown token user: PAM_USER_UNKNOWN and PAM_USER stays unset");
 	free(user);
+	{
+		char payload[128], *esc;
+
+		snprintf(payload, sizeof(payload), "{\"sub\":\"ro\\u001bot\",\"exp\":%lld}",
+			 (long long)time(NULL) + 60);
+		esc = mint(JWT_ALG_HS256, "{\"alg\":\"HS256\"}", payload, key, 32);
+		rc = authenticate("jwt", NULL, CONV_TOKEN, esc, &user);
+		ok(rc == PAM_AUTH_ERR && user == NULL,
+		   "no PAM user, a sub holding ESC: PAM_AUTH_ERR from the name check (%d)", rc);
+		free(user);
+		user = NULL;
+		free(esc);
+	}
 	rc = authenticate("jwt", NULL, CONV_TOKEN, expired, &user);
 	ok(rc == PAM_AUTH_ERR && user == NULL, "no PAM user, expired token: PAM_USER stays unset");
 	free(user);

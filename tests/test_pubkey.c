@@ -139,6 +139,7 @@ static void test_rfc_examples(void)
 
 static void test_signature_forms(void)
 {
+	struct jwt_err err = { 0 };
 	unsigned char sig[600], der[80], zero[64] = { 0 };
 	size_t len, n = 0;
 
@@ -164,8 +165,9 @@ static void test_signature_forms(void)
 	der[1] = (unsigned char)(n - 2);
 	ok(check(SET(A3_JWK), with_sig(a3, der, n)) == JWT_E_SIGNATURE,
 	   "ES256 with a DER-encoded signature (%zu bytes) is refused", n);
-	ok(check(SET(A3_JWK), with_sig(a3, sig, len - 1)) == JWT_E_SIGNATURE,
-	   "ES256 signature one byte short is refused");
+	ok(sig_check(SET(A3_JWK), with_sig(a3, sig, len - 1), &err) == JWT_E_SIGNATURE &&
+	   strstr(err.reason, "has 63 bytes, expected 64") != NULL,
+	   "ES256 signature one byte short is refused for its length: %s", err.reason);
 	len = sig_of(a2, sig);
 	ok(check(SET(A2_JWK), with_sig(a2, sig, len - 1)) == JWT_E_SIGNATURE,
 	   "RS256 signature one byte short is refused");
@@ -174,8 +176,9 @@ static void test_signature_forms(void)
 	ok(check(SET(A2_JWK), with_sig(a2, sig, len + 1)) == JWT_E_SIGNATURE,
 	   "RS256 signature with a leading zero byte is refused");
 	len = sig_of(a4, sig);
-	ok(check(SET(A4_JWK), with_sig(a4, sig, len - 1)) == JWT_E_SIGNATURE,
-	   "EdDSA signature one byte short is refused");
+	ok(sig_check(SET(A4_JWK), with_sig(a4, sig, len - 1), &err) == JWT_E_SIGNATURE &&
+	   strstr(err.reason, "has 63 bytes, expected 64") != NULL,
+	   "EdDSA signature one byte short is refused for its length: %s", err.reason);
 	ok(check(SET(A4_JWK), with_sig(a4, sig, 0)) == JWT_E_MALFORMED, "EdDSA empty signature is refused");
 }
 
@@ -232,6 +235,20 @@ static void test_kid(void)
 	ok(check(set, no_kid) == JWT_OK, "control: without kid, each key that fits is tried");
 	ok(check(SET("{\"kty\":\"oct\",\"k\":\"" K1 "\"}"), t1) == JWT_E_ALG,
 	   "a key set's key without kid is not tried for a token naming a kid");
+	/* kid is compared whole: neither a prefix, an extension nor "" selects k1. */
+	{
+		static const char *const kids[] = { "k", "", "k1x", "k11", "K1" };
+
+		for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++) {
+			char header[64], *tok;
+
+			snprintf(header, sizeof(header), "{\"alg\":\"HS256\",\"kid\":\"%s\"}", kids[i]);
+			tok = mint(JWT_ALG_HS256, header, "{}", key1, 32);
+			ok(sig_check(set, tok, &err) == JWT_E_ALG && strstr(err.reason, "kid") != NULL,
+			   "kid \"%s\", signed with k1's key, selects no key: %s", kids[i], err.reason);
+			free(tok);
+		}
+	}
 	free(t1);
 	free(t2);
 	free(swapped);
@@ -292,6 +309,57 @@ static void test_kidless_bound(void)
 	tok = mint(JWT_ALG_HS256, "{\"alg\":\"HS256\"}", "{}", key, 32);
 	ok(sig_check(set, tok, &err) == JWT_OK, "the key without kid, last in the set, is tried first");
 	free(tok);
+}
+
+/*
+ * RFC 8017 §8.2.2: an RSA signature has exactly the modulus's length. An RS256
+ * signature whose first byte is 0 must not verify with that byte left out
+ * (which libgcrypt alone accepts: as a number it is the same).
+ */
+static void test_rsa_leading_zero(void)
+{
+	gcry_sexp_t params = NULL, pair = NULL, n_tok;
+	gcry_mpi_t n_mpi;
+	struct jwt_key key = { .kty = JWT_KTY_RSA };
+	unsigned char n[256], sig[600];
+	char n64[400], set[600], payload[64], *tok = NULL;
+	size_t len, n_len = 0;
+	int tries;
+
+	if (gcry_sexp_build(&params, NULL, "(genkey (rsa (nbits 4:2048)))") ||
+	    gcry_pk_genkey(&pair, params))
+		exit(99);
+	key.pub = gcry_sexp_find_token(pair, "public-key", 0);
+	key.priv = gcry_sexp_find_token(pair, "private-key", 0);
+	n_tok = gcry_sexp_find_token(key.pub, "n", 0);
+	n_mpi = gcry_sexp_nth_mpi(n_tok, 1, GCRYMPI_FMT_USG);
+	if (gcry_mpi_print(GCRYMPI_FMT_USG, n, sizeof(n), &n_len, n_mpi) || n_len != 256)
+		exit(99);
+	key.modulus_len = n_len;
+	b64url_encode(n, n_len, n64);
+	snprintf(set, sizeof(set), SET("{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"%s\"}"), n64);
+	/* PKCS#1 v1.5 is deterministic: vary the claims until a signature starts with 0. */
+	for (tries = 0; tries < 20000; tries++) {
+		snprintf(payload, sizeof(payload), "{\"sub\":\"root\",\"n\":%d}", tries);
+		tok = mint_key(JWT_ALG_RS256, "{\"alg\":\"RS256\"}", payload, &key);
+		len = sig_of(tok, sig);
+		if (len == 256 && sig[0] == 0)
+			break;
+		free(tok);
+		tok = NULL;
+	}
+	ok(tok != NULL, "an RS256 signature starting with a 0 byte (after %d tokens)", tries + 1);
+	if (tok != NULL) {
+		ok(check(set, tok) == JWT_OK, "control: that signature, all 256 bytes, verifies");
+		ok(check(set, with_sig(tok, sig + 1, 255)) == JWT_E_SIGNATURE,
+		   "the same signature without its leading 0 byte (255 bytes) is refused");
+	}
+	free(tok);
+	gcry_mpi_release(n_mpi);
+	gcry_sexp_release(n_tok);
+	gcry_sexp_release(params);
+	gcry_sexp_release(pair);
+	jwt_key_clear(&key);
 }
 
 /* A 1024-bit RSA public key (made with python3-cryptography). */
@@ -580,6 +648,7 @@ int main(void)
 	test_signature_forms();
 	test_confusion();
 	test_kid();
+	test_rsa_leading_zero();
 	test_set_rules();
 	test_kidless_bound();
 	test_private_before_filtering();

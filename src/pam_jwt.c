@@ -127,9 +127,10 @@ static int conv_end(struct report *r, const char *pam_user, int ret, const char 
 {
 	char reason[128];
 
-	snprintf(reason, sizeof(reason), "no %s: %s", what, ret == PAM_SUCCESS
-		 ? "the application gave no answer" : pam_strerror(r->pamh, ret));
-	log_decision(r, LOG_NOTICE, pam_user, NULL, 0, reason);
+	(void)snprintf(reason, sizeof(reason), "no %s: %s", what,
+		       ret == PAM_SUCCESS ? "the application gave no answer"
+		       : ret == PAM_BUF_ERR ? "out of memory" : pam_strerror(r->pamh, ret));
+	log_decision(r, ret == PAM_BUF_ERR ? LOG_ERR : LOG_NOTICE, pam_user, NULL, 0, reason);
 	if (ret == PAM_CONV_AGAIN)
 		return PAM_INCOMPLETE;
 	return ret == PAM_SUCCESS || ret == PAM_IGNORE ? PAM_AUTH_ERR : ret;

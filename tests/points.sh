@@ -36,7 +36,7 @@ degenerate() {
 	fi
 	expect "$1: refused through the module" bad alice "$tok" "$AUTHINFO_UNAVAIL" "$3"
 	st=0
-	"$CLI" verify --jwks "$T/bad.json" --signature-only "$tok" >"$T/out" 2>&1 || st=$?
+	printf "%s\n" "$tok" | "$CLI" verify --jwks "$T/bad.json" --signature-only >"$T/out" 2>&1 || st=$?
 	[ "$st" -eq 1 ] && grep -qF -- "$3" "$T/out"
 	ok $? "$1: refused by pam-jwt verify (exit $st)"
 }

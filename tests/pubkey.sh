@@ -124,7 +124,7 @@ chmod 644 "$T/trunc.json"
 service trunc "auth required pam_jwt.so jwks_file=$T/trunc.json"
 expect "a truncated key set is refused with its reason in the log" trunc alice \
 	"$(pk sign --lib jwcrypto --key "$p256" --alg ES256 --kid jwcrypto-P256)" "$AUTHINFO_UNAVAIL" \
-	"token refused: $T/trunc.json is not valid JSON"
+	"reason: $T/trunc.json is not valid JSON"
 expect "control: the complete key set accepts the same token" pk alice \
 	"$(pk sign --lib jwcrypto --key "$p256" --alg ES256 --kid jwcrypto-P256)" "$ACCEPT"
 

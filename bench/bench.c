@@ -311,7 +311,7 @@ int main(int argc, char **argv)
 	struct bench_env env = { 0 };
 	struct bench_case *cases;
 	struct passwd *pw;
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	size_t n;
 	int opt;
 	/* services[0] is the baseline, services[1] the one the target is for. */

@@ -109,7 +109,7 @@ static void pk_setup(const struct bench_env *env, struct bench_case *c)
 	char *pem = xasprintf("%s/%s.pem", env->dir, name);
 	char *header = header_json(c->alg), *payload = payload_json(env);
 	struct jwt_key key = { 0 };
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	make_key_pair(name, env->dir);
 	c->argv[c->argc++] = xasprintf("jwks_file=%s/%s.jwks", env->dir, name);
@@ -149,7 +149,7 @@ size_t bench_cases(const struct bench_env *env, struct bench_case **cases)
 {
 	size_t n = sizeof(rows) / sizeof(rows[0]);
 	struct bench_case *cs = calloc(n, sizeof(*cs));
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	if (cs == NULL)
 		exit(2);

@@ -53,7 +53,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static enum jwt_alg header_alg(const char *header, size_t len)
 {
 	json_object *obj;
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	const char *name;
 	size_t name_len;
 	enum jwt_alg alg = JWT_ALG_HS256;
@@ -74,7 +74,7 @@ static char *sign(const char *header, size_t hlen, const char *payload, size_t p
 		  size_t *len)
 {
 	struct jwt_keyset ks = { 0 };
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	unsigned char sig[JWT_SIG_MAX];
 	size_t sig_len = 0, n;
 	enum jwt_alg alg = header_alg(header, hlen);

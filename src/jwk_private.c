@@ -194,7 +194,7 @@ enum jwt_status jwt_key_from_private_jwk(json_object *jwk, struct jwt_key *key,
 static enum jwt_status load_jwk(const char *path, const unsigned char *buf, size_t len,
 				struct jwt_key *key, struct jwt_err *err)
 {
-	struct jwt_err why;
+	struct jwt_err why = { 0 };
 	json_object *jwk = NULL;
 	enum jwt_status rc;
 

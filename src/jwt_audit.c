@@ -62,8 +62,9 @@ void jwt_audit_add(struct jwt_audit *a, const char *name, const char *value, siz
 			n += (size_t)snprintf(out + n, sizeof(out) - n, "\\x%02x", c);
 	}
 	if (cut) {
-		memcpy(out + n, "...", 3);
-		n += 3;
+		out[n++] = '.';
+		out[n++] = '.';
+		out[n++] = '.';
 	}
 	if (quote)
 		out[n++] = '"';
@@ -107,7 +108,7 @@ static void add_time(struct jwt_audit *a, const char *field, json_object *claims
 	d = json_object_get_double(val);
 	if (!isfinite(d) || d < -9.2e18 || d > 9.2e18)
 		return;
-	snprintf(buf, sizeof(buf), "%" PRId64, (int64_t)d);
+	(void)snprintf(buf, sizeof(buf), "%" PRId64, (int64_t)d);
 	jwt_audit_add_str(a, field, buf);
 }
 
@@ -170,10 +171,14 @@ void jwt_audit_fingerprint(struct jwt_audit *a, const char *token, size_t len)
 {
 	unsigned char md[32];
 	char hex[sizeof("sha256:") + 16];
+	static const char digits[] = "0123456789abcdef";
 
 	gcry_md_hash_buffer(GCRY_MD_SHA256, md, token, len);
-	memcpy(hex, "sha256:", 7);
-	for (size_t i = 0; i < 8; i++)
-		snprintf(hex + 7 + 2 * i, 3, "%02x", md[i]);
+	(void)snprintf(hex, sizeof(hex), "sha256:");
+	for (size_t i = 0; i < 8; i++) {
+		hex[7 + 2 * i] = digits[md[i] >> 4];
+		hex[8 + 2 * i] = digits[md[i] & 15];
+	}
+	hex[7 + 16] = '\0';
 	jwt_audit_add_str(a, "token", hex);
 }

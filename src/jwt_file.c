@@ -88,7 +88,7 @@ enum jwt_status jwt_file_check_parents(const char *path, struct jwt_err *err)
 					strerror(errno));
 		full = malloc(strlen(cwd) + 1 + len + 1);
 		if (full != NULL)
-			sprintf(full, "%s/%s", cwd, path);
+			(void)snprintf(full, strlen(cwd) + 1 + len + 1, "%s/%s", cwd, path);
 		free(cwd);
 	}
 	if (full == NULL)

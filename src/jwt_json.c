@@ -440,7 +440,7 @@ static enum jwt_status parse_object(struct parser *ps, int depth, json_object **
 static enum jwt_status parse_array(struct parser *ps, int depth, json_object **out)
 {
 	json_object *arr = json_object_new_array();
-	enum jwt_status rc = JWT_OK;
+	enum jwt_status rc;
 
 	if (arr == NULL)
 		return nomem(ps);

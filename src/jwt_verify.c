@@ -169,7 +169,7 @@ enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size
 	jwt_trace_step(tr, "user", rc == JWT_OK, "%s", rc == JWT_OK ? *user : err->reason);
 out:
 	if (tr != NULL && tr->decoded != NULL) {
-		struct jwt_err ignored;
+		struct jwt_err ignored = { 0 };
 
 		/* The claims of a token refused before them, for the audit line only. */
 		if (t.claims == NULL && t.header != NULL && t.payload_json != NULL)

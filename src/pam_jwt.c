@@ -62,7 +62,7 @@ static void log_decision(struct report *r, int priority, const char *user,
 			 const char *token, size_t len, const char *reason)
 {
 	struct jwt_audit a = { .len = 0 };
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	jwt_audit_add_str(&a, "service", pam_string(r->pamh, PAM_SERVICE));
 	jwt_audit_add_str(&a, "user", user);

@@ -37,7 +37,7 @@ static void config(struct jwt_config *cfg, const char **extra, int n)
 {
 	const char *argv[16];
 	char arg[300];
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	snprintf(arg, sizeof(arg), "secret_file=%s", key_path);
 	argv[0] = arg;
@@ -218,7 +218,7 @@ static void test_rfc_vectors(void)
 	for (int i = 0; i < 2; i++) {
 		struct jwt_keyset ks = { 0 };
 		struct jwt_token t = { 0 };
-		struct jwt_err err;
+		struct jwt_err err = { 0 };
 		unsigned char key[64];
 		size_t keylen;
 		char tampered[1024];
@@ -324,7 +324,7 @@ static void test_key_file(void)
 		const char *arg[] = { NULL };
 		char a[320];
 		struct jwt_config cfg;
-		struct jwt_err err;
+		struct jwt_err err = { 0 };
 		char *user = NULL;
 
 		snprintf(a, sizeof(a), "secret_file=%s", link);
@@ -610,7 +610,7 @@ static void test_user(void)
 	   "user_claim=email: a token without email is refused");
 	{
 		struct jwt_config cfg;
-		struct jwt_err err;
+		struct jwt_err err = { 0 };
 		char *tok = mint256("{\"sub\":\"no-such-user-pam-jwt\",\"exp\":1700000100}"), *user = NULL;
 
 		config(&cfg, NULL, 0);
@@ -673,7 +673,7 @@ static void test_user(void)
 static enum jwt_status parse_args(int argc, const char **argv)
 {
 	struct jwt_config cfg;
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	return jwt_config_parse(&cfg, argc, argv, &err);
 }
@@ -681,7 +681,7 @@ static enum jwt_status parse_args(int argc, const char **argv)
 static void test_config(void)
 {
 	struct jwt_config cfg;
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	const char *base = "secret_file=/k";
 
 #define ARGS(...) (const char *[]){ base, __VA_ARGS__ }

@@ -219,7 +219,7 @@ int main(int argc, char **argv)
 	char arg[300], path[300], nbf[64], iat[64];
 	long long now = (long long)time(NULL);
 	struct jwt_key ed = { 0 };
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	char *good, *tok;
 
 	(void)argc;

@@ -126,7 +126,6 @@ static int login_with_set(const char *text, const char *tok)
 int main(void)
 {
 	char set[2048], payload[128], *tok;
-	const struct canary *c = canaries;
 	int rc;
 
 	if (!pamtest_start(dir))
@@ -149,42 +148,42 @@ int main(void)
 		if (p == NULL)
 			exit(99);
 		memset(p, 'x', 256);
-		memcpy(p + 100, c[5].raw, strlen(c[5].raw));
-		ok(canary_in_heap(&c[5]), "control: the scan finds a canary held in the heap");
+		memcpy(p + 100, canaries[5].raw, strlen(canaries[5].raw));
+		ok(canary_in_heap(&canaries[5]), "control: the scan finds a canary held in the heap");
 		explicit_bzero(p, 256);
-		ok(!canary_in_heap(&c[5]), "control: the scan no longer finds it once wiped");
+		ok(!canary_in_heap(&canaries[5]), "control: the scan no longer finds it once wiped");
 		free(p);
 	}
 
 	snprintf(set, sizeof(set), "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"a\",\"k\":\"" KA "\"},"
-		 "{\"kty\":\"oct\",\"kid\":\"s\",\"k\":\"%s\"}]}", c[0].b64);
+		 "{\"kty\":\"oct\",\"kid\":\"s\",\"k\":\"%s\"}]}", canaries[0].b64);
 	rc = login_with_set(set, tok);
 	ok(rc == PAM_SUCCESS, "control: the login with a key set of two secrets is accepted");
-	ok(!canary_in_heap(&c[0]), "after pam_end, the unused secret of an accepted login is not in the heap");
+	ok(!canary_in_heap(&canaries[0]), "after pam_end, the unused secret of an accepted login is not in the heap");
 
 	snprintf(set, sizeof(set), "{\"keys\":[{\"kty\":\"oct\",\"kid\":7,\"k\":\"" KA "\"},"
-		 "{\"kty\":\"oct\",\"kid\":\"s\",\"k\":\"%s\"}]}", c[1].b64);
+		 "{\"kty\":\"oct\",\"kid\":\"s\",\"k\":\"%s\"}]}", canaries[1].b64);
 	rc = login_with_set(set, tok);
 	ok(rc == PAM_AUTHINFO_UNAVAIL, "a key set with a malformed key is refused");
-	ok(!canary_in_heap(&c[1]), "after pam_end, the secret of the key after the malformed one is not in the heap");
+	ok(!canary_in_heap(&canaries[1]), "after pam_end, the secret of the key after the malformed one is not in the heap");
 
 	snprintf(set, sizeof(set), "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"a\",\"k\":\"" KA "\"},"
-		 "{\"kid\":\"s\",\"k\":\"%s\"}]}", c[2].b64);
+		 "{\"kid\":\"s\",\"k\":\"%s\"}]}", canaries[2].b64);
 	rc = login_with_set(set, tok);
 	ok(rc == PAM_AUTHINFO_UNAVAIL, "a key set with a key without kty is refused");
-	ok(!canary_in_heap(&c[2]), "after pam_end, the secret of the key without kty is not in the heap");
+	ok(!canary_in_heap(&canaries[2]), "after pam_end, the secret of the key without kty is not in the heap");
 
 	snprintf(set, sizeof(set), "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"s\",\"k\":\"%s\"},"
-		 "{\"kty\":\"EC\",\"crv\":\"P-256\"," EC_D "," EC_XY "}]}", c[3].b64);
+		 "{\"kty\":\"EC\",\"crv\":\"P-256\"," EC_D "," EC_XY "}]}", canaries[3].b64);
 	rc = login_with_set(set, tok);
 	ok(rc == PAM_AUTHINFO_UNAVAIL, "a key set with a private EC key is refused");
-	ok(!canary_in_heap(&c[3]), "after pam_end, the secret beside the private key is not in the heap");
+	ok(!canary_in_heap(&canaries[3]), "after pam_end, the secret beside the private key is not in the heap");
 
 	snprintf(set, sizeof(set), "{\"keys\":[\"not a key\",{\"kty\":\"oct\",\"kid\":\"a\",\"k\":\"%s\"}]}",
-		 c[4].b64);
+		 canaries[4].b64);
 	rc = login_with_set(set, tok);
 	ok(rc == PAM_AUTHINFO_UNAVAIL, "a key set whose first key is not an object is refused");
-	ok(!canary_in_heap(&c[4]), "after pam_end, the secret of the key after it is not in the heap");
+	ok(!canary_in_heap(&canaries[4]), "after pam_end, the secret of the key after it is not in the heap");
 
 	explicit_bzero(set, sizeof(set));
 	free(tok);

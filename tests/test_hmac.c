@@ -61,7 +61,7 @@ int main(void)
 	static const size_t key_lens[] = { 1, 20, 32, 63, 64, 65, 127, 128, 129, 131, 300 };
 	unsigned char key[300], data[300], got[JWT_HMAC_MAX], want[JWT_HMAC_MAX];
 	size_t got_len, want_len;
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	if (jwt_crypto_init(&err) != JWT_OK)
 		return 99;

@@ -48,7 +48,7 @@ static enum jwt_status verify(const char *payload)
 /* libgcrypt is the host's too: initialise it only when nobody has. */
 static void test_gcrypt_init(void)
 {
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	ok(!gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P), "control: libgcrypt starts uninitialised");
 	ok(jwt_crypto_init(&err) == JWT_OK && gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P),
@@ -60,7 +60,7 @@ static void test_gcrypt_init(void)
 static void test_empty_key(void)
 {
 	struct jwt_keyset ks = { 0 };
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	ok(jwt_keyset_add_secret(&ks, key, 32, &err) == JWT_OK, "control: a 32-byte HMAC key is taken");
 	ok(jwt_keyset_add_secret(&ks, key, 0, &err) == JWT_E_KEY && ks.count == 1,
@@ -71,7 +71,7 @@ static void test_empty_key(void)
 /* Parses text with the core's parser. */
 static enum jwt_status parse_x(const char *text, json_object **out)
 {
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	return jwt_json_parse_object(text, strlen(text), "test", out, &err);
 }

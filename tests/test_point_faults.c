@@ -237,7 +237,7 @@ static void module_sweep(void)
 
 int main(void)
 {
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	/*
 	 * Under valgrind every child that libgcrypt abandons on its fatal path

@@ -87,7 +87,7 @@ static enum jwt_status check(const char *jwks, const char *token)
 static enum jwt_status load(const char *jwks)
 {
 	struct jwt_keyset ks = { 0 };
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	bool has_secret;
 	enum jwt_status rc = jwt_keyset_add_jwks(&ks, jwks, strlen(jwks), "test set", &has_secret, &err);
 
@@ -187,7 +187,7 @@ static void test_confusion(void)
 	static const char rsa_bytes[] = A2_JWK;
 	struct jwt_keyset ks = { 0 };
 	struct jwt_token t = { 0 };
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	char *hs;
 	char set[2048];
 
@@ -545,7 +545,7 @@ static void write_set(const char *set, mode_t mode)
 static enum jwt_status load_file(void)
 {
 	struct jwt_keyset ks = { 0 };
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	enum jwt_status rc = jwt_keyset_add_jwks_file(&ks, jwks_path, &err);
 
 	jwt_keyset_free(&ks);
@@ -577,7 +577,7 @@ static void test_file_policy(void)
 		exit(99);
 	{
 		struct jwt_keyset ks = { 0 };
-		struct jwt_err err;
+		struct jwt_err err = { 0 };
 
 		ok(jwt_keyset_add_jwks_file(&ks, link, &err) == JWT_E_KEY, "a key set through a symlink is refused");
 		jwt_keyset_free(&ks);
@@ -638,7 +638,7 @@ static void test_module_config(void)
 
 int main(void)
 {
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	if (jwt_crypto_init(&err) != JWT_OK)
 		return 99;

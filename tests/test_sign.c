@@ -126,7 +126,7 @@ static size_t sign_group(json_object *group, const struct jwt_key *key, size_t *
 	for (size_t i = 0; i < json_object_array_length(tests); i++) {
 		json_object *t = json_object_array_get_idx(tests, i), *jws;
 		struct jwt_token tok = { 0 };
-		struct jwt_err err;
+		struct jwt_err err = { 0 };
 		unsigned char sig[JWT_SIG_MAX];
 		size_t len = 0;
 		enum jwt_family family;
@@ -199,7 +199,7 @@ static void test_wycheproof(void)
 
 int main(void)
 {
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	if (jwt_crypto_init(&err) != JWT_OK)
 		return 99;

@@ -94,7 +94,7 @@ static void test_b64url_against_reference(void)
 static enum jwt_status parse(const char *text, size_t len)
 {
 	json_object *obj = NULL;
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	enum jwt_status rc = jwt_json_parse_object(text, len, "header", &obj, &err);
 
 	json_object_put(obj);

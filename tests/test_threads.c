@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 {
 	char path[300], arg[300], payload[128];
 	struct jwt_key ed = { 0 };
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	int refused = 0, crashed = 0;
 	char *tok;
 

@@ -128,7 +128,7 @@ static void run_file(const char *file, enum jwt_alg alg)
 
 int main(void)
 {
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	if (jwt_crypto_init(&err) != JWT_OK)
 		return 99;

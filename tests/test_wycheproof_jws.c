@@ -154,7 +154,7 @@ static void test_pinned_elsewhere(json_object *groups)
 	for (size_t g = 0; g < json_object_array_length(groups); g++) {
 		json_object *group = json_object_array_get_idx(groups, g), *tests;
 		struct jwt_keyset ks = { 0 };
-		struct jwt_err err;
+		struct jwt_err err = { 0 };
 		char *jwks = group_jwks(group, true);
 		bool has_secret;
 
@@ -183,7 +183,7 @@ int main(void)
 	json_object *root = vectors_load("json_web_signature_test.json"), *groups;
 	int seen[65] = { 0 };	/* seen[0]: count, then the tcIds that disagreed as expected */
 	size_t disagree = 0, expected = sizeof(exceptions) / sizeof(exceptions[0]);
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	if (jwt_crypto_init(&err) != JWT_OK)
 		return 99;

@@ -47,7 +47,7 @@ char *mint(enum jwt_alg alg, const char *header, const char *payload,
 	size_t sig_len = sizeof(sig), n;
 	char *tok;
 	gcry_mac_hd_t h;
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	if (jwt_crypto_init(&err) != JWT_OK)
 		exit(99);
@@ -69,7 +69,7 @@ char *mint_key(enum jwt_alg alg, const char *header, const char *payload,
 	unsigned char sig[JWT_SIG_MAX];
 	size_t sig_len = 0, n;
 	char *tok = signing_input(header, payload, &n);
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	if (jwt_sig_sign(alg, key, tok, n, sig, &sig_len, &err) != JWT_OK) {
 		fprintf(stderr, "mint_key: %s\n", err.reason);

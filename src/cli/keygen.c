@@ -62,7 +62,7 @@ int cli_keygen(int argc, char **argv)
 	enum jwt_alg alg = JWT_ALG_HS256;
 	const struct jwt_alg_info *info;
 	bool force = false;
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	unsigned char *raw;
 	char *text;
 	size_t n;

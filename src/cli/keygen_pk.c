@@ -250,7 +250,7 @@ static int load_set(const char *path, const char *kid, json_object **set, mode_t
 	unsigned char *buf = NULL;
 	size_t len = 0;
 	struct stat st;
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	json_object *keys;
 
 	*set = NULL;
@@ -293,7 +293,7 @@ static int load_set(const char *path, const char *kid, json_object **set, mode_t
 static bool read_back(json_object *jwk)
 {
 	struct jwt_key key = { 0 };
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	enum jwt_status rc = jwt_key_from_private_jwk(jwk, &key, &err);
 
 	if (rc != JWT_OK)

@@ -226,7 +226,7 @@ static int sign_and_print(const struct mint_args *a, const struct jwt_key *key,
 	const int flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
 	const char *h = json_object_to_json_string_ext(header, flags);
 	const char *p = json_object_to_json_string_ext(claims, flags);
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	unsigned char sig[JWT_SIG_MAX];
 	size_t sig_len = 0, n = 0;
 	char *tok = NULL;
@@ -262,7 +262,7 @@ int cli_mint(int argc, char **argv)
 	struct mint_args a = { .now = (int64_t)time(NULL), .ttl = 300 };
 	struct jwt_key key = { 0 };
 	json_object *header = NULL, *claims = NULL;
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	int ret;
 
 	a.aud = json_object_new_array();

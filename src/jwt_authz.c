@@ -39,6 +39,12 @@ json_object *jwt_claim_path(json_object *claims, const char *path)
 	}
 }
 
+bool jwt_keys_must_bind(const struct jwt_config *cfg)
+{
+	return jwt_list_count(cfg->issuer) > 1 &&
+	       (cfg->secret_file != NULL) + jwt_list_count(cfg->jwks_file) > 1;
+}
+
 size_t jwt_list_count(const char *list)
 {
 	size_t n = 1;
@@ -127,9 +133,10 @@ enum jwt_status jwt_authz_config_check(const struct jwt_config *cfg, struct jwt_
 				"(without one, use user_lowercase)");
 	if (cfg->secret_issuer != NULL && cfg->secret_file == NULL)
 		return jwt_fail(err, JWT_E_CONFIG, "secret_issuer= without secret_file=");
-	if (cfg->secret_file != NULL && cfg->secret_issuer == NULL && jwt_list_count(cfg->issuer) > 1)
-		return jwt_fail(err, JWT_E_CONFIG, "issuer= names several issuers: bind the key of "
-				"secret_file= to one with secret_issuer=");
+	if (jwt_keys_must_bind(cfg) && cfg->secret_file != NULL && cfg->secret_issuer == NULL)
+		return jwt_fail(err, JWT_E_CONFIG, "issuer= names several issuers and there are "
+				"several key files: bind the key of secret_file= to one with "
+				"secret_issuer=");
 	return JWT_OK;
 }
 

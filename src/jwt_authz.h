@@ -29,6 +29,13 @@ json_object *jwt_claim_path(json_object *claims, const char *path);
  */
 enum jwt_status jwt_authz_config_check(const struct jwt_config *cfg, struct jwt_err *err);
 
+/*
+ * Whether every key must be bound to an issuer: issuer= names several, and
+ * the keys come from several files (secret_file=, each set of jwks_file=).
+ * With one file there is one provider; with one issuer, issuer= binds all.
+ */
+bool jwt_keys_must_bind(const struct jwt_config *cfg);
+
 /* The number of comma-separated elements of list (0 for NULL). */
 size_t jwt_list_count(const char *list);
 

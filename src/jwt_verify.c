@@ -13,14 +13,15 @@
 
 /*
  * jwks_file= is a comma-separated list of key sets. With several issuers in
- * issuer=, each set must be bound to its issuer (a top-level "issuer"), or
- * a key of one provider would verify tokens claiming another.
+ * issuer= and several key files, each set must be bound to its issuer (a
+ * top-level "issuer"), or a key of one provider would verify tokens claiming
+ * another.
  */
 static enum jwt_status add_jwks_files(const struct jwt_config *cfg, struct jwt_keyset *ks,
 				      struct jwt_err *err)
 {
 	const char *p = cfg->jwks_file;
-	bool must_bind = jwt_list_count(cfg->issuer) > 1;
+	bool must_bind = jwt_keys_must_bind(cfg);
 	enum jwt_status rc;
 
 	for (;;) {
@@ -35,8 +36,9 @@ static enum jwt_status add_jwks_files(const struct jwt_config *cfg, struct jwt_k
 		if (rc != JWT_OK)
 			return rc;
 		if (must_bind && ks->count > before && ks->keys[before].issuer == NULL)
-			return jwt_fail(err, JWT_E_KEY, "issuer= names several issuers, and %s has no "
-					"\"issuer\" member binding its keys to one", path);
+			return jwt_fail(err, JWT_E_KEY, "issuer= names several issuers and there are "
+					"several key files, and %s has no \"issuer\" member binding "
+					"its keys to one", path);
 		if (p[n] == '\0')
 			return JWT_OK;
 		p += n + 1;

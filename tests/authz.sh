@@ -159,4 +159,89 @@ expect "glewlwyd access token without wheel is refused" glew_at alice \
 expect "glewlwyd access token for another scope is refused" glew_at alice \
 	"$(mint --set aud='"openid"' --set groups='"users,wheel"')" "$AUTH_ERR" "does not include"
 
+# --- the README's examples, taken from the README ------------------------------
+awk '/^Who may log in as whom$/ {s = 1} s && /^Return codes$/ {exit} s' "$top_srcdir/README" >"$T/readme"
+readme_line() { # COMMENT: the auth line after "    # COMMENT..." in the section, paths made ours
+	awk -v c="    # $1" 'index($0, c) == 1 {g = 1; next} g && /^    auth/ {sub(/^    /, ""); print; exit}' "$T/readme" |
+		sed -e "s|/etc/security/pam_jwt\.key|$T/key|" -e "s|/etc/security/pam_jwt\.policy|$T/readme.policy|" \
+		    -e "s|/etc/security/idp-a\.jwks|$T/idp-a.jwks|" -e "s|/etc/security/idp-b\.jwks|$T/idp-b.jwks|"
+}
+readme_service() { # NAME COMMENT
+	line=$(readme_line "$2")
+	[ -n "$line" ]
+	ok $? "README example \"$2\" is there"
+	service "$1" "$line"
+}
+echo "carol:x:1004:1004:Carol:/home/carol:/bin/sh" >>"$T/passwd"
+
+readme_service rd_host "/etc/pam.d/sshd: tokens for this host only"
+hostok() { mint --set aud="\"ssh:$host\"" --set groups='["ssh-users"]' --set amr='["pwd","mfa"]' "$@"; }
+expect "README host/group/MFA example: the token it describes logs in" rd_host alice "$(hostok)" "$ACCEPT"
+expect "README host/group/MFA example: another host's token is refused" rd_host alice \
+	"$(hostok --set aud='"ssh:otherhost"')" "$AUTH_ERR" "does not include"
+expect "README host/group/MFA example: without mfa refused" rd_host alice \
+	"$(hostok --set amr='["pwd"]')" "$AUTH_ERR" '"amr" is not what'
+expect "README host/group/MFA example: group ssh-users2 refused" rd_host alice \
+	"$(hostok --set groups='["ssh-users2"]')" "$AUTH_ERR" "none of the groups"
+
+readme_service rd_su "/etc/pam.d/su: a token of group wheel may become root"
+expect "README su example: a token of group wheel becomes root" rd_su root \
+	"$(mint --sub root --set aud='"su"' --set groups='["wheel"]')" "$ACCEPT"
+expect "README su example: a token for root without wheel is refused" rd_su root \
+	"$(mint --sub root --set aud='"su"' --set groups='["users"]')" "$AUTH_ERR" "none of the groups"
+
+readme_service rd_entra "/etc/pam.d/sshd: Entra ID tokens"
+expect "README Entra example: upn Alice@Contoso.example logs in as alice" rd_entra alice \
+	"$(mint --sub x --set upn='"Alice@Contoso.example"')" "$ACCEPT"
+expect "README Entra example: upn alice@evil.example is refused" rd_entra alice \
+	"$(mint --sub x --set upn='"alice@evil.example"')" "$AUTH_ERR" "not of the form"
+
+awk 'index($0, "    # /etc/security/pam_jwt.policy") == 1 {g = 1; next} g && /^$/ {exit} g {sub(/^    /, ""); print}' \
+	"$T/readme" >"$T/readme.policy"
+grep -q '^group:ops' "$T/readme.policy"
+ok $? "README policy file example is there"
+readme_service rd_policy "/etc/security/pam_jwt.policy"
+expect "README policy: alice@example.com as alice" rd_policy alice "$(mint --sub alice@example.com)" "$ACCEPT"
+expect "README policy: alice@example.com as deploy" rd_policy deploy "$(mint --sub alice@example.com)" "$ACCEPT"
+expect "README policy: alice@example.com with no PAM user is refused" rd_policy "" \
+	"$(mint --sub alice@example.com)" "$AUTH_ERR" "several accounts"
+expect "README policy: bob@example.com as bob, no PAM user needed" rd_policy "" "$(mint --sub bob@example.com)" \
+	"$ACCEPT" "token accepted for user bob"
+expect "README policy: bob@example.com (not in ops) as deploy is refused" rd_policy deploy \
+	"$(mint --sub bob@example.com)" "$AUTH_ERR" "no rule"
+expect "README policy: anyone in ops as deploy" rd_policy deploy \
+	"$(mint --sub dave@example.com --set groups='["ops"]')" "$ACCEPT"
+expect "README policy: carol with the partner's iss" rd_policy carol \
+	"$(mint --sub carol@partner.example --set iss='"https://idp.partner.example"')" "$ACCEPT"
+expect "README policy: carol with another iss is refused" rd_policy carol \
+	"$(mint --sub carol@partner.example --set iss='"https://idp.example"')" "$AUTH_ERR" "no rule"
+
+cp "$T/a.key" "$T/ra.key"
+jwks "$T/a.key" https://idp-a.example a >"$T/idp-a.jwks"
+jwks "$T/b.key" https://idp-b.example b >"$T/idp-b.jwks"
+readme_service rd_issuers "/etc/security/idp-b.jwks"
+expect "README issuers: A's key claiming A logs in" rd_issuers alice "$(signed "$T/a.key" a https://idp-a.example)" "$ACCEPT"
+expect "README issuers: A's key claiming B is refused" rd_issuers alice "$(signed "$T/a.key" a https://idp-b.example)" \
+	"$AUTH_ERR" "not the issuer the verifying key belongs to"
+
+# pam-jwt verify explains the rules as the module decides them.
+cli() { nss_wrapped "$top_builddir/pam-jwt" verify "$@" >"$T/out" 2>&1; }
+mint --sub dave@example.com --set groups='["ops"]' >"$T/tok"
+cli secret_file="$T/key" policy_file="$T/readme.policy" --user deploy <"$T/tok" &&
+	grep -qF "policy: $T/readme.policy:4 admits account deploy" "$T/out"
+ok $? "pam-jwt verify names the policy line that admitted the account"
+mint --sub root >"$T/tok"
+! cli secret_file="$T/key" --user root <"$T/tok" && grep -q "root: account \"root\" has uid 0" "$T/out"
+ok $? "pam-jwt verify shows the root guard refusing"
+mint --set aud='"ssh:hostA"' >"$T/tok"
+cli secret_file="$T/key" audience=ssh:%h --host hostA --user alice <"$T/tok"
+ok $? "pam-jwt verify --host hostA: a token for ssh:hostA is accepted"
+! cli secret_file="$T/key" audience=ssh:%h --host hostB --user alice <"$T/tok"
+ok $? "pam-jwt verify --host hostB: the same token is refused"
+mint --set aud='"pam:sshd"' >"$T/tok"
+cli secret_file="$T/key" audience=pam:%s --service sshd --user alice <"$T/tok"
+ok $? "pam-jwt verify --service sshd: a token for pam:sshd is accepted"
+! cli secret_file="$T/key" audience=pam:%s --user alice <"$T/tok" && grep -q "PAM service is not known" "$T/out"
+ok $? "pam-jwt verify without --service: %s cannot be decided, refused"
+
 done_testing

@@ -30,6 +30,7 @@ struct bench_case {
 	int argc;
 	struct jwt_config cfg;		/* parsed from argv */
 	struct jwt_keyset keys;		/* loaded from the key file, as the module loads it */
+	const char *label;		/* the row's name when not the algorithm's */
 };
 
 /* A verification of case c that the benchmark times; false when it refuses the token. */

@@ -395,7 +395,9 @@ enum jwt_status jwt_authz_claims(const struct jwt_config *cfg, json_object *clai
 
 static char ascii_lower(char c)
 {
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	if (c >= 'A' && c <= 'Z')
+		return "abcdefghijklmnopqrstuvwxyz"[c - 'A'];
+	return c;
 }
 
 static bool nocase_eq(const char *a, const char *b, size_t n)
@@ -433,8 +435,9 @@ enum jwt_status jwt_authz_identity(const struct jwt_config *cfg, const char *id,
 	*out = malloc(n + 1);
 	if (*out == NULL)
 		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		(*out)[i] = cfg->user_lowercase ? ascii_lower(id[i]) : id[i];
+	memcpy(*out, id, n);
+	for (size_t i = 0; cfg->user_lowercase && i < n; i++)
+		(*out)[i] = ascii_lower((*out)[i]);
 	(*out)[n] = '\0';
 	*out_len = n;
 	return JWT_OK;

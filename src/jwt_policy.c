@@ -220,7 +220,7 @@ enum jwt_status jwt_policy_resolve(const struct jwt_config *cfg, json_object *cl
 		goto out;
 	if (!matched)
 		rc = jwt_fail(err, JWT_E_USER, "no rule in %s matches the token", path);
-	else if (expected != NULL && v.account == NULL)
+	else if (v.account == NULL)	/* only with expected: without it a match names one */
 		rc = jwt_fail(err, JWT_E_USER, "no rule in %s lets the token log in as the user "
 			      "logging in", path);
 	else if (v.several)

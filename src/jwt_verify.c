@@ -54,9 +54,12 @@ enum jwt_status jwt_keyset_load(const struct jwt_config *cfg, struct jwt_keyset 
 		return jwt_fail(err, JWT_E_CONFIG, "no key configured");
 	if (cfg->secret_file != NULL)
 		rc = jwt_keyset_add_secret_file(ks, cfg->secret_file, err);
-	if (rc == JWT_OK && cfg->secret_issuer != NULL &&
-	    (ks->keys[ks->count - 1].issuer = strdup(cfg->secret_issuer)) == NULL)
-		rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	if (rc == JWT_OK && cfg->secret_issuer != NULL) {
+		if (ks->count == 0)
+			rc = jwt_fail(err, JWT_E_KEY, "secret_file= gave no key");
+		else if ((ks->keys[ks->count - 1].issuer = strdup(cfg->secret_issuer)) == NULL)
+			rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	}
 	if (rc == JWT_OK && cfg->jwks_file != NULL)
 		rc = add_jwks_files(cfg, ks, err);
 	return rc;
@@ -157,8 +160,10 @@ static enum jwt_status verify_jws(const struct jwt_config *cfg, struct jwt_token
 	if (rc == JWT_OK)
 		rc = jwt_verify_signature_key(t, &ks, jwt_config_allowed(cfg), tr, &which, err);
 	/* The issuer of the key that verified, checked once the claims are parsed. */
-	if (rc == JWT_OK && ks.keys[which].issuer != NULL &&
-	    (*key_issuer = strdup(ks.keys[which].issuer)) == NULL)
+	if (rc == JWT_OK && which >= ks.count)
+		rc = jwt_fail(err, JWT_E_SYSTEM, "no key verified the signature");
+	else if (rc == JWT_OK && ks.keys[which].issuer != NULL &&
+		 (*key_issuer = strdup(ks.keys[which].issuer)) == NULL)
 		rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
 	jwt_keyset_free(&ks);
 	return rc;

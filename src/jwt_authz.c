@@ -114,6 +114,8 @@ enum jwt_status jwt_authz_config_check(const struct jwt_config *cfg, struct jwt_
 			return jwt_fail(err, JWT_E_CONFIG, "%s= has a '%%' not followed by h, s "
 					"or %%", names[i]);
 	}
+	if (cfg->jwks_file != NULL && !list_ok(cfg->jwks_file))
+		return jwt_fail(err, JWT_E_CONFIG, "jwks_file= has an empty element");
 	if (cfg->groups != NULL && !list_ok(cfg->groups))
 		return jwt_fail(err, JWT_E_CONFIG, "groups= has an empty element");
 	if (cfg->require_claim != NULL && !pairs_ok(cfg->require_claim))

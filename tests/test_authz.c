@@ -357,6 +357,8 @@ static void test_issuers(void)
 	ok(verify_args("jwks_file=$D/a.jwks,$D/unbound.jwks issuer=https://a.example,https://b.example",
 		       a_as_a, "daemon") == JWT_E_KEY && strstr(reason, "no \"issuer\" member") != NULL,
 	   "two issuers and a key set without \"issuer\": the set is refused");
+	ok(verify_args("jwks_file=$D/a.jwks,", a_as_a, "daemon") == JWT_E_CONFIG,
+	   "jwks_file= with an empty element is a configuration error");
 	ok(verify_args("jwks_file=$D/bad.jwks", b_as_b, "daemon") == JWT_E_KEY,
 	   "a key set whose \"issuer\" is not a string is refused");
 	ok(verify_args("secret_file=$D/a.key secret_issuer=https://a.example", a_as_a, "daemon") == JWT_OK,

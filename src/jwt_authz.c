@@ -183,6 +183,8 @@ static enum jwt_status element_eq(const struct jwt_config *cfg, const char *el, 
 			} else {
 				part = &el[i];	/* "%%" */
 			}
+			if (plen == 0)
+				return jwt_fail(err, JWT_E_CONFIG, "%%%c expands to nothing", el[i]);
 		}
 		if (plen > len - at || memcmp(s + at, part, plen) != 0)
 			return JWT_OK;

@@ -295,6 +295,9 @@ static void test_lists(void)
 	service = NULL;
 	ok(V("audience=%s-login", "\"sub\":\"daemon\",\"aud\":\"sshd-login\"", "daemon") == JWT_E_CONFIG,
 	   "audience=%%s with no service known is a configuration error");
+	service = "";
+	ok(V("audience=ssh:%s", "\"sub\":\"daemon\",\"aud\":\"ssh:\"", "daemon") == JWT_E_CONFIG,
+	   "audience=ssh:%%s with an empty service name is refused, not matched by \"ssh:\"");
 	service = "sshd";
 	ok(V("audience=100%%", "\"sub\":\"daemon\",\"aud\":\"100%\"", "daemon") == JWT_OK,
 	   "audience=100%%%%: %%%% is one %%");

@@ -60,9 +60,12 @@ demo() {
 	user=$(id -un)
 	mkdir "$d/pam.d"
 	./pam-jwt keygen --out "$d/jwt.key"
-	echo "auth required $PWD/.libs/pam_jwt.so secret_file=$d/jwt.key" >"$d/pam.d/demo"
+	args="secret_file=$d/jwt.key"
+	# No token opens an account of uid 0 unless allow_root says so.
+	[ "$(id -u)" -ne 0 ] || args="$args allow_root"
+	echo "auth required $PWD/.libs/pam_jwt.so $args" >"$d/pam.d/demo"
 	echo "auth required pam_deny.so" >"$d/pam.d/other"
-	echo "== service file: auth required pam_jwt.so secret_file=$d/jwt.key"
+	echo "== service file: auth required pam_jwt.so $args"
 	token=$(./pam-jwt mint --key "$d/jwt.key" --sub "$user" --ttl 5m)
 	echo "== a token for $user, valid 5 minutes: $(printf %s "$token" | cut -c1-40)..."
 	pamtester() {
@@ -80,7 +83,7 @@ demo() {
 		exit 1
 	fi
 	echo "== pam-jwt verify explains why (the module's own checks):"
-	printf '%s\n' "$forged" | ./pam-jwt verify --user "$user" secret_file="$d/jwt.key" | tail -n 6
+	printf '%s\n' "$forged" | ./pam-jwt verify --user "$user" $args | tail -n 6
 }
 
 case "${1:-}" in

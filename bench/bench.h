@@ -10,7 +10,7 @@
 #include "jwt_config.h"
 #include "jwt_key.h"
 
-#define BENCH_MAX_ARGS 4
+#define BENCH_MAX_ARGS 8
 
 /* What every case shares: the user the tokens are for, the clock, a scratch directory. */
 struct bench_env {
@@ -30,6 +30,7 @@ struct bench_case {
 	int argc;
 	struct jwt_config cfg;		/* parsed from argv */
 	struct jwt_keyset keys;		/* loaded from the key file, as the module loads it */
+	const char *label;		/* the row's name when not the algorithm's */
 };
 
 /* A verification of case c that the benchmark times; false when it refuses the token. */

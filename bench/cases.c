@@ -136,14 +136,31 @@ static void pk_setup(const struct bench_env *env, struct bench_case *c)
 static const struct row {
 	enum jwt_alg alg;
 	void (*setup)(const struct bench_env *env, struct bench_case *c);
+	const char *label;	/* NULL: the algorithm's name */
 } rows[] = {
-	{ JWT_ALG_HS256, hmac_setup },
-	{ JWT_ALG_HS384, hmac_setup },
-	{ JWT_ALG_HS512, hmac_setup },
-	{ JWT_ALG_ES256, pk_setup },
-	{ JWT_ALG_EDDSA, pk_setup },
-	{ JWT_ALG_RS256, pk_setup },
+	{ JWT_ALG_HS256, hmac_setup, NULL },
+	{ JWT_ALG_HS384, hmac_setup, NULL },
+	{ JWT_ALG_HS512, hmac_setup, NULL },
+	{ JWT_ALG_ES256, pk_setup, NULL },
+	{ JWT_ALG_EDDSA, pk_setup, NULL },
+	{ JWT_ALG_RS256, pk_setup, NULL },
+	{ JWT_ALG_HS256, hmac_setup, "+rules" },
 };
+
+/* The "+rules" row: HS256 with groups=, require_claim= and a policy_file=. */
+static void rules_setup(const struct bench_env *env, struct bench_case *c)
+{
+	char *path = xasprintf("%s/bench.policy", env->dir);
+	char *text = xasprintf("# who accounts\nnobody@example.com nobody\ngroup:deploy %s\n",
+			       env->user);
+
+	write_file(path, text, strlen(text), 0644);
+	c->argv[c->argc++] = xasprintf("groups=deploy");
+	c->argv[c->argc++] = xasprintf("require_claim=jti=6f1c2b9e-4d0a-4f7c-9a51-2d8e3c7b1a90");
+	c->argv[c->argc++] = xasprintf("policy_file=%s", path);
+	free(text);
+	free(path);
+}
 
 size_t bench_cases(const struct bench_env *env, struct bench_case **cases)
 {
@@ -157,10 +174,14 @@ size_t bench_cases(const struct bench_env *env, struct bench_case **cases)
 		struct bench_case *c = &cs[i];
 
 		c->alg = rows[i].alg;
+		c->label = rows[i].label;
 		rows[i].setup(env, c);
+		if (c->label != NULL)
+			rules_setup(env, c);
 		c->token_len = strlen(c->token);
 		c->argv[c->argc++] = xasprintf("issuer=%s", ISSUER);
 		c->argv[c->argc++] = xasprintf("audience=%s", AUDIENCE);
+		c->argv[c->argc++] = xasprintf("allow_root");	/* the invoking user may be root */
 		if (jwt_config_parse(&c->cfg, c->argc, (const char **)c->argv, &err) != JWT_OK ||
 		    jwt_keyset_load(&c->cfg, &c->keys, &err) != JWT_OK) {
 			fprintf(stderr, "bench: %s: %s\n", jwt_alg_info(c->alg)->name, err.reason);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "jwt_authz.h"
 #include "jwt_claims.h"
 #include "jwt_json.h"
 #include "jwt_token.h"
@@ -34,7 +35,8 @@ bool bench_core_verify(const struct bench_env *env, const struct bench_case *c)
 	     jwt_token_parse_header(&t, &err) == JWT_OK &&
 	     jwt_verify_signature(&t, &c->keys, jwt_config_allowed(&c->cfg), NULL, &err) == JWT_OK &&
 	     jwt_token_parse_claims(&t, &err) == JWT_OK &&
-	     jwt_claims_check(&c->cfg, t.claims, env->now, NULL, &err) == JWT_OK;
+	     jwt_claims_check(&c->cfg, t.claims, env->now, NULL, &err) == JWT_OK &&
+	     jwt_authz_claims(&c->cfg, t.claims, NULL, &err) == JWT_OK;
 	if (ok) {
 		sub = jwt_json_string(t.claims, c->cfg.user_claim, &sub_len);
 		ok = sub != NULL && sub_len == strlen(env->user) && memcmp(sub, env->user, sub_len) == 0;

@@ -1,13 +1,16 @@
 /*
  * libFuzzer: any byte string as the JSON of a JOSE header and of a claims set:
  * jwt_token_parse_header, then jwt_json_parse_object and jwt_claims_check at a
- * fixed clock, with a permissive and a strict configuration.
+ * fixed clock, with a permissive and a strict configuration; then the
+ * authorization rules (jwt_authz_claims: require_claim=, groups= with a nested
+ * groups claim, issuer=/audience= lists with %h and %s).
  */
 #include "config.h"
 
 #include <stdlib.h>
 
 #include "fuzz.h"
+#include "jwt_authz.h"
 #include "jwt_claims.h"
 #include "jwt_config.h"
 #include "jwt_json.h"
@@ -22,7 +25,10 @@ static void check_claims(json_object *claims, int argc, const char **argv)
 
 	if (jwt_config_parse(&cfg, argc, argv, &err) != JWT_OK)
 		__builtin_trap();
+	cfg.service = "sshd";
+	cfg.host = "host";
 	jwt_claims_check(&cfg, claims, FUZZ_NOW, &tr, &err);
+	jwt_authz_claims(&cfg, claims, &tr, &err);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -50,6 +56,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	check_claims(claims, 1, loose);
 	check_claims(claims, 5, strict);
+	{
+		static const char *rules[] = { "secret_file=/unused", "issuer=a,%s,b%%",
+					       "audience=ssh:%h,x", "groups=wheel,ops",
+					       "groups_claim=realm_access.roles",
+					       "require_claim=amr=mfa,email_verified=true,tid=42" };
+
+		check_claims(claims, 6, rules);
+	}
 	json_object_put(claims);
 	return 0;
 }

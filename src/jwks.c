@@ -278,7 +278,8 @@ enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, siz
 {
 	json_object *root, *keys;
 	struct jwt_err why = { 0 };
-	size_t added = 0, n;
+	size_t added = 0, n, issuer_len = 0;
+	const char *issuer = NULL;
 	enum jwt_status rc;
 
 	*has_secret = false;
@@ -295,6 +296,14 @@ enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, siz
 	rc = scan_keys(keys, what, has_secret, err);
 	if (rc != JWT_OK)
 		goto out;
+	/* "issuer": the set's keys verify only tokens of exactly that "iss". */
+	if (json_object_object_get_ex(root, "issuer", NULL)) {
+		issuer = jwt_json_string(root, "issuer", &issuer_len);
+		if (issuer == NULL || issuer_len == 0) {
+			rc = jwt_fail(err, JWT_E_KEY, "%s: \"issuer\" is not a non-empty string", what);
+			goto out;
+		}
+	}
 	n = json_object_array_length(keys);
 	for (size_t i = 0; i < n; i++) {
 		struct jwt_key key = { 0 };
@@ -302,6 +311,11 @@ enum jwt_status jwt_keyset_add_jwks(struct jwt_keyset *ks, const char *json, siz
 
 		rc = jwt_jwk_parse(json_object_array_get_idx(keys, i), &key, &usable, &secret, &why);
 		*has_secret = *has_secret || secret;
+		if (rc == JWT_OK && usable && issuer != NULL &&
+		    (key.issuer = strndup(issuer, issuer_len)) == NULL) {
+			jwt_key_clear(&key);
+			rc = jwt_fail(&why, JWT_E_NOMEM, "out of memory");
+		}
 		if (rc == JWT_OK && usable) {
 			rc = jwt_keyset_add(ks, &key, &why);
 			added++;

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "jwt_authz.h"
 #include "jwt_claims.h"
 #include "jwt_json.h"
 
@@ -30,6 +31,8 @@ static enum jwt_status check_issuer(const struct jwt_config *cfg, json_object *c
 {
 	const char *iss;
 	size_t len;
+	bool found = false;
+	enum jwt_status rc;
 
 	if (!json_object_object_get_ex(claims, "iss", NULL)) {
 		if (cfg->issuer != NULL)
@@ -39,17 +42,26 @@ static enum jwt_status check_issuer(const struct jwt_config *cfg, json_object *c
 	iss = jwt_json_string(claims, "iss", &len);
 	if (iss == NULL)
 		return jwt_fail(err, JWT_E_CLAIMS, "\"iss\" is not a string");
-	if (cfg->issuer != NULL && !(len == strlen(cfg->issuer) && memcmp(iss, cfg->issuer, len) == 0))
-		return jwt_fail(err, JWT_E_CLAIMS, "\"iss\" is not the configured issuer");
-	return JWT_OK;
+	if (cfg->issuer == NULL)
+		return JWT_OK;
+	rc = jwt_list_match(cfg, cfg->issuer, iss, len, &found, err);
+	if (rc == JWT_OK && !found)
+		rc = jwt_fail(err, JWT_E_CLAIMS, "\"iss\" is not the configured issuer");
+	return rc;
 }
 
-static bool string_is(json_object *val, const char *want)
+/* Whether the string val is one of the audience= list (false when there is none). */
+static enum jwt_status is_audience(const struct jwt_config *cfg, json_object *val, bool *found,
+				   struct jwt_err *err)
 {
-	size_t len = strlen(want);
+	bool yes = false;
+	enum jwt_status rc = JWT_OK;
 
-	return (size_t)json_object_get_string_len(val) == len &&
-	       memcmp(json_object_get_string(val), want, len) == 0;
+	if (cfg->audience != NULL)
+		rc = jwt_list_match(cfg, cfg->audience, json_object_get_string(val),
+				    (size_t)json_object_get_string_len(val), &yes, err);
+	*found = *found || yes;
+	return rc;
 }
 
 /* RFC 7519 §4.1.3: a token naming audiences is refused by any principal not among them. */
@@ -58,6 +70,7 @@ static enum jwt_status check_audience(const struct jwt_config *cfg, json_object 
 {
 	json_object *aud;
 	bool found = false;
+	enum jwt_status rc;
 
 	if (!json_object_object_get_ex(claims, "aud", &aud)) {
 		if (cfg->audience != NULL)
@@ -65,14 +78,18 @@ static enum jwt_status check_audience(const struct jwt_config *cfg, json_object 
 		return JWT_OK;
 	}
 	if (json_object_is_type(aud, json_type_string)) {
-		found = cfg->audience != NULL && string_is(aud, cfg->audience);
+		rc = is_audience(cfg, aud, &found, err);
+		if (rc != JWT_OK)
+			return rc;
 	} else if (json_object_is_type(aud, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(aud); i++) {
 			json_object *v = json_object_array_get_idx(aud, i);
 
 			if (!json_object_is_type(v, json_type_string))
 				return jwt_fail(err, JWT_E_CLAIMS, "\"aud\" holds a non-string");
-			found = found || (cfg->audience != NULL && string_is(v, cfg->audience));
+			rc = is_audience(cfg, v, &found, err);
+			if (rc != JWT_OK)
+				return rc;
 		}
 	} else {
 		return jwt_fail(err, JWT_E_CLAIMS, "\"aud\" is neither a string nor an array of strings");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jwt_authz.h"
 #include "jwt_config.h"
 #include "jwt_parts.h"
 
@@ -90,6 +91,15 @@ static enum jwt_status parse_one(struct jwt_config *cfg, const char *arg, bool s
 			cfg->debug = true;
 			return JWT_OK;
 		}
+		if (IS("allow_root") || IS("user_lowercase") || IS("user_nocase")) {
+			bool *flag = IS("allow_root") ? &cfg->allow_root :
+				     IS("user_lowercase") ? &cfg->user_lowercase : &cfg->user_nocase;
+
+			if (*flag)
+				return jwt_fail(err, JWT_E_CONFIG, "%.*s is given twice", (int)nlen, arg);
+			*flag = true;
+			return JWT_OK;
+		}
 		for (size_t i = 0; i < sizeof(authtok_flags) / sizeof(authtok_flags[0]); i++)
 			if (IS(authtok_flags[i]))
 				return JWT_OK;
@@ -127,6 +137,18 @@ static enum jwt_status parse_one(struct jwt_config *cfg, const char *arg, bool s
 		if (cfg->max_expiry != 0)
 			return jwt_fail(err, JWT_E_CONFIG, "max_expiry= is given twice");
 		return parse_seconds("max_expiry", value, 1, JWT_MAX_LIFETIME, &cfg->max_expiry, err);
+	} else if (IS("groups_claim")) {
+		return set_string("groups_claim", value, &cfg->groups_claim, err);
+	} else if (IS("groups")) {
+		return set_string("groups", value, &cfg->groups, err);
+	} else if (IS("require_claim")) {
+		return set_string("require_claim", value, &cfg->require_claim, err);
+	} else if (IS("policy_file")) {
+		return set_string("policy_file", value, &cfg->policy_file, err);
+	} else if (IS("user_domain")) {
+		return set_string("user_domain", value, &cfg->user_domain, err);
+	} else if (IS("secret_issuer")) {
+		return set_string("secret_issuer", value, &cfg->secret_issuer, err);
 	}
 #undef IS
 	return jwt_fail(err, JWT_E_CONFIG, "unknown argument \"%.*s\"", (int)(nlen > 32 ? 32 : nlen), arg);
@@ -154,7 +176,9 @@ enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **
 									  : JWT_DEFAULT_MAX_EXPIRY;
 	if (cfg->secret_file == NULL && cfg->jwks_file == NULL)
 		return jwt_fail(err, JWT_E_CONFIG, "no key configured (secret_file= or jwks_file=)");
-	return JWT_OK;
+	if (cfg->groups_claim == NULL)
+		cfg->groups_claim = "groups";
+	return jwt_authz_config_check(cfg, err);
 }
 
 jwt_alg_set jwt_config_allowed(const struct jwt_config *cfg)

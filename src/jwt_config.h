@@ -20,6 +20,19 @@ struct jwt_config {
 	bool debug;
 	const char *prompt;		/* the first prompt; parts get "<prompt> (part k of M): " */
 	long max_expiry;		/* seconds: the furthest ahead exp may lie */
+	/* Who may log in as whom (jwt_authz.c, jwt_policy.c). */
+	const char *groups_claim;	/* dotted path; default "groups" */
+	const char *groups;		/* groups=: comma-separated, any one admits */
+	const char *require_claim;	/* NAME=VALUE[,NAME=VALUE...] */
+	bool allow_root;		/* without it no account of uid 0 is authenticated */
+	const char *policy_file;
+	const char *user_domain;	/* strip this one "@domain" from the identity */
+	bool user_lowercase;		/* lower-case the identity (ASCII) */
+	bool user_nocase;		/* user_map=/policy_file= identities match in any case */
+	const char *secret_issuer;	/* the issuer secret_file='s key belongs to */
+	/* Set by the caller after parsing, never from argv: */
+	const char *service;		/* %s in issuer=/audience= (PAM_SERVICE); NULL: unknown */
+	const char *host;		/* %h; NULL: gethostname() */
 };
 
 #define JWT_DEFAULT_PROMPT "Token: "

@@ -12,6 +12,7 @@ void jwt_key_clear(struct jwt_key *key)
 	gcry_sexp_release(key->pub);
 	gcry_sexp_release(key->priv);
 	free(key->kid);
+	free(key->issuer);
 	memset(key, 0, sizeof(*key));
 }
 

@@ -32,6 +32,8 @@ struct jwt_key {
 	gcry_sexp_t pub;	/* RSA, EC, OKP: libgcrypt's (public-key ...) */
 	gcry_sexp_t priv;	/* signing keys only (pam-jwt mint): (private-key ...) */
 	size_t modulus_len;	/* RSA: bytes of n, the exact signature length */
+	char *issuer;		/* the issuer it belongs to: tokens it verifies carry
+				 * exactly this "iss"; NULL: not bound */
 };
 
 struct jwt_keyset {

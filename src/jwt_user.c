@@ -6,8 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "jwt_authz.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
+#include "jwt_policy.h"
 #include "jwt_user.h"
 
 /* Non-empty, short, and free of NUL, '/', ':' and control characters. */
@@ -48,8 +50,9 @@ static size_t next_field(char **line, char **field)
  * Finds identity in the user_map file: lines of "claim-value local-user",
  * blank lines and lines starting with '#' ignored. Sets *local to a copy.
  */
-static enum jwt_status map_user(const char *path, const char *identity, size_t id_len,
-				char **local, struct jwt_err *err)
+static enum jwt_status map_user(const struct jwt_config *cfg, const char *path,
+				const char *identity, size_t id_len, char **local,
+				struct jwt_err *err)
 {
 	unsigned char *buf;
 	size_t size, lineno = 0;
@@ -94,7 +97,7 @@ static enum jwt_status map_user(const char *path, const char *identity, size_t i
 				      path, lineno);
 			break;
 		}
-		if (from_len == id_len && memcmp(from, identity, id_len) == 0) {
+		if (jwt_identity_eq(cfg, from, from_len, identity, id_len)) {
 			if (!name_is_safe(to, to_len)) {
 				rc = jwt_fail(err, JWT_E_KEY, "%s:%zu maps to an invalid user name",
 					      path, lineno);
@@ -116,7 +119,7 @@ out:
  * may answer with anything: PAM_USER would then name an account other than
  * the one the token was checked against. Refused rather than followed.
  */
-static enum jwt_status lookup_account(const char *user, struct jwt_err *err)
+static enum jwt_status lookup_account(const char *user, uid_t *uid, struct jwt_err *err)
 {
 	struct passwd pw, *res = NULL;
 	long bufsize = sysconf(_SC_GETPW_R_SIZE_MAX);
@@ -136,9 +139,10 @@ static enum jwt_status lookup_account(const char *user, struct jwt_err *err)
 		free(buf);
 		bufsize *= 2;
 	}
-	if (res != NULL && strcmp(res->pw_name, user) == 0)
+	if (res != NULL && strcmp(res->pw_name, user) == 0) {
+		*uid = pw.pw_uid;
 		rc = JWT_OK;
-	else if (res != NULL)
+	} else if (res != NULL)
 		rc = jwt_fail(err, JWT_E_USER, "looking up user \"%s\" returned the account \"%.64s\": "
 			      "the names must match exactly (a case-insensitive NSS module?)",
 			      user, name_is_safe(res->pw_name, strlen(res->pw_name)) ? res->pw_name
@@ -154,11 +158,13 @@ static enum jwt_status lookup_account(const char *user, struct jwt_err *err)
 }
 
 enum jwt_status jwt_user_resolve(const struct jwt_config *cfg, json_object *claims,
-				 const char *expected, char **user, struct jwt_err *err)
+				 const char *expected, const struct jwt_trace *tr, char **user,
+				 struct jwt_err *err)
 {
 	const char *identity;
 	size_t len;
-	char *local = NULL;
+	char *local = NULL, *id = NULL;
+	uid_t uid = 0;
 	enum jwt_status rc;
 
 	*user = NULL;
@@ -170,21 +176,36 @@ enum jwt_status jwt_user_resolve(const struct jwt_config *cfg, json_object *clai
 	if (!name_is_safe(identity, len))
 		return jwt_fail(err, JWT_E_USER, "\"%s\" is empty, too long, or holds '/', ':' or "
 				"control characters", cfg->user_claim);
-	if (cfg->user_map != NULL)
-		rc = map_user(cfg->user_map, identity, len, &local, err);
+	/* user_domain=, user_lowercase: id is the identity the map or policy sees. */
+	rc = jwt_authz_identity(cfg, identity, len, &id, &len, err);
+	if (rc != JWT_OK)
+		return rc;
+	if (len == 0)
+		rc = jwt_fail(err, JWT_E_USER, "\"%s\" names no user", cfg->user_claim);
+	else if (cfg->policy_file != NULL)
+		rc = jwt_policy_resolve(cfg, claims, id, len, expected, tr, &local, err);
+	else if (cfg->user_map != NULL)
+		rc = map_user(cfg, cfg->user_map, id, len, &local, err);
 	else
-		rc = (local = strndup(identity, len)) ? JWT_OK
-						      : jwt_fail(err, JWT_E_NOMEM, "out of memory");
+		rc = (local = strndup(id, len)) ? JWT_OK : jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	free(id);
 	if (rc != JWT_OK)
 		return rc;
 	if (expected != NULL && strcmp(expected, local) != 0)
 		rc = jwt_fail(err, JWT_E_USER, "token is for user \"%s\", not the user logging in",
 			      local);
 	else
-		rc = lookup_account(local, err);
+		rc = lookup_account(local, &uid, err);
+	if (rc == JWT_OK)
+		rc = jwt_authz_root(cfg, local, uid, tr, err);
 	if (rc == JWT_OK)
 		*user = local;
 	else
 		free(local);
 	return rc;
+}
+
+bool jwt_user_name_ok(const char *s, size_t len)
+{
+	return name_is_safe(s, len);
 }

@@ -2,6 +2,7 @@
 #ifndef PAM_JWT_USER_H
 #define PAM_JWT_USER_H
 
+#include <stddef.h>
 #include <json-c/json.h>
 
 #include "jwt_config.h"
@@ -13,11 +14,17 @@
 #define JWT_USER_MAP_MAX ((size_t)1024 * 1024)
 
 /*
- * Reads the configured user claim, maps it (identity, or user_map), checks it
- * against expected (the PAM user, when set) and looks the result up with
- * getpwnam_r. On success *user is a fresh copy of the local name.
+ * Reads the configured user claim, transforms it (user_domain=,
+ * user_lowercase), maps it (identity, user_map or policy_file), checks it
+ * against expected (the PAM user, when set), looks the result up with
+ * getpwnam_r and refuses uid 0 without allow_root. On success *user is a
+ * fresh copy of the local name. The policy and root decisions go to tr.
  */
 enum jwt_status jwt_user_resolve(const struct jwt_config *cfg, json_object *claims,
-				 const char *expected, char **user, struct jwt_err *err);
+				 const char *expected, const struct jwt_trace *tr, char **user,
+				 struct jwt_err *err);
+
+/* A local user name: non-empty, short, free of NUL, '/', ':' and control characters. */
+bool jwt_user_name_ok(const char *s, size_t len);
 
 #endif

@@ -1,12 +1,49 @@
 #include "config.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jwks.h"
+#include "jwt_authz.h"
 #include "jwt_claims.h"
 #include "jwt_sig.h"
 #include "jwt_user.h"
 #include "jwt_verify.h"
+
+/*
+ * jwks_file= is a comma-separated list of key sets. With several issuers in
+ * issuer= and several key files, each set must be bound to its issuer (a
+ * top-level "issuer"), or a key of one provider would verify tokens claiming
+ * another.
+ */
+static enum jwt_status add_jwks_files(const struct jwt_config *cfg, struct jwt_keyset *ks,
+				      struct jwt_err *err)
+{
+	const char *p = cfg->jwks_file;
+	bool must_bind = jwt_keys_must_bind(cfg);
+	enum jwt_status rc;
+
+	for (;;) {
+		size_t n = strcspn(p, ","), before = ks->count;
+		char path[PATH_MAX];
+
+		if (n == 0 || n >= sizeof(path))
+			return jwt_fail(err, JWT_E_CONFIG, "jwks_file= has an empty or too long element");
+		memcpy(path, p, n);
+		path[n] = '\0';
+		rc = jwt_keyset_add_jwks_file(ks, path, err);
+		if (rc != JWT_OK)
+			return rc;
+		if (must_bind && ks->count > before && ks->keys[before].issuer == NULL)
+			return jwt_fail(err, JWT_E_KEY, "issuer= names several issuers and there are "
+					"several key files, and %s has no \"issuer\" member binding "
+					"its keys to one", path);
+		if (p[n] == '\0')
+			return JWT_OK;
+		p += n + 1;
+	}
+}
 
 enum jwt_status jwt_keyset_load(const struct jwt_config *cfg, struct jwt_keyset *ks,
 				struct jwt_err *err)
@@ -17,8 +54,14 @@ enum jwt_status jwt_keyset_load(const struct jwt_config *cfg, struct jwt_keyset 
 		return jwt_fail(err, JWT_E_CONFIG, "no key configured");
 	if (cfg->secret_file != NULL)
 		rc = jwt_keyset_add_secret_file(ks, cfg->secret_file, err);
+	if (rc == JWT_OK && cfg->secret_issuer != NULL) {
+		if (ks->count == 0)
+			rc = jwt_fail(err, JWT_E_KEY, "secret_file= gave no key");
+		else if ((ks->keys[ks->count - 1].issuer = strdup(cfg->secret_issuer)) == NULL)
+			rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	}
 	if (rc == JWT_OK && cfg->jwks_file != NULL)
-		rc = jwt_keyset_add_jwks_file(ks, cfg->jwks_file, err);
+		rc = add_jwks_files(cfg, ks, err);
 	return rc;
 }
 
@@ -51,6 +94,15 @@ enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt
 				     jwt_alg_set allowed, const struct jwt_trace *tr,
 				     struct jwt_err *err)
 {
+	size_t which;
+
+	return jwt_verify_signature_key(t, ks, allowed, tr, &which, err);
+}
+
+enum jwt_status jwt_verify_signature_key(const struct jwt_token *t, const struct jwt_keyset *ks,
+					 jwt_alg_set allowed, const struct jwt_trace *tr,
+					 size_t *which, struct jwt_err *err)
+{
 	const char *name = jwt_alg_info(t->alg)->name;
 	enum jwt_status rc = JWT_E_ALG;
 	bool mismatch = false, kid_found = false;
@@ -82,6 +134,7 @@ enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt
 			if (rc == JWT_OK) {
 				jwt_trace_step(tr, "signature", true, "%s verified with key %zu", name,
 					       i + 1);
+				*which = i;
 				return JWT_OK;
 			}
 			mismatch = mismatch || rc == JWT_E_SIGNATURE;
@@ -112,9 +165,10 @@ enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt
  */
 static enum jwt_status verify_jws(const struct jwt_config *cfg, struct jwt_token *t,
 				  const char *token, size_t len, const struct jwt_trace *tr,
-				  struct jwt_err *err)
+				  char **key_issuer, struct jwt_err *err)
 {
 	struct jwt_keyset ks = { 0 };
+	size_t which = 0;
 	enum jwt_status rc;
 
 	rc = jwt_token_decode(t, token, len, err);
@@ -129,7 +183,13 @@ static enum jwt_status verify_jws(const struct jwt_config *cfg, struct jwt_token
 		rc = jwt_keyset_load(cfg, &ks, err);
 	jwt_trace_step(tr, "key", rc == JWT_OK, "%s", rc == JWT_OK ? "loaded" : err->reason);
 	if (rc == JWT_OK)
-		rc = jwt_verify_signature(t, &ks, jwt_config_allowed(cfg), tr, err);
+		rc = jwt_verify_signature_key(t, &ks, jwt_config_allowed(cfg), tr, &which, err);
+	/* The issuer of the key that verified, checked once the claims are parsed. */
+	if (rc == JWT_OK && which >= ks.count)
+		rc = jwt_fail(err, JWT_E_SYSTEM, "no key verified the signature");
+	else if (rc == JWT_OK && ks.keys[which].issuer != NULL &&
+		 (*key_issuer = strdup(ks.keys[which].issuer)) == NULL)
+		rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
 	jwt_keyset_free(&ks);
 	return rc;
 }
@@ -138,8 +198,10 @@ enum jwt_status jwt_verify_jws(const struct jwt_config *cfg, const char *token, 
 			       const struct jwt_trace *tr, struct jwt_err *err)
 {
 	struct jwt_token t = { 0 };
-	enum jwt_status rc = verify_jws(cfg, &t, token, len, tr, err);
+	char *key_issuer = NULL;
+	enum jwt_status rc = verify_jws(cfg, &t, token, len, tr, &key_issuer, err);
 
+	free(key_issuer);
 	jwt_token_free(&t);
 	return rc;
 }
@@ -149,11 +211,12 @@ enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size
 			   char **user, struct jwt_err *err)
 {
 	struct jwt_token t = { 0 };
+	char *key_issuer = NULL;
 	enum jwt_status rc;
 	bool verified;
 
 	*user = NULL;
-	rc = verify_jws(cfg, &t, token, len, tr, err);
+	rc = verify_jws(cfg, &t, token, len, tr, &key_issuer, err);
 	verified = rc == JWT_OK;
 	if (rc != JWT_OK)
 		goto out;
@@ -162,10 +225,14 @@ enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size
 		jwt_trace_step(tr, "claims", false, "%s", err->reason);
 		goto out;
 	}
-	rc = jwt_claims_check(cfg, t.claims, now, tr, err);
+	rc = jwt_authz_key_issuer(key_issuer, t.claims, tr, err);
+	if (rc == JWT_OK)
+		rc = jwt_claims_check(cfg, t.claims, now, tr, err);
+	if (rc == JWT_OK)
+		rc = jwt_authz_claims(cfg, t.claims, tr, err);
 	if (rc != JWT_OK)
 		goto out;
-	rc = jwt_user_resolve(cfg, t.claims, expected, user, err);
+	rc = jwt_user_resolve(cfg, t.claims, expected, tr, user, err);
 	jwt_trace_step(tr, "user", rc == JWT_OK, "%s", rc == JWT_OK ? *user : err->reason);
 out:
 	if (tr != NULL && tr->decoded != NULL) {
@@ -176,6 +243,7 @@ out:
 			(void)jwt_token_parse_claims(&t, &ignored);
 		tr->decoded(tr->ctx, &t, verified);
 	}
+	free(key_issuer);
 	jwt_token_free(&t);
 	return rc;
 }

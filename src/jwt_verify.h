@@ -10,7 +10,11 @@
 #include "jwt_key.h"
 #include "jwt_token.h"
 
-/* Loads every key the configuration names: secret_file=, then jwks_file=. */
+/*
+ * Loads every key the configuration names: secret_file= (bound to
+ * secret_issuer= if given), then each set of jwks_file= (a comma-separated
+ * list; a set's top-level "issuer" binds its keys).
+ */
 enum jwt_status jwt_keyset_load(const struct jwt_config *cfg, struct jwt_keyset *ks,
 				struct jwt_err *err);
 
@@ -32,6 +36,11 @@ enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt
 				     jwt_alg_set allowed, const struct jwt_trace *tr,
 				     struct jwt_err *err);
 
+/* jwt_verify_signature(), also giving the index in ks of the key that verified. */
+enum jwt_status jwt_verify_signature_key(const struct jwt_token *t, const struct jwt_keyset *ks,
+					 jwt_alg_set allowed, const struct jwt_trace *tr,
+					 size_t *which, struct jwt_err *err);
+
 /*
  * Checks only the JWS: structure, header and signature with the configured
  * keys and allowlist, as jwt_verify() does first. The payload may be anything.
@@ -41,7 +50,8 @@ enum jwt_status jwt_verify_jws(const struct jwt_config *cfg, const char *token, 
 
 /*
  * Verifies token (len bytes) at time now: structure, header, signature with
- * the configured keys, claims, and the user (expected: the PAM user, or NULL).
+ * the configured keys, the verifying key's issuer, claims, require_claim= and
+ * groups=, and the user (expected: the PAM user, or NULL) with the uid 0 guard.
  * On success *user is the local user name (free it). Every step is reported
  * to tr. On failure err says why; it never holds the token or the key.
  */

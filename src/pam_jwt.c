@@ -194,6 +194,9 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	pam_user = item;
 	if (pam_user != NULL && *pam_user == '\0')
 		pam_user = NULL;
+	/* %s in issuer= and audience=: the core knows no PAM, so it is told. */
+	if (pam_get_item(pamh, PAM_SERVICE, &item) == PAM_SUCCESS)
+		cfg.service = item;
 
 	ret = pam_get_authtok(pamh, PAM_AUTHTOK, &token, cfg.prompt);
 	if (ret != PAM_SUCCESS || token == NULL)

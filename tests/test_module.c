@@ -37,7 +37,7 @@ int main(void)
 		return 0;
 	snprintf(arg, sizeof(arg), "%s/key", dir);
 	write_file(arg, key, 32, 0600);
-	snprintf(arg, sizeof(arg), "secret_file=%s/key", dir);
+	snprintf(arg, sizeof(arg), "secret_file=%s/key allow_root", dir);
 	service("jwt", arg);
 	good = token_for("root", 60);
 	expired = token_for("root", -3600);

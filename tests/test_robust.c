@@ -216,7 +216,7 @@ int main(void)
 		return 0;
 	snprintf(key_path, sizeof(key_path), "%s/key", dir);
 	write_file(key_path, key_a, 32, 0600);
-	snprintf(arg, sizeof(arg), "secret_file=%s", key_path);
+	snprintf(arg, sizeof(arg), "secret_file=%s allow_root", key_path);
 	service("jwt", arg);
 
 	test_size_limit();

@@ -20,6 +20,7 @@
 
 static const char usage[] =
 	"usage: pam-jwt verify [--key PATH] [--jwks SET] [--user NAME] [--signature-only]\n"
+	"                      [--service NAME] [--host NAME]\n"
 	"                      [--json] [--token-file FILE] [MODULE-ARGUMENT...] < TOKEN\n"
 	"Runs pam_jwt.so's checks on the token on standard input (its first line), or\n"
 	"in FILE, and explains the verdict. MODULE-ARGUMENTs are the pam.d line's words\n"
@@ -32,6 +33,8 @@ static const char usage[] =
 	"                    the same as jwks_file=SET\n"
 	"  --user NAME       the user logging in (PAM_USER); the token must be for NAME\n"
 	"  --token-file FILE read the token from the first line of FILE (- : stdin)\n"
+	"  --service NAME    the PAM service, for %s in issuer= and audience=\n"
+	"  --host NAME       the host name for %h (default: this host's, gethostname)\n"
 	"  --signature-only  check only structure, header and signature (any payload)\n"
 	"  --json            print one JSON object instead of text\n"
 	"Exit status: 0 the module would accept, 1 it would refuse, 2 usage error\n"
@@ -85,6 +88,7 @@ struct verify_args {
 	char *jwks_word;	/* "jwks_file=SET" from --jwks */
 	const char *token_file;
 	const char *user;
+	const char *service, *host;
 	bool signature_only, json;
 };
 
@@ -140,6 +144,8 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 		{ "jwks", required_argument, NULL, 'J' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "token-file", required_argument, NULL, 'T' },
+		{ "service", required_argument, NULL, 'S' },
+		{ "host", required_argument, NULL, 'H' },
 		{ "signature-only", no_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -166,6 +172,8 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 				return cli_usage_error(usage, "--token-file is given twice");
 			a->token_file = optarg;
 			break;
+		case 'S': a->service = optarg; break;
+		case 'H': a->host = optarg; break;
 		case 's': a->signature_only = true; break;
 		case 'j': a->json = true; break;
 		case 'h': fputs(usage, stdout); return CLI_OK;
@@ -233,6 +241,8 @@ int cli_verify(int argc, char **argv)
 		ret = CLI_USAGE;
 		goto done;
 	}
+	cfg.service = a.service;
+	cfg.host = a.host;
 	if (!cli_read_token_from(NULL, a.token_file, &tok, &len)) {
 		ret = CLI_FAILED;
 		goto done;

@@ -52,7 +52,7 @@ static enum jwt_status verify_args(const char *args, const char *tok, const char
 	int argc = 0;
 	struct jwt_config cfg;
 	struct jwt_err err = { 0 };
-	struct jwt_trace tr = { step, NULL };
+	struct jwt_trace tr = { .step = step };
 	enum jwt_status rc;
 
 	for (const char *p = args; *p != '\0' && n + 64 < sizeof(buf); p++) {

@@ -227,7 +227,7 @@ int main(int argc, char **argv)
 		return 0;
 	snprintf(path, sizeof(path), "%s/key", dir);
 	write_file(path, key, 32, 0600);
-	snprintf(arg, sizeof(arg), "secret_file=%s/key", dir);
+	snprintf(arg, sizeof(arg), "secret_file=%s/key allow_root", dir);
 	service("hmac", arg);
 	/* A set whose second key, the one that signed the tokens, is marked for encryption. */
 	snprintf(path, sizeof(path), "%s/set.json", dir);
@@ -235,17 +235,17 @@ int main(int argc, char **argv)
 	"ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA\"},{\"kty\":\"oct\",\"kid\":\"b\"," \
 	"\"use\":\"" use "\",\"alg\":\"HS256\",\"k\":\"" K64 "\"}]}"
 	write_file(path, SET("sig"), strlen(SET("sig")), 0600);
-	snprintf(arg, sizeof(arg), "jwks_file=%s/set.json", dir);
+	snprintf(arg, sizeof(arg), "jwks_file=%s/set.json allow_root", dir);
 	service("jwks", arg);
 	snprintf(path, sizeof(path), "%s/enc.json", dir);
 	write_file(path, SET("enc"), strlen(SET("enc")), 0600);
-	snprintf(arg, sizeof(arg), "jwks_file=%s/enc.json", dir);
+	snprintf(arg, sizeof(arg), "jwks_file=%s/enc.json allow_root", dir);
 	service("enc", arg);
 	/* An Ed25519 key set: libgcrypt's allocations too. */
 	snprintf(path, sizeof(path), "%s/ed.json", dir);
 #define ED_SET "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"use\":\"sig\",\"x\":\"" ED_X "\"}]}"
 	write_file(path, ED_SET, strlen(ED_SET), 0644);
-	snprintf(arg, sizeof(arg), "jwks_file=%s/ed.json", dir);
+	snprintf(arg, sizeof(arg), "jwks_file=%s/ed.json allow_root", dir);
 	service("ed", arg);
 	snprintf(path, sizeof(path), "%s/ed.jwk", dir);
 #define ED_JWK "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"d\":\"" ED_D "\",\"x\":\"" ED_X "\"}"

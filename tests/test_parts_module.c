@@ -84,7 +84,7 @@ int main(void)
 		return 0;
 	snprintf(arg, sizeof(arg), "%s/key", dir);
 	write_file(arg, key, 32, 0600);
-	snprintf(arg, sizeof(arg), "secret_file=%s/key", dir);
+	snprintf(arg, sizeof(arg), "secret_file=%s/key allow_root", dir);
 	service("jwt", arg);
 	snprintf(payload, sizeof(payload), "{\"sub\":\"root\",\"exp\":%lld}", (long long)time(NULL) + 60);
 	tok = mint(JWT_ALG_HS256, "{\"alg\":\"HS256\"}", payload, key, 32);

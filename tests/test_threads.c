@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 		return 0;
 	snprintf(path, sizeof(path), "%s/ed.json", dir);
 	write_file(path, ED_SET, strlen(ED_SET), 0644);
-	snprintf(arg, sizeof(arg), "jwks_file=%s/ed.json algorithms=EdDSA", dir);
+	snprintf(arg, sizeof(arg), "jwks_file=%s/ed.json algorithms=EdDSA allow_root", dir);
 	service("ed", arg);
 	snprintf(path, sizeof(path), "%s/ed.jwk", dir);
 	write_file(path, ED_JWK, strlen(ED_JWK), 0600);

@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 		return 0;
 	snprintf(arg, sizeof(arg), "%s/key", dir);
 	write_file(arg, key, 32, 0600);
-	snprintf(arg, sizeof(arg), "secret_file=%s/key", dir);
+	snprintf(arg, sizeof(arg), "secret_file=%s/key allow_root", dir);
 	service("jwt", arg);
 	root = token_for("root");
 	upper = token_for("ROOT");

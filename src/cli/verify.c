@@ -163,6 +163,8 @@ int cli_verify(int argc, char **argv)
 		ret = CLI_USAGE;
 		goto done;
 	}
+	/* Never use up a one-time token: report what the store holds. */
+	cfg.replay_peek = true;
 	if (!cli_read_token(a.token, &tok, &len)) {
 		ret = CLI_FAILED;
 		goto done;

@@ -5,6 +5,7 @@
 #include "jwks.h"
 #include "jwt_claims.h"
 #include "jwt_replay.h"
+#include "jwt_revoke.h"
 #include "jwt_sig.h"
 #include "jwt_user.h"
 #include "jwt_verify.h"
@@ -144,7 +145,9 @@ enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size
 	if (rc != JWT_OK)
 		goto out;
 	/* Last: a token refused for any other reason must not use up its jti. */
-	rc = jwt_replay_check(cfg, t.claims, now, tr, err);
+	rc = jwt_revoke_check(cfg, t.claims, tr, err);
+	if (rc == JWT_OK)
+		rc = jwt_replay_check(cfg, t.claims, now, tr, err);
 	if (rc != JWT_OK) {
 		free(*user);
 		*user = NULL;

@@ -22,6 +22,7 @@
 
 #include "jwt_json.h"
 #include "jwt_replay.h"
+#include "jwt_revoke.h"
 #include "jwt_sig.h"
 #include "jwt_store.h"
 #include "jwt_verify.h"
@@ -456,6 +457,57 @@ static void test_verify(void)
 	free(nojti);
 }
 
+static bool line_ok(const char *line, const char *claims)
+{
+	struct jwt_revocation r;
+	struct jwt_err err;
+	bool empty, hit;
+	json_object *o;
+
+	if (jwt_revoke_parse_line(line, strlen(line), 1, &r, &empty, &err) != JWT_OK || empty)
+		return false;
+	o = claims_of(claims);
+	hit = jwt_revoke_matches(&r, o);
+	json_object_put(o);
+	return hit;
+}
+
+static bool line_bad(const char *line)
+{
+	struct jwt_revocation r;
+	struct jwt_err err;
+	bool empty;
+
+	return jwt_revoke_parse_line(line, strlen(line), 7, &r, &empty, &err) == JWT_E_KEY &&
+	       strstr(err.reason, "line 7") != NULL;
+}
+
+static void test_revoke_lines(void)
+{
+	int64_t t = 0;
+
+	ok(jwt_revoke_parse_time("2026-12-02T20:00:00Z", 20, &t) && t == 1796241600,
+	   "TIME as YYYY-MM-DDTHH:MM:SSZ");
+	ok(jwt_revoke_parse_time("1700000000", 10, &t) && t == 1700000000, "TIME as Unix seconds");
+	ok(!jwt_revoke_parse_time("2026-02-30T00:00:00Z", 20, &t) &&
+	   !jwt_revoke_parse_time("2026-12-02 20:00:00", 19, &t) &&
+	   !jwt_revoke_parse_time("-5", 2, &t) && !jwt_revoke_parse_time("", 0, &t),
+	   "a date that does not exist, a local time, a negative or empty TIME: refused");
+	ok(line_ok("jti abc", "{\"jti\":\"abc\"}") && !line_ok("jti abc", "{\"jti\":\"abcd\"}"),
+	   "jti line covers its jti only");
+	ok(line_ok("sub bob before=100", "{\"sub\":\"bob\",\"iat\":99.5}") &&
+	   !line_ok("sub bob before=100", "{\"sub\":\"bob\",\"iat\":100}"),
+	   "before= is iat < TIME (99.5 covered, 100 not)");
+	ok(line_ok("iss I before=100 until=200", "{\"iss\":\"I\"}") &&
+	   !line_ok("iss I before=100", "{\"iss\":\"J\"}"),
+	   "iss line: no iat counts as before; another issuer is not covered");
+	ok(line_ok("\tsub   a\t", "{\"sub\":\"a\"}"), "spaces and tabs separate fields");
+	ok(line_bad("jti") && line_bad("jti a before=1") && line_bad("iss a") &&
+	   line_bad("sub a before=1 before=2") && line_bad("sub a when=1") &&
+	   line_bad("user a") && line_bad("sub a\r"),
+	   "malformed lines are refused with their number");
+}
+
 int main(void)
 {
 	struct jwt_err err;
@@ -465,6 +517,7 @@ int main(void)
 		return 99;
 	srand((unsigned)getpid());
 	test_key();
+	test_revoke_lines();
 	test_store();
 	test_unsafe();
 	test_race();

@@ -17,6 +17,7 @@ int cli_keygen(int argc, char **argv);
 int cli_mint(int argc, char **argv);
 int cli_verify(int argc, char **argv);
 int cli_decode(int argc, char **argv);
+int cli_revoke(int argc, char **argv);
 
 /* "pam-jwt: MESSAGE" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -8,7 +8,8 @@ pam_jwt_SOURCES = \
 	src/cli/view.c src/cli/view.h \
 	src/cli/output.c src/cli/output.h \
 	src/cli/input.c src/cli/input.h \
-	src/cli/duration.c src/cli/duration.h
+	src/cli/duration.c src/cli/duration.h \
+	src/cli/revoke.c
 pam_jwt_LDADD = libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS) -lm
 dist_man1_MANS = man/pam-jwt.1
 

@@ -20,6 +20,7 @@ static const struct {
 	{ "mint", cli_mint, "print a signed token" },
 	{ "verify", cli_verify, "run the module's checks on a token and explain the verdict" },
 	{ "decode", cli_decode, "print a token's header and claims without verifying" },
+	{ "revoke", cli_revoke, "revoke tokens (revoked_file=), or list what is revoked" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -7,9 +7,9 @@ set -eu
 cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake libtool pkg-config libpam0g-dev libgcrypt20-dev
-libjson-c-dev pamtester libpam-wrapper libnss-wrapper python3-jwt openssl util-linux
+libjson-c-dev libhiredis-dev pamtester libpam-wrapper libnss-wrapper python3-jwt openssl util-linux
 python3-jwcrypto python3-cryptography jose
-openssh-server openssh-client sshpass python3-paramiko sudo expect login passwd"
+openssh-server openssh-client sshpass python3-paramiko sudo expect login passwd redis-server redis-sentinel"
 
 install_missing() {
 	missing=

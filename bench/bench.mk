@@ -8,7 +8,7 @@ bench_bench_CFLAGS = $(AM_CFLAGS) $(LIBJWT_CFLAGS)
 bench_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests \
 	-DBENCH_PK_KEYS='"$(abs_top_srcdir)/bench/pk_keys.py"'
 EXTRA_DIST += bench/pk_keys.py
-bench_bench_LDADD = tests/libtestlib.la libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS)
+bench_bench_LDADD = tests/libtestlib.la libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS) $(HIREDIS_LIBS)
 if HAVE_LIBJWT
 bench_bench_SOURCES += bench/libjwt.c bench/libjwt.h
 bench_bench_LDADD += $(LIBJWT_LIBS)

@@ -33,4 +33,13 @@ enum jwt_status jwt_store_local_mark(const char *dir, const unsigned char key[JW
 enum jwt_status jwt_store_local_prune(const char *dir, int64_t now, unsigned long *kept,
 				      unsigned long *removed, struct jwt_err *err);
 
+/*
+ * replay=redis: SET pam_jwt:used:<hex> 1 NX EXAT until on redis= or on the
+ * master redis_sentinel= names (then WAIT for one replica), within
+ * redis_timeout_ms= per step; AUTH with redis_password_file=. With peek, EXISTS.
+ */
+enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
+				     const unsigned char key[JWT_STORE_KEY_LEN], int64_t until,
+				     int64_t now, bool peek, struct jwt_err *err);
+
 #endif

@@ -64,7 +64,7 @@ enum jwt_status jwt_replay_check(const struct jwt_config *cfg, json_object *clai
 		rc = jwt_store_local_mark(cfg->replay_dir, key, until, now, cfg->replay_peek, err);
 		break;
 	case JWT_REPLAY_REDIS:
-		rc = jwt_store_redis_mark(cfg, key, until, now, cfg->replay_peek, err);
+		rc = jwt_store_redis_mark(cfg, key, until, now, cfg->replay_peek, claims, err);
 		break;
 	default:
 		rc = jwt_fail(err, JWT_E_CONFIG, "unknown replay store");

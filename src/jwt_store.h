@@ -14,6 +14,7 @@
 
 #include "jwt_config.h"
 #include "jwt_err.h"
+#include "jwt_revoke.h"
 
 #define JWT_STORE_KEY_LEN 32
 
@@ -37,9 +38,23 @@ enum jwt_status jwt_store_local_prune(const char *dir, int64_t now, unsigned lon
  * replay=redis: SET pam_jwt:used:<hex> 1 NX EXAT until on redis= or on the
  * master redis_sentinel= names (then WAIT for one replica), within
  * redis_timeout_ms= per step; AUTH with redis_password_file=. With peek, EXISTS.
+ * With claims (not NULL), first the revocations kept in Redis for its jti, sub
+ * and iss: JWT_E_REVOKED when one covers the token (nothing is recorded then).
  */
 enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 				     const unsigned char key[JWT_STORE_KEY_LEN], int64_t until,
-				     int64_t now, bool peek, struct jwt_err *err);
+				     int64_t now, bool peek, json_object *claims,
+				     struct jwt_err *err);
+
+/*
+ * pam-jwt revoke --redis: records rev in Redis (until= as the key's expiry; a
+ * later before= for the same sub or iss widens the existing one).
+ */
+enum jwt_status jwt_store_redis_revoke(const struct jwt_config *cfg,
+				       const struct jwt_revocation *rev, struct jwt_err *err);
+
+/* pam-jwt revoke --list --redis: calls fn for each revocation kept in Redis (lineno 0). */
+enum jwt_status jwt_store_redis_list(const struct jwt_config *cfg, jwt_revoke_fn *fn, void *ctx,
+				     struct jwt_err *err);
 
 #endif

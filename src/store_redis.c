@@ -22,6 +22,8 @@
 #include <hiredis/hiredis.h>
 
 #include "jwt_file.h"
+#include "jwt_json.h"
+#include "jwt_revoke.h"
 #include "jwt_store.h"
 
 #define KEY_PREFIX "pam_jwt:used:"
@@ -84,16 +86,9 @@ static redisContext *connect_addr(const struct jwt_config *cfg, const char *addr
 	return c;
 }
 
-/* Runs a command; NULL (with the reason) on a connection error or an error reply. */
-static redisReply *command(redisContext *c, const char *what, struct jwt_err *err,
-			   const char *fmt, ...)
+/* r, or NULL (with the reason) on a connection error or an error reply. */
+static redisReply *checked(redisContext *c, redisReply *r, const char *what, struct jwt_err *err)
 {
-	redisReply *r;
-	va_list ap;
-
-	va_start(ap, fmt);
-	r = redisvCommand(c, fmt, ap);
-	va_end(ap);
 	if (r == NULL) {
 		jwt_fail(err, JWT_E_STORE, "Redis %s failed: %s", what,
 			 c->err == REDIS_ERR_IO && strstr(c->errstr, "temporarily") != NULL
@@ -107,6 +102,19 @@ static redisReply *command(redisContext *c, const char *what, struct jwt_err *er
 		return NULL;
 	}
 	return r;
+}
+
+/* Runs a command through checked(). */
+static redisReply *command(redisContext *c, const char *what, struct jwt_err *err,
+			   const char *fmt, ...)
+{
+	redisReply *r;
+	va_list ap;
+
+	va_start(ap, fmt);
+	r = redisvCommand(c, fmt, ap);
+	va_end(ap);
+	return checked(c, r, what, err);
 }
 
 /* AUTH with the password file: "user password" (an ACL user) or "password". */
@@ -244,9 +252,98 @@ static void key_name(const unsigned char *key, char *out)
 	out[n + 2 * JWT_STORE_KEY_LEN] = '\0';
 }
 
+/*
+ * Revocations kept in Redis (pam-jwt revoke --redis): pam_jwt:revoked:jti:ID,
+ * pam_jwt:revoked:sub:S and pam_jwt:revoked:iss:I, whose value is "*" (every
+ * token) or the Unix time before which tokens are revoked (iat < it, or no
+ * iat), and whose expiry is the line's until=. One MGET for the three.
+ */
+static const enum jwt_revoke_kind kinds[3] = { JWT_REVOKE_JTI, JWT_REVOKE_SUB, JWT_REVOKE_ISS };
+
+static enum jwt_status check_revoked(redisContext *c, json_object *claims, struct jwt_err *err)
+{
+	char *names[3] = { NULL, NULL, NULL };
+	const char *argv[4] = { "MGET" };
+	size_t argl[4] = { 4 };
+	enum jwt_status rc = JWT_OK;
+	redisReply *r = NULL;
+	int n = 1;
+
+	for (int i = 0; i < 3; i++) {
+		size_t len = 0;
+		const char *kind = jwt_revoke_kind_name(kinds[i]);
+		const char *v = jwt_json_string(claims, kind, &len);
+
+		if (v == NULL)
+			continue;
+		names[i] = malloc(len + 32);
+		if (names[i] == NULL) {
+			rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
+			goto out;
+		}
+		argl[n] = (size_t)snprintf(names[i], 32, "pam_jwt:revoked:%s:", kind);
+		memcpy(names[i] + argl[n], v, len);
+		argl[n] += len;
+		argv[n++] = names[i];
+	}
+	if (n == 1)
+		goto out;
+	r = checked(c, redisCommandArgv(c, n, argv, argl), "MGET (revocations)", err);
+	if (r == NULL) {
+		rc = JWT_E_STORE;
+		goto out;
+	}
+	if (r->type != REDIS_REPLY_ARRAY || r->elements != (size_t)(n - 1)) {
+		rc = jwt_fail(err, JWT_E_STORE, "Redis MGET (revocations): unexpected reply");
+		goto out;
+	}
+	for (int i = 0, e = 0; i < 3; i++) {
+		redisReply *v;
+		struct jwt_revocation rev = { .kind = kinds[i] };
+		int64_t before;
+		char when[32];
+
+		if (names[i] == NULL)
+			continue;
+		v = r->element[e++];
+		if (v->type == REDIS_REPLY_NIL)
+			continue;
+		if (v->type != REDIS_REPLY_STRING) {
+			rc = jwt_fail(err, JWT_E_STORE, "Redis revocation of a %s: unexpected reply",
+				      jwt_revoke_kind_name(kinds[i]));
+			break;
+		}
+		rev.value = jwt_json_string(claims, jwt_revoke_kind_name(kinds[i]), &rev.value_len);
+		if (!(v->len == 1 && v->str[0] == '*')) {
+			if (!jwt_revoke_parse_time(v->str, v->len, &before)) {
+				rc = jwt_fail(err, JWT_E_STORE, "Redis revocation of a %s: value is "
+					      "neither * nor a time", jwt_revoke_kind_name(kinds[i]));
+				break;
+			}
+			rev.has_before = kinds[i] != JWT_REVOKE_JTI;
+			rev.before = before;
+		}
+		if (!jwt_revoke_matches(&rev, claims))
+			continue;
+		if (rev.has_before)
+			jwt_revoke_format_time(rev.before, when, sizeof(when));
+		rc = jwt_fail(err, JWT_E_REVOKED, "token revoked in Redis (%s%s%s)",
+			      jwt_revoke_kind_name(kinds[i]), rev.has_before ? " issued before " : "",
+			      rev.has_before ? when : "");
+		break;
+	}
+out:
+	if (r != NULL)
+		freeReplyObject(r);
+	for (int i = 0; i < 3; i++)
+		free(names[i]);
+	return rc;
+}
+
 enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 				     const unsigned char key[JWT_STORE_KEY_LEN], int64_t until,
-				     int64_t now, bool peek, struct jwt_err *err)
+				     int64_t now, bool peek, json_object *claims,
+				     struct jwt_err *err)
 {
 	char name[sizeof(KEY_PREFIX) + 2 * JWT_STORE_KEY_LEN];
 	redisContext *c = open_store(cfg, err);
@@ -259,6 +356,12 @@ enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 	key_name(key, name);
 	if (until <= now)
 		until = now + 1;
+	if (claims != NULL) {
+		rc = check_revoked(c, claims, err);
+		if (rc != JWT_OK)
+			goto out;
+		rc = JWT_E_STORE;
+	}
 	if (peek) {
 		r = command(c, "EXISTS", err, "EXISTS %s", name);
 		if (r == NULL)
@@ -293,6 +396,129 @@ enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 				      "in time (WAIT 1)");
 	}
 out:
+	if (r != NULL)
+		freeReplyObject(r);
+	redisFree(c);
+	return rc;
+}
+
+enum jwt_status jwt_store_redis_revoke(const struct jwt_config *cfg,
+				       const struct jwt_revocation *rev, struct jwt_err *err)
+{
+	redisContext *c = open_store(cfg, err);
+	redisReply *r = NULL;
+	enum jwt_status rc = JWT_E_STORE;
+	char prefix[32], value[32];
+	char *name;
+	size_t plen;
+	int64_t before = rev->has_before ? rev->before : 0;
+
+	if (c == NULL)
+		return err->status;
+	plen = (size_t)snprintf(prefix, sizeof(prefix), "pam_jwt:revoked:%s:",
+				jwt_revoke_kind_name(rev->kind));
+	name = malloc(plen + rev->value_len);
+	if (name == NULL) {
+		redisFree(c);
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	}
+	memcpy(name, prefix, plen);
+	memcpy(name + plen, rev->value, rev->value_len);
+	/* A later before= for the same subject or issuer widens it; "*" stays "*". */
+	r = command(c, "GET", err, "GET %b", name, plen + rev->value_len);
+	if (r == NULL)
+		goto out;
+	if (r->type == REDIS_REPLY_STRING) {
+		int64_t old;
+
+		if (r->len == 1 && r->str[0] == '*')
+			before = -1;
+		else if (rev->has_before && jwt_revoke_parse_time(r->str, r->len, &old) &&
+			 old > before)
+			before = old;
+	}
+	freeReplyObject(r);
+	if (before < 0 || !rev->has_before)
+		snprintf(value, sizeof(value), "*");
+	else
+		snprintf(value, sizeof(value), "%lld", (long long)before);
+	if (rev->has_until)
+		r = command(c, "SET", err, "SET %b %s EXAT %lld", name, plen + rev->value_len,
+			    value, (long long)rev->until);
+	else
+		r = command(c, "SET", err, "SET %b %s", name, plen + rev->value_len, value);
+	rc = r != NULL ? JWT_OK : JWT_E_STORE;
+out:
+	if (r != NULL)
+		freeReplyObject(r);
+	free(name);
+	redisFree(c);
+	return rc;
+}
+
+enum jwt_status jwt_store_redis_list(const struct jwt_config *cfg, jwt_revoke_fn *fn, void *ctx,
+				     struct jwt_err *err)
+{
+	redisContext *c = open_store(cfg, err);
+	redisReply *r = NULL;
+	char cursor[32] = "0";
+	enum jwt_status rc = JWT_OK;
+
+	if (c == NULL)
+		return err->status;
+	do {
+		r = command(c, "SCAN", err, "SCAN %s MATCH pam_jwt:revoked:* COUNT 1000", cursor);
+		if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
+		    r->element[0]->type != REDIS_REPLY_STRING) {
+			rc = r == NULL ? JWT_E_STORE
+				       : jwt_fail(err, JWT_E_STORE, "Redis SCAN: unexpected reply");
+			break;
+		}
+		snprintf(cursor, sizeof(cursor), "%s", r->element[0]->str);
+		for (size_t i = 0; i < r->element[1]->elements; i++) {
+			redisReply *k = r->element[1]->element[i], *v, *t;
+			struct jwt_revocation rev = { 0 };
+			const char *rest;
+			bool known = true;
+
+			if (k->type != REDIS_REPLY_STRING || k->len < 20)
+				continue;
+			rest = k->str + 16;	/* after "pam_jwt:revoked:" */
+			if (strncmp(rest, "jti:", 4) == 0)
+				rev.kind = JWT_REVOKE_JTI;
+			else if (strncmp(rest, "sub:", 4) == 0)
+				rev.kind = JWT_REVOKE_SUB;
+			else if (strncmp(rest, "iss:", 4) == 0)
+				rev.kind = JWT_REVOKE_ISS;
+			else
+				known = false;
+			if (!known)
+				continue;
+			rev.value = rest + 4;
+			rev.value_len = k->len - 20;
+			v = redisCommand(c, "GET %b", k->str, k->len);
+			t = redisCommand(c, "EXPIRETIME %b", k->str, k->len);
+			if (v != NULL && v->type == REDIS_REPLY_STRING && !(v->len == 1 &&
+			    v->str[0] == '*') && jwt_revoke_parse_time(v->str, v->len, &rev.before))
+				rev.has_before = rev.kind != JWT_REVOKE_JTI;
+			if (t != NULL && t->type == REDIS_REPLY_INTEGER && t->integer > 0) {
+				rev.has_until = true;
+				rev.until = t->integer;
+			}
+			if (v != NULL)
+				freeReplyObject(v);
+			if (t != NULL)
+				freeReplyObject(t);
+			if (v == NULL || t == NULL) {
+				rc = jwt_fail(err, JWT_E_STORE, "Redis: %s", c->errstr);
+				break;
+			}
+			if (!fn(ctx, 0, k->str, k->len, &rev))
+				break;
+		}
+		freeReplyObject(r);
+		r = NULL;
+	} while (rc == JWT_OK && strcmp(cursor, "0") != 0);
 	if (r != NULL)
 		freeReplyObject(r);
 	redisFree(c);

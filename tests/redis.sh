@@ -69,13 +69,15 @@ el=$(($(ms) - t0))
 grep -qF "pamtester: $AUTHINFO_UNAVAIL" "$T/out" && [ "$el" -ge 1000 ] && [ "$el" -lt 2500 ]
 ok $? "Redis paused, default timeout (1000 ms): refused after $el ms"
 kill -CONT "$pid"
-# The SET that timed out was still in the socket: Redis applies it on resuming.
-# The token is then used up without having been accepted: never twice.
-expect "Redis resumed: the token whose SET timed out is used up, never accepted" rd alice "$t" "$AUTH_ERR" "already used"
+# The first command (MGET of the revocations) timed out, so no SET was sent:
+# the token is still unused. (A SET that times out may be applied when the
+# server wakes up: then the token is used up, never accepted twice.)
+expect "Redis resumed: the token refused while it was paused is accepted once" rd alice "$t" "$ACCEPT"
+expect "... and only once" rd alice "$t" "$AUTH_ERR" "already used"
 expect "Redis resumed: a fresh token is accepted" rd alice "$(tok resumed)" "$ACCEPT"
 
 # AUTH: a password for the default user, and an ACL user limited to what pam_jwt does.
-rcli "$P" ACL SETUSER pamjwt on '>userpw-123' '~pam_jwt:*' resetchannels -@all +set +exists +wait +role >/dev/null
+rcli "$P" ACL SETUSER pamjwt on '>userpw-123' '~pam_jwt:*' resetchannels -@all +mget +set +exists +wait +role >/dev/null
 rcli "$P" CONFIG SET requirepass 'default-pw' >/dev/null
 export RPASS=default-pw
 umask 077
@@ -125,5 +127,36 @@ service bad3 "$(jwt_line $R redis_timeout_ms=0)"
 expect "replay=redis without redis=: PAM_SERVICE_ERR" bad1 alice "$(tok x)" "$SERVICE_ERR" "either redis= or redis_sentinel="
 expect "redis= without replay=redis: PAM_SERVICE_ERR" bad2 alice "$(tok x)" "$SERVICE_ERR" "need replay=redis"
 expect "redis_timeout_ms=0: PAM_SERVICE_ERR" bad3 alice "$(tok x)" "$SERVICE_ERR" "milliseconds"
+
+# Revocations kept in Redis (pam-jwt revoke --redis), seen by every host at once.
+CLI=$top_builddir/pam-jwt
+rcli "$P" CONFIG SET requirepass '' >/dev/null
+unset RPASS
+rv() { "$CLI" revoke --redis "127.0.0.1:$P" "$@" >"$T/out" 2>&1; }
+rv --jti "rj-$$" --until +1h
+ok $? "pam-jwt revoke --jti --redis"
+expect "Redis revocation by jti: refused on host A" hosta alice "$(tok rj)" "$AUTH_ERR" "token revoked in Redis (jti)"
+expect "Redis revocation by jti: control, another jti" hosta alice "$(tok rj2)" "$ACCEPT"
+rv --sub bob
+expect "Redis revocation by sub: bob refused on host B" hostb bob "$(tok rs --sub bob)" "$AUTH_ERR" "token revoked in Redis (sub)"
+expect "Redis revocation by sub: control, alice" hostb alice "$(tok rs2)" "$ACCEPT"
+now=$(date +%s)
+rv --sub alice --before $((now - 100)) --until +1h
+expect "Redis sub before=: alice's token issued before is refused" hosta alice "$(tok rsb --set iat=$((now - 200)))" "$AUTH_ERR" "(sub issued before"
+expect "Redis sub before=: control, issued after" hosta alice "$(tok rsb2)" "$ACCEPT"
+rv --iss https://old.example --before $((now - 50))
+expect "Redis iss before=: refused" hosta alice "$(tok ri --set iss='"https://old.example"' --set iat=$((now - 75)))" "$AUTH_ERR" "(iss issued before"
+expect "Redis iss before=: control, another issuer" hosta alice "$(tok ri2 --set iss='"https://new.example"' --set iat=$((now - 75)))" "$ACCEPT"
+t=$(tok rsbob --sub bob)
+expect "a token revoked in Redis..." hosta bob "$t" "$AUTH_ERR" "revoked in Redis"
+rcli "$P" del pam_jwt:revoked:sub:bob >/dev/null
+expect "... is not used up: accepted once the revocation is gone" hosta bob "$t" "$ACCEPT"
+"$CLI" revoke --list --redis "127.0.0.1:$P" >"$T/out" 2>&1
+grep -q "jti rj-$$; may be dropped after" "$T/out" && grep -q "sub alice, tokens issued before" "$T/out" &&
+	grep -q "iss https://old.example, tokens issued before" "$T/out"
+ok $? "pam-jwt revoke --list --redis shows what is in force"
+ttl=$(rcli "$P" ttl "pam_jwt:revoked:jti:rj-$$")
+[ "$ttl" -gt 3500 ] && [ "$ttl" -le 3600 ]
+ok $? "--until becomes the key's expiry (TTL $ttl s)"
 
 done_testing

@@ -23,6 +23,7 @@
 #include "duration.h"
 #include "jwt_file.h"
 #include "jwt_revoke.h"
+#include "jwt_store.h"
 
 #define DEFAULT_FILE "/etc/security/pam_jwt.revoked"
 
@@ -31,6 +32,8 @@ static const char usage_text[] =
 	"       pam-jwt revoke --sub S [--before TIME] [--until TIME] [--file F]\n"
 	"       pam-jwt revoke --iss I --before TIME [--until TIME] [--file F]\n"
 	"       pam-jwt revoke --list [--prune] [--file F]\n"
+	"  instead of --file: --redis HOST:PORT|unix:PATH or --redis-sentinel HOST:PORT,...\n"
+	"    --redis-master NAME, with --redis-password-file F (as replay=redis uses them)\n"
 	"  TIME: now, +DURATION (+90m, +2h, +1d), Unix seconds or YYYY-MM-DDTHH:MM:SSZ\n"
 	"  --before: only tokens issued (iat) before TIME\n"
 	"  --until: the line may be dropped after TIME (every token it covers has expired)\n"
@@ -48,6 +51,8 @@ struct revoke_args {
 	const char *value;
 	const char *before, *until;
 	bool list, prune;
+	bool file_given;
+	struct jwt_config redis;	/* replay=redis's fields, from --redis* */
 };
 
 static bool parse_when(const char *s, int64_t now, int64_t *out)
@@ -78,6 +83,10 @@ static int parse_args(int argc, char **argv, struct revoke_args *a)
 		{ "file", required_argument, NULL, 'f' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "prune", no_argument, NULL, 'p' },
+		{ "redis", required_argument, NULL, 'R' },
+		{ "redis-password-file", required_argument, NULL, 'P' },
+		{ "redis-sentinel", required_argument, NULL, 'S' },
+		{ "redis-master", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -91,7 +100,11 @@ static int parse_args(int argc, char **argv, struct revoke_args *a)
 		case 'i': a->kind = JWT_REVOKE_ISS; a->value = optarg; kinds++; break;
 		case 'b': a->before = optarg; break;
 		case 'u': a->until = optarg; break;
-		case 'f': a->file = optarg; break;
+		case 'f': a->file = optarg; a->file_given = true; break;
+		case 'R': a->redis.redis = optarg; break;
+		case 'P': a->redis.redis_password_file = optarg; break;
+		case 'S': a->redis.redis_sentinel = optarg; break;
+		case 'M': a->redis.redis_master = optarg; break;
 		case 'l': a->list = true; break;
 		case 'p': a->prune = true; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
@@ -100,6 +113,17 @@ static int parse_args(int argc, char **argv, struct revoke_args *a)
 	}
 	if (optind != argc)
 		return cli_usage_error(usage_text, "unexpected argument \"%s\"", argv[optind]);
+	if (a->redis.redis || a->redis.redis_sentinel || a->redis.redis_master ||
+	    a->redis.redis_password_file) {
+		if (a->file_given)
+			return cli_usage_error(usage_text, "--file or --redis, not both");
+		if ((a->redis.redis == NULL) == (a->redis.redis_sentinel == NULL) ||
+		    (a->redis.redis_sentinel == NULL) != (a->redis.redis_master == NULL))
+			return cli_usage_error(usage_text, "give --redis, or --redis-sentinel with "
+					       "--redis-master");
+		a->redis.replay = JWT_REPLAY_REDIS;
+		a->redis.redis_timeout_ms = 5000;
+	}
 	if (a->list ? kinds != 0 || a->before || a->until : kinds != 1)
 		return cli_usage_error(usage_text, "give one of --jti, --sub, --iss, or --list");
 	if (a->prune && !a->list)
@@ -250,7 +274,10 @@ static bool list_one(void *ctx, unsigned lineno, const char *line, size_t line_l
 			return true;
 	}
 	l->shown++;
-	printf("  line %u: ", lineno);
+	if (lineno > 0)
+		printf("  line %u: ", lineno);
+	else
+		printf("  ");
 	describe(r, l->now);
 	return true;
 }
@@ -299,6 +326,44 @@ static int lock_file(const char *path)
 	return fd;
 }
 
+static int redis_revoke(const struct revoke_args *a, int64_t now, int64_t before, int64_t until)
+{
+	struct jwt_err err = { 0 };
+	struct listing l = { .now = now };
+	const char *where = a->redis.redis ? a->redis.redis : a->redis.redis_master;
+
+	if (a->list) {
+		if (a->prune)
+			printf("(Redis drops each revocation at its until= by itself)\n");
+		printf("Redis %s:\n", where);
+		if (jwt_store_redis_list(&a->redis, list_one, &l, &err) != JWT_OK) {
+			cli_error("%s", err.reason);
+			return CLI_FAILED;
+		}
+		if (l.shown == 0)
+			printf("  nothing is revoked\n");
+		return CLI_OK;
+	}
+	{
+		struct jwt_revocation r = { .kind = a->kind, .value = a->value,
+					    .value_len = strlen(a->value),
+					    .has_before = a->before != NULL, .before = before,
+					    .has_until = a->until != NULL, .until = until };
+
+		if (r.has_until && r.until <= now) {
+			cli_error("--until is already past");
+			return CLI_USAGE;
+		}
+		if (jwt_store_redis_revoke(&a->redis, &r, &err) != JWT_OK) {
+			cli_error("%s", err.reason);
+			return CLI_FAILED;
+		}
+		printf("Redis %s: added ", where);
+		describe(&r, now);
+	}
+	return CLI_OK;
+}
+
 int cli_revoke(int argc, char **argv)
 {
 	struct revoke_args a = { 0 };
@@ -318,6 +383,8 @@ int cli_revoke(int argc, char **argv)
 		return cli_usage_error(usage_text, "a TIME is now, +DURATION, Unix seconds or "
 				       "YYYY-MM-DDTHH:MM:SSZ");
 	ret = CLI_FAILED;
+	if (a.redis.replay == JWT_REPLAY_REDIS)
+		return redis_revoke(&a, now, before, until);
 	if (!a.list || a.prune) {
 		lock = lock_file(a.file);
 		if (lock < 0)

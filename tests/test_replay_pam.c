@@ -110,6 +110,10 @@ int main(void)
 	   "replay_dir= without replay=local: PAM_SERVICE_ERR");
 	free(tok);
 
+	if (getenv("PAM_JWT_TEST_WRAPPER") != NULL || getenv("PAM_JWT_TEST_PRELOAD") != NULL) {
+		ok(1, "# SKIP 32 concurrent logins: not under valgrind or the sanitizer");
+		return tap_done();
+	}
 	for (int r = 0; r < rounds; r++) {
 		char jti[32];
 

@@ -78,7 +78,7 @@ void jwt_revoke_format_time(int64_t t, char *buf, size_t size)
 	struct tm tm;
 
 	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, size, "%lld", (long long)t);
+		(void)snprintf(buf, size, "%lld", (long long)t);
 }
 
 static bool is_space(char c)

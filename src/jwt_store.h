@@ -16,7 +16,7 @@
 #include "jwt_err.h"
 #include "jwt_revoke.h"
 
-#define JWT_STORE_KEY_LEN 32
+#define JWT_STORE_KEY_LEN ((size_t)32)
 
 /*
  * replay=local: one file per entry under dir (created if missing, mode 0700),

@@ -312,7 +312,7 @@ enum jwt_status jwt_store_local_prune(const char *dir, int64_t now, unsigned lon
 	for (unsigned i = 0; i < 256 && rc == JWT_OK; i++) {
 		char sub[3];
 
-		snprintf(sub, sizeof(sub), "%02x", i);
+		(void)snprintf(sub, sizeof(sub), "%02x", i);
 		rc = open_shard(store, dir, sub, false, &shard, err);
 		if (rc == JWT_OK && shard >= 0)
 			prune_shard(shard, now, kept, removed);

@@ -207,9 +207,15 @@ static redisContext *open_via_sentinel(const struct jwt_config *cfg, struct jwt_
 		if (r != NULL && r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
 		    r->element[0]->type == REDIS_REPLY_STRING &&
 		    r->element[1]->type == REDIS_REPLY_STRING) {
-			snprintf(addr, sizeof(addr), strchr(r->element[0]->str, ':') ? "[%s]:%s"
-				 : "%s:%s", r->element[0]->str, r->element[1]->str);
-			m = open_authed(cfg, addr, strlen(addr), &serr);
+			int alen = snprintf(addr, sizeof(addr), strchr(r->element[0]->str, ':')
+					    ? "[%s]:%s" : "%s:%s", r->element[0]->str,
+					    r->element[1]->str);
+
+			if (alen > 0 && (size_t)alen < sizeof(addr))
+				m = open_authed(cfg, addr, (size_t)alen, &serr);
+			else
+				jwt_fail(&serr, JWT_E_STORE, "sentinel %.*s names a master address "
+					 "too long", (int)n, p);
 			if (m != NULL && !is_master(m, &serr)) {
 				redisFree(m);
 				m = NULL;
@@ -439,9 +445,9 @@ enum jwt_status jwt_store_redis_revoke(const struct jwt_config *cfg,
 	}
 	freeReplyObject(r);
 	if (before < 0 || !rev->has_before)
-		snprintf(value, sizeof(value), "*");
+		(void)snprintf(value, sizeof(value), "*");
 	else
-		snprintf(value, sizeof(value), "%lld", (long long)before);
+		(void)snprintf(value, sizeof(value), "%lld", (long long)before);
 	if (rev->has_until)
 		r = command(c, "SET", err, "SET %b %s EXAT %lld", name, plen + rev->value_len,
 			    value, (long long)rev->until);
@@ -474,7 +480,7 @@ enum jwt_status jwt_store_redis_list(const struct jwt_config *cfg, jwt_revoke_fn
 				       : jwt_fail(err, JWT_E_STORE, "Redis SCAN: unexpected reply");
 			break;
 		}
-		snprintf(cursor, sizeof(cursor), "%s", r->element[0]->str);
+		(void)snprintf(cursor, sizeof(cursor), "%s", r->element[0]->str);
 		for (size_t i = 0; i < r->element[1]->elements; i++) {
 			redisReply *k = r->element[1]->element[i], *v, *t;
 			struct jwt_revocation rev = { 0 };

@@ -111,9 +111,14 @@ static enum jwt_status open_shard(int dirfd, const char *path, const char *name,
 {
 	enum jwt_status rc;
 
-	if (create && mkdirat(dirfd, name, 0700) != 0 && errno != EEXIST)
+	if (create && mkdirat(dirfd, name, 0700) == 0) {
+		/* A new subdirectory must survive a reboot with the entry it will hold. */
+		if (fsync(dirfd) != 0)
+			return jwt_fail(err, JWT_E_STORE, "cannot sync %s: %s", path, strerror(errno));
+	} else if (create && errno != EEXIST) {
 		return jwt_fail(err, JWT_E_STORE, "cannot create %s/%s: %s", path, name,
 				strerror(errno));
+	}
 	*fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (*fd < 0) {
 		if (errno == ENOENT && !create)

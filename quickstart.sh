@@ -13,14 +13,14 @@ cd "$(dirname "$0")"
 # tool's HTTP client only), pamtester and pam_wrapper (the demo's service
 # file lives in a scratch directory). No server, no daemon.
 DEMO_PACKAGES="build-essential autoconf automake libtool pkg-config libpam0g-dev libgcrypt20-dev
-libjson-c-dev libcurl4-gnutls-dev pamtester libpam-wrapper"
+libjson-c-dev libcurl4-gnutls-dev libhiredis-dev pamtester libpam-wrapper"
 
 # The whole test suite: the real programs it logs in to as well.
 PACKAGES="build-essential autoconf automake libtool pkg-config libpam0g-dev libgcrypt20-dev
-libjson-c-dev pamtester libpam-wrapper libnss-wrapper python3-jwt openssl util-linux
+libjson-c-dev libhiredis-dev pamtester libpam-wrapper libnss-wrapper python3-jwt openssl util-linux
 python3-jwcrypto python3-cryptography jose
 openssh-server openssh-client sshpass python3-paramiko sudo expect login passwd
-libcurl4-gnutls-dev sqlite3 curl jq"
+libcurl4-gnutls-dev sqlite3 curl jq redis-server redis-sentinel"
 
 install_missing() { # PACKAGE...
 	missing=

@@ -397,6 +397,7 @@ int main(int argc, char **argv)
 		memory_row(pam_loop, &env, "jwt-unpinned", "the same, no -z nodelete",
 			   transactions / 10, NULL);
 	printf("  growth: the largest sample minus the one after 1000\n\n");
+	bench_replay_table(&env, transactions / 50 > 100 ? transactions / 50 : 100);
 
 	printf("Targets\n");
 	printf("  HS256 core verify <= %.1f us: %.2f us, %s\n", TARGET_HS256_US, hs256_us,

@@ -45,4 +45,9 @@ bench_fn bench_core_verify;
 /* jwt_verify() as the module calls it: reads the key file and looks the user up as well. */
 bench_fn bench_full_verify;
 
+/* Section 5: the cost per login of replay=local and replay=redis (bench/replay.c). */
+void bench_replay_table(const struct bench_env *env, long count);
+/* The replay=redis row: a redis-server of its own if one is installed, else "-". */
+void bench_replay_redis_row(const struct bench_env *env, long count);
+
 #endif

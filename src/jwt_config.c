@@ -33,6 +33,22 @@ static enum jwt_status parse_seconds(const char *name, const char *value, long m
 	return JWT_OK;
 }
 
+static enum jwt_status parse_ms(const char *name, const char *value, long min, long max,
+				long *out, struct jwt_err *err)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || value[0] == '+' ||
+	    v < min || v > max)
+		return jwt_fail(err, JWT_E_CONFIG,
+				"%s= wants a number of milliseconds from %ld to %ld", name, min, max);
+	*out = v;
+	return JWT_OK;
+}
+
 static enum jwt_status parse_algorithms(const char *value, jwt_alg_set *out,
 					struct jwt_err *err)
 {
@@ -75,6 +91,40 @@ static enum jwt_status set_string(const char *name, const char *value, const cha
 	if (*value == '\0')
 		return jwt_fail(err, JWT_E_CONFIG, "%s= is empty", name);
 	*slot = value;
+	return JWT_OK;
+}
+
+static enum jwt_status parse_replay(const char *value, enum jwt_replay_mode *out,
+				   struct jwt_err *err)
+{
+	if (*out != JWT_REPLAY_NONE)
+		return jwt_fail(err, JWT_E_CONFIG, "replay= is given twice");
+	if (strcmp(value, "local") == 0)
+		*out = JWT_REPLAY_LOCAL;
+	else if (strcmp(value, "redis") == 0)
+		*out = JWT_REPLAY_REDIS;
+	else
+		return jwt_fail(err, JWT_E_CONFIG, "replay= wants local or redis");
+	return JWT_OK;
+}
+
+/* The replay and revocation arguments, which only make sense together. */
+static enum jwt_status check_replay(const struct jwt_config *cfg, struct jwt_err *err)
+{
+	bool redis_args = cfg->redis || cfg->redis_password_file || cfg->redis_sentinel ||
+			  cfg->redis_master || cfg->redis_timeout_ms;
+
+	if (cfg->replay_dir != NULL && cfg->replay != JWT_REPLAY_LOCAL)
+		return jwt_fail(err, JWT_E_CONFIG, "replay_dir= needs replay=local");
+	if (redis_args && cfg->replay != JWT_REPLAY_REDIS)
+		return jwt_fail(err, JWT_E_CONFIG, "redis arguments need replay=redis");
+	if (cfg->replay != JWT_REPLAY_REDIS)
+		return JWT_OK;
+	if ((cfg->redis_sentinel == NULL) != (cfg->redis_master == NULL))
+		return jwt_fail(err, JWT_E_CONFIG, "redis_sentinel= and redis_master= go together");
+	if ((cfg->redis == NULL) == (cfg->redis_sentinel == NULL))
+		return jwt_fail(err, JWT_E_CONFIG,
+				"replay=redis wants either redis= or redis_sentinel=");
 	return JWT_OK;
 }
 
@@ -149,6 +199,27 @@ static enum jwt_status parse_one(struct jwt_config *cfg, const char *arg, bool s
 		return set_string("user_domain", value, &cfg->user_domain, err);
 	} else if (IS("secret_issuer")) {
 		return set_string("secret_issuer", value, &cfg->secret_issuer, err);
+	} else if (IS("replay")) {
+		return parse_replay(value, &cfg->replay, err);
+	} else if (IS("replay_dir")) {
+		if (value[0] != '/')
+			return jwt_fail(err, JWT_E_CONFIG, "replay_dir= wants an absolute path");
+		return set_string("replay_dir", value, &cfg->replay_dir, err);
+	} else if (IS("redis")) {
+		return set_string("redis", value, &cfg->redis, err);
+	} else if (IS("redis_password_file")) {
+		return set_string("redis_password_file", value, &cfg->redis_password_file, err);
+	} else if (IS("redis_sentinel")) {
+		return set_string("redis_sentinel", value, &cfg->redis_sentinel, err);
+	} else if (IS("redis_master")) {
+		return set_string("redis_master", value, &cfg->redis_master, err);
+	} else if (IS("redis_timeout_ms")) {
+		if (cfg->redis_timeout_ms != 0)
+			return jwt_fail(err, JWT_E_CONFIG, "redis_timeout_ms= is given twice");
+		return parse_ms("redis_timeout_ms", value, 1, JWT_MAX_REDIS_TIMEOUT_MS,
+				     &cfg->redis_timeout_ms, err);
+	} else if (IS("revoked_file")) {
+		return set_string("revoked_file", value, &cfg->revoked_file, err);
 	}
 #undef IS
 	return jwt_fail(err, JWT_E_CONFIG, "unknown argument \"%.*s\"", (int)(nlen > 32 ? 32 : nlen), arg);
@@ -178,6 +249,13 @@ enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **
 		return jwt_fail(err, JWT_E_CONFIG, "no key configured (secret_file= or jwks_file=)");
 	if (cfg->groups_claim == NULL)
 		cfg->groups_claim = "groups";
+	rc = check_replay(cfg, err);
+	if (rc != JWT_OK)
+		return rc;
+	if (cfg->replay_dir == NULL)
+		cfg->replay_dir = JWT_DEFAULT_REPLAY_DIR;
+	if (cfg->redis_timeout_ms == 0)
+		cfg->redis_timeout_ms = JWT_DEFAULT_REDIS_TIMEOUT_MS;
 	return jwt_authz_config_check(cfg, err);
 }
 

@@ -7,6 +7,12 @@
 #include "jwt_alg.h"
 #include "jwt_err.h"
 
+enum jwt_replay_mode {
+	JWT_REPLAY_NONE = 0,
+	JWT_REPLAY_LOCAL,	/* replay=local: files in replay_dir= */
+	JWT_REPLAY_REDIS,	/* replay=redis */
+};
+
 struct jwt_config {
 	const char *secret_file;	/* strings point into argv */
 	const char *jwks_file;
@@ -33,6 +39,16 @@ struct jwt_config {
 	/* Set by the caller after parsing, never from argv: */
 	const char *service;		/* %s in issuer=/audience= (PAM_SERVICE); NULL: unknown */
 	const char *host;		/* %h; NULL: gethostname() */
+	/* One-time tokens and revocation (jwt_replay.c, jwt_revoke.c). */
+	enum jwt_replay_mode replay;
+	const char *replay_dir;		/* replay=local; default JWT_DEFAULT_REPLAY_DIR */
+	const char *redis;		/* replay=redis: "HOST:PORT" or "unix:PATH" */
+	const char *redis_password_file;
+	long redis_timeout_ms;
+	const char *redis_sentinel;	/* "HOST:PORT,..." with redis_master= */
+	const char *redis_master;
+	const char *revoked_file;
+	bool replay_peek;		/* report the store's answer without recording (pam-jwt verify) */
 };
 
 #define JWT_DEFAULT_PROMPT "Token: "
@@ -42,6 +58,9 @@ struct jwt_config {
 #define JWT_MAX_LIFETIME (366L * 86400L)
 /* max_expiry= by default: a day, or max_lifetime= when that is longer. */
 #define JWT_DEFAULT_MAX_EXPIRY 86400L
+#define JWT_DEFAULT_REPLAY_DIR "/var/lib/pam_jwt/replay"
+#define JWT_DEFAULT_REDIS_TIMEOUT_MS 1000
+#define JWT_MAX_REDIS_TIMEOUT_MS 60000L
 
 /*
  * Fills cfg from defaults, then from argv. Any unknown, repeated or malformed

@@ -44,6 +44,9 @@ const char *jwt_status_name(enum jwt_status status)
 	case JWT_E_CONFIG: return "configuration error";
 	case JWT_E_NOMEM: return "out of memory";
 	case JWT_E_SYSTEM: return "system error";
+	case JWT_E_REPLAY: return "token already used";
+	case JWT_E_STORE: return "store unavailable";
+	case JWT_E_REVOKED: return "token revoked";
 	}
 	return "unknown status";
 }

@@ -16,6 +16,9 @@ enum jwt_status {
 	JWT_E_CONFIG,		/* bad module arguments */
 	JWT_E_NOMEM,
 	JWT_E_SYSTEM,
+	JWT_E_REPLAY,		/* one-time token already used, or without jti */
+	JWT_E_STORE,		/* replay or revocation store unreachable, unreadable or unwritable */
+	JWT_E_REVOKED,		/* token matches a revocation */
 };
 
 /*

@@ -7,6 +7,8 @@
 #include "jwks.h"
 #include "jwt_authz.h"
 #include "jwt_claims.h"
+#include "jwt_replay.h"
+#include "jwt_revoke.h"
 #include "jwt_sig.h"
 #include "jwt_user.h"
 #include "jwt_verify.h"
@@ -234,6 +236,16 @@ enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size
 		goto out;
 	rc = jwt_user_resolve(cfg, t.claims, expected, tr, user, err);
 	jwt_trace_step(tr, "user", rc == JWT_OK, "%s", rc == JWT_OK ? *user : err->reason);
+	if (rc != JWT_OK)
+		goto out;
+	/* Last: a token refused for any other reason must not use up its jti. */
+	rc = jwt_revoke_check(cfg, t.claims, tr, err);
+	if (rc == JWT_OK)
+		rc = jwt_replay_check(cfg, t.claims, now, tr, err);
+	if (rc != JWT_OK) {
+		free(*user);
+		*user = NULL;
+	}
 out:
 	if (tr != NULL && tr->decoded != NULL) {
 		struct jwt_err ignored = { 0 };

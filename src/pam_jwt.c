@@ -101,6 +101,7 @@ static int pam_code(enum jwt_status status)
 	case JWT_E_USER_UNKNOWN:
 		return PAM_USER_UNKNOWN;
 	case JWT_E_KEY:
+	case JWT_E_STORE:
 		return PAM_AUTHINFO_UNAVAIL;
 	case JWT_E_CONFIG:
 		return PAM_SERVICE_ERR;
@@ -113,6 +114,8 @@ static int pam_code(enum jwt_status status)
 	case JWT_E_SIGNATURE:
 	case JWT_E_CLAIMS:
 	case JWT_E_USER:
+	case JWT_E_REPLAY:
+	case JWT_E_REVOKED:
 		break;
 	}
 	return PAM_AUTH_ERR;

@@ -15,7 +15,8 @@ pam_jwt_SOURCES = \
 	src/cli/http.c src/cli/http.h \
 	src/cli/oidc.c src/cli/oidc.h \
 	src/cli/jwks_sync.c \
-	src/cli/login.c src/cli/token_cache.c src/cli/token_cache.h
+	src/cli/login.c src/cli/token_cache.c src/cli/token_cache.h \
+	src/cli/revoke.c
 # pam-jwt check looks up a module named without a path where make install puts it.
 pam_jwt_CPPFLAGS = $(AM_CPPFLAGS) -DPAM_JWT_SECUREDIR='"$(securedir)"'
 pam_jwt_LDADD = libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS) $(CURL_LIBS) -lm

@@ -25,6 +25,7 @@ static const struct {
 	{ "split", cli_split, "print a token in parts to paste at pam_jwt's prompts" },
 	{ "jwks-sync", cli_jwks_sync, "fetch an OpenID Connect provider's keys for jwks_file=" },
 	{ "login", cli_login, "get a token from an OpenID Connect provider (device flow)" },
+	{ "revoke", cli_revoke, "revoke tokens (revoked_file=), or list what is revoked" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

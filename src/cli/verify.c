@@ -243,6 +243,8 @@ int cli_verify(int argc, char **argv)
 	}
 	cfg.service = a.service;
 	cfg.host = a.host;
+	/* Never use up a one-time token: report what the store holds. */
+	cfg.replay_peek = true;
 	if (!cli_read_token_from(NULL, a.token_file, &tok, &len)) {
 		ret = CLI_FAILED;
 		goto done;

@@ -1,0 +1,532 @@
+/*
+ * replay=redis: one-time tokens recorded in Redis, shared by every host that
+ * points at it. The entry is "pam_jwt:used:<64 hex digits>", written with
+ * SET key 1 NX EXAT <until> (Redis 7): the server lets exactly one SET NX win
+ * and forgets the key at its expiry.
+ *
+ * hiredis 0.14, one connection per authentication (a PAM transaction has no
+ * place to keep one): connect, AUTH, one command, close. redis_timeout_ms=
+ * bounds the connection and each command (TCP and unix sockets alike). With
+ * redis_sentinel=, each sentinel is asked for the master in turn, the answer
+ * is checked with ROLE, and the write must reach a replica (WAIT 1) before
+ * the token counts as recorded.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <hiredis/hiredis.h>
+
+#include "jwt_file.h"
+#include "jwt_json.h"
+#include "jwt_revoke.h"
+#include "jwt_store.h"
+
+#define KEY_PREFIX "pam_jwt:used:"
+#define ADDR_MAX 256
+
+static struct timeval timeout_tv(const struct jwt_config *cfg)
+{
+	struct timeval tv = { .tv_sec = cfg->redis_timeout_ms / 1000,
+			      .tv_usec = (cfg->redis_timeout_ms % 1000) * 1000 };
+	return tv;
+}
+
+/* Connects to "HOST:PORT", "[V6]:PORT" or "unix:PATH" (addr, len bytes). */
+static redisContext *connect_addr(const struct jwt_config *cfg, const char *addr, size_t len,
+				  struct jwt_err *err)
+{
+	char buf[ADDR_MAX], *colon, *host = buf, *end;
+	struct timeval tv = timeout_tv(cfg);
+	redisContext *c;
+	long port;
+
+	if (len >= sizeof(buf)) {
+		jwt_fail(err, JWT_E_CONFIG, "Redis address too long");
+		return NULL;
+	}
+	memcpy(buf, addr, len);
+	buf[len] = '\0';
+	if (strncmp(buf, "unix:", 5) == 0) {
+		c = redisConnectUnixWithTimeout(buf + 5, tv);
+	} else {
+		colon = strrchr(buf, ':');
+		if (colon == NULL) {
+			jwt_fail(err, JWT_E_CONFIG, "Redis address \"%s\" is not HOST:PORT or "
+				 "unix:PATH", buf);
+			return NULL;
+		}
+		*colon = '\0';
+		errno = 0;
+		port = strtol(colon + 1, &end, 10);
+		if (errno != 0 || *end != '\0' || end == colon + 1 || port < 1 || port > 65535) {
+			jwt_fail(err, JWT_E_CONFIG, "Redis address: bad port in \"%.*s\"", (int)len, addr);
+			return NULL;
+		}
+		if (host[0] == '[' && colon > host + 1 && colon[-1] == ']') {
+			host++;
+			colon[-1] = '\0';
+		}
+		c = redisConnectWithTimeout(host, (int)port, tv);
+	}
+	if (c == NULL) {
+		jwt_fail(err, JWT_E_NOMEM, "out of memory connecting to Redis");
+		return NULL;
+	}
+	if (c->err != 0 || redisSetTimeout(c, tv) != REDIS_OK) {
+		jwt_fail(err, JWT_E_STORE, "cannot connect to Redis at %.*s: %s", (int)len, addr,
+			 c->err ? c->errstr : "cannot set the timeout");
+		redisFree(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* r, or NULL (with the reason) on a connection error or an error reply. */
+static redisReply *checked(redisContext *c, redisReply *r, const char *what, struct jwt_err *err)
+{
+	if (r == NULL) {
+		jwt_fail(err, JWT_E_STORE, "Redis %s failed: %s", what,
+			 c->err == REDIS_ERR_IO && strstr(c->errstr, "temporarily") != NULL
+			 ? "no answer within redis_timeout_ms=" : c->errstr);
+		return NULL;
+	}
+	if (r->type == REDIS_REPLY_ERROR) {
+		jwt_fail(err, JWT_E_STORE, "Redis %s refused: %.*s", what,
+			 (int)(r->len > 120 ? 120 : r->len), r->str);
+		freeReplyObject(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Runs a command through checked(). */
+static redisReply *command(redisContext *c, const char *what, struct jwt_err *err,
+			   const char *fmt, ...)
+{
+	redisReply *r;
+	va_list ap;
+
+	va_start(ap, fmt);
+	r = redisvCommand(c, fmt, ap);
+	va_end(ap);
+	return checked(c, r, what, err);
+}
+
+/* AUTH with the password file: "user password" (an ACL user) or "password". */
+static enum jwt_status authenticate(const struct jwt_config *cfg, redisContext *c,
+				    struct jwt_err *err)
+{
+	unsigned char *text = NULL;
+	size_t len = 0, ulen;
+	char *sp;
+	redisReply *r;
+	enum jwt_status rc;
+
+	if (cfg->redis_password_file == NULL)
+		return JWT_OK;
+	rc = jwt_file_read(cfg->redis_password_file, JWT_FILE_SECRET, 4096, &text, &len, err);
+	if (rc != JWT_OK) {
+		err->status = rc == JWT_E_NOMEM ? rc : JWT_E_STORE;
+		return err->status;
+	}
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+		text[--len] = '\0';
+	if (len == 0 || memchr(text, '\n', len) != NULL) {
+		rc = jwt_fail(err, JWT_E_STORE, "%s must hold one line: \"user password\" or "
+			      "\"password\"", cfg->redis_password_file);
+		goto out;
+	}
+	sp = memchr(text, ' ', len);
+	if (sp != NULL) {
+		ulen = (size_t)(sp - (char *)text);
+		r = command(c, "AUTH", err, "AUTH %b %b", text, ulen, sp + 1, len - ulen - 1);
+	} else {
+		r = command(c, "AUTH", err, "AUTH %b", text, len);
+	}
+	rc = r != NULL ? JWT_OK : JWT_E_STORE;
+	if (r != NULL)
+		freeReplyObject(r);
+out:
+	jwt_wipe_free(text, len);
+	return rc;
+}
+
+static redisContext *open_authed(const struct jwt_config *cfg, const char *addr, size_t len,
+				 struct jwt_err *err)
+{
+	redisContext *c = connect_addr(cfg, addr, len, err);
+
+	if (c != NULL && authenticate(cfg, c, err) != JWT_OK) {
+		redisFree(c);
+		c = NULL;
+	}
+	return c;
+}
+
+/* Whether c is a master (ROLE's first element). */
+static bool is_master(redisContext *c, struct jwt_err *err)
+{
+	redisReply *r = command(c, "ROLE", err, "ROLE");
+	bool master;
+
+	if (r == NULL)
+		return false;
+	master = r->type == REDIS_REPLY_ARRAY && r->elements > 0 &&
+		 r->element[0]->type == REDIS_REPLY_STRING &&
+		 strcmp(r->element[0]->str, "master") == 0;
+	freeReplyObject(r);
+	if (!master)
+		jwt_fail(err, JWT_E_STORE, "the server Sentinel named is not a master (yet)");
+	return master;
+}
+
+/*
+ * Asks each sentinel of redis_sentinel= in turn for redis_master=, and
+ * connects to the master it names once ROLE confirms it.
+ */
+static redisContext *open_via_sentinel(const struct jwt_config *cfg, struct jwt_err *err)
+{
+	const char *p = cfg->redis_sentinel;
+
+	jwt_fail(err, JWT_E_STORE, "no sentinel in redis_sentinel=");
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+		struct jwt_err serr = { 0 };
+		redisContext *s = connect_addr(cfg, p, n, &serr), *m = NULL;
+		redisReply *r = NULL;
+		char addr[ADDR_MAX];
+
+		if (s != NULL)
+			r = command(s, "SENTINEL get-master-addr-by-name", &serr,
+				    "SENTINEL get-master-addr-by-name %s", cfg->redis_master);
+		if (r != NULL && r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
+		    r->element[0]->type == REDIS_REPLY_STRING &&
+		    r->element[1]->type == REDIS_REPLY_STRING) {
+			int alen = snprintf(addr, sizeof(addr), strchr(r->element[0]->str, ':')
+					    ? "[%s]:%s" : "%s:%s", r->element[0]->str,
+					    r->element[1]->str);
+
+			if (alen > 0 && (size_t)alen < sizeof(addr))
+				m = open_authed(cfg, addr, (size_t)alen, &serr);
+			else
+				jwt_fail(&serr, JWT_E_STORE, "sentinel %.*s names a master address "
+					 "too long", (int)n, p);
+			if (m != NULL && !is_master(m, &serr)) {
+				redisFree(m);
+				m = NULL;
+			}
+		} else if (r != NULL) {
+			jwt_fail(&serr, JWT_E_STORE, "sentinel %.*s does not know master %s",
+				 (int)n, p, cfg->redis_master);
+		}
+		if (r != NULL)
+			freeReplyObject(r);
+		if (s != NULL)
+			redisFree(s);
+		if (m != NULL)
+			return m;
+		*err = serr;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return NULL;
+}
+
+static redisContext *open_store(const struct jwt_config *cfg, struct jwt_err *err)
+{
+	if (cfg->redis_sentinel != NULL)
+		return open_via_sentinel(cfg, err);
+	return open_authed(cfg, cfg->redis, strlen(cfg->redis), err);
+}
+
+static void key_name(const unsigned char *key, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t n = strlen(KEY_PREFIX);
+
+	memcpy(out, KEY_PREFIX, n);
+	for (size_t i = 0; i < JWT_STORE_KEY_LEN; i++) {
+		out[n + 2 * i] = digits[key[i] >> 4];
+		out[n + 2 * i + 1] = digits[key[i] & 15];
+	}
+	out[n + 2 * JWT_STORE_KEY_LEN] = '\0';
+}
+
+/*
+ * Revocations kept in Redis (pam-jwt revoke --redis): pam_jwt:revoked:jti:ID,
+ * pam_jwt:revoked:sub:S and pam_jwt:revoked:iss:I, whose value is "*" (every
+ * token) or the Unix time before which tokens are revoked (iat < it, or no
+ * iat), and whose expiry is the line's until=. One MGET for the three.
+ */
+static const enum jwt_revoke_kind kinds[3] = { JWT_REVOKE_JTI, JWT_REVOKE_SUB, JWT_REVOKE_ISS };
+
+static enum jwt_status check_revoked(redisContext *c, json_object *claims, struct jwt_err *err)
+{
+	char *names[3] = { NULL, NULL, NULL };
+	const char *argv[4] = { "MGET" };
+	size_t argl[4] = { 4 };
+	enum jwt_status rc = JWT_OK;
+	redisReply *r = NULL;
+	int n = 1;
+
+	for (int i = 0; i < 3; i++) {
+		size_t len = 0;
+		const char *kind = jwt_revoke_kind_name(kinds[i]);
+		const char *v = jwt_json_string(claims, kind, &len);
+
+		if (v == NULL)
+			continue;
+		names[i] = malloc(len + 32);
+		if (names[i] == NULL) {
+			rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
+			goto out;
+		}
+		argl[n] = (size_t)snprintf(names[i], 32, "pam_jwt:revoked:%s:", kind);
+		memcpy(names[i] + argl[n], v, len);
+		argl[n] += len;
+		argv[n++] = names[i];
+	}
+	if (n == 1)
+		goto out;
+	r = checked(c, redisCommandArgv(c, n, argv, argl), "MGET (revocations)", err);
+	if (r == NULL) {
+		rc = JWT_E_STORE;
+		goto out;
+	}
+	if (r->type != REDIS_REPLY_ARRAY || r->elements != (size_t)(n - 1)) {
+		rc = jwt_fail(err, JWT_E_STORE, "Redis MGET (revocations): unexpected reply");
+		goto out;
+	}
+	for (int i = 0, e = 0; i < 3; i++) {
+		redisReply *v;
+		struct jwt_revocation rev = { .kind = kinds[i] };
+		int64_t before;
+		char when[32];
+
+		if (names[i] == NULL)
+			continue;
+		v = r->element[e++];
+		if (v->type == REDIS_REPLY_NIL)
+			continue;
+		if (v->type != REDIS_REPLY_STRING) {
+			rc = jwt_fail(err, JWT_E_STORE, "Redis revocation of a %s: unexpected reply",
+				      jwt_revoke_kind_name(kinds[i]));
+			break;
+		}
+		rev.value = jwt_json_string(claims, jwt_revoke_kind_name(kinds[i]), &rev.value_len);
+		if (!(v->len == 1 && v->str[0] == '*')) {
+			if (!jwt_revoke_parse_time(v->str, v->len, &before)) {
+				rc = jwt_fail(err, JWT_E_STORE, "Redis revocation of a %s: value is "
+					      "neither * nor a time", jwt_revoke_kind_name(kinds[i]));
+				break;
+			}
+			rev.has_before = kinds[i] != JWT_REVOKE_JTI;
+			rev.before = before;
+		}
+		if (!jwt_revoke_matches(&rev, claims))
+			continue;
+		if (rev.has_before)
+			jwt_revoke_format_time(rev.before, when, sizeof(when));
+		rc = jwt_fail(err, JWT_E_REVOKED, "token revoked in Redis (%s%s%s)",
+			      jwt_revoke_kind_name(kinds[i]), rev.has_before ? " issued before " : "",
+			      rev.has_before ? when : "");
+		break;
+	}
+out:
+	if (r != NULL)
+		freeReplyObject(r);
+	for (int i = 0; i < 3; i++)
+		free(names[i]);
+	return rc;
+}
+
+enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
+				     const unsigned char key[JWT_STORE_KEY_LEN], int64_t until,
+				     int64_t now, bool peek, json_object *claims,
+				     struct jwt_err *err)
+{
+	char name[sizeof(KEY_PREFIX) + 2 * JWT_STORE_KEY_LEN];
+	redisContext *c = open_store(cfg, err);
+	redisReply *r = NULL;
+	enum jwt_status rc = JWT_E_STORE;
+
+	if (c == NULL)
+		return err->status == JWT_OK ? jwt_fail(err, JWT_E_STORE, "Redis unavailable")
+					     : err->status;
+	key_name(key, name);
+	if (until <= now)
+		until = now + 1;
+	if (claims != NULL) {
+		rc = check_revoked(c, claims, err);
+		if (rc != JWT_OK)
+			goto out;
+		rc = JWT_E_STORE;
+	}
+	if (peek) {
+		r = command(c, "EXISTS", err, "EXISTS %s", name);
+		if (r == NULL)
+			goto out;
+		rc = r->type != REDIS_REPLY_INTEGER
+		     ? jwt_fail(err, JWT_E_STORE, "Redis EXISTS: unexpected reply")
+		     : r->integer > 0 ? jwt_fail(err, JWT_E_REPLAY, "token already used (its "
+						  "jti is recorded in Redis)") : JWT_OK;
+		goto out;
+	}
+	r = command(c, "SET", err, "SET %s 1 NX EXAT %lld", name, (long long)until);
+	if (r == NULL)
+		goto out;
+	if (r->type == REDIS_REPLY_NIL) {
+		rc = jwt_fail(err, JWT_E_REPLAY, "token already used (its jti is recorded in Redis)");
+		goto out;
+	}
+	if (r->type != REDIS_REPLY_STATUS || strcmp(r->str, "OK") != 0) {
+		rc = jwt_fail(err, JWT_E_STORE, "Redis SET: unexpected reply");
+		goto out;
+	}
+	rc = JWT_OK;
+	if (cfg->redis_sentinel != NULL) {
+		/* A failover must not lose the record: a replica holds it too. */
+		freeReplyObject(r);
+		r = command(c, "WAIT", err, "WAIT 1 %ld",
+			    cfg->redis_timeout_ms > 1 ? cfg->redis_timeout_ms / 2 : 1);
+		if (r == NULL)
+			rc = JWT_E_STORE;
+		else if (r->type != REDIS_REPLY_INTEGER || r->integer < 1)
+			rc = jwt_fail(err, JWT_E_STORE, "no Redis replica acknowledged the record "
+				      "in time (WAIT 1)");
+	}
+out:
+	if (r != NULL)
+		freeReplyObject(r);
+	redisFree(c);
+	return rc;
+}
+
+enum jwt_status jwt_store_redis_revoke(const struct jwt_config *cfg,
+				       const struct jwt_revocation *rev, struct jwt_err *err)
+{
+	redisContext *c = open_store(cfg, err);
+	redisReply *r = NULL;
+	enum jwt_status rc = JWT_E_STORE;
+	char prefix[32], value[32];
+	char *name;
+	size_t plen;
+	int64_t before = rev->has_before ? rev->before : 0;
+
+	if (c == NULL)
+		return err->status;
+	plen = (size_t)snprintf(prefix, sizeof(prefix), "pam_jwt:revoked:%s:",
+				jwt_revoke_kind_name(rev->kind));
+	name = malloc(plen + rev->value_len);
+	if (name == NULL) {
+		redisFree(c);
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	}
+	memcpy(name, prefix, plen);
+	memcpy(name + plen, rev->value, rev->value_len);
+	/* A later before= for the same subject or issuer widens it; "*" stays "*". */
+	r = command(c, "GET", err, "GET %b", name, plen + rev->value_len);
+	if (r == NULL)
+		goto out;
+	if (r->type == REDIS_REPLY_STRING) {
+		int64_t old;
+
+		if (r->len == 1 && r->str[0] == '*')
+			before = -1;
+		else if (rev->has_before && jwt_revoke_parse_time(r->str, r->len, &old) &&
+			 old > before)
+			before = old;
+	}
+	freeReplyObject(r);
+	if (before < 0 || !rev->has_before)
+		(void)snprintf(value, sizeof(value), "*");
+	else
+		(void)snprintf(value, sizeof(value), "%lld", (long long)before);
+	if (rev->has_until)
+		r = command(c, "SET", err, "SET %b %s EXAT %lld", name, plen + rev->value_len,
+			    value, (long long)rev->until);
+	else
+		r = command(c, "SET", err, "SET %b %s", name, plen + rev->value_len, value);
+	rc = r != NULL ? JWT_OK : JWT_E_STORE;
+out:
+	if (r != NULL)
+		freeReplyObject(r);
+	free(name);
+	redisFree(c);
+	return rc;
+}
+
+enum jwt_status jwt_store_redis_list(const struct jwt_config *cfg, jwt_revoke_fn *fn, void *ctx,
+				     struct jwt_err *err)
+{
+	redisContext *c = open_store(cfg, err);
+	redisReply *r = NULL;
+	char cursor[32] = "0";
+	enum jwt_status rc = JWT_OK;
+
+	if (c == NULL)
+		return err->status;
+	do {
+		r = command(c, "SCAN", err, "SCAN %s MATCH pam_jwt:revoked:* COUNT 1000", cursor);
+		if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
+		    r->element[0]->type != REDIS_REPLY_STRING) {
+			rc = r == NULL ? JWT_E_STORE
+				       : jwt_fail(err, JWT_E_STORE, "Redis SCAN: unexpected reply");
+			break;
+		}
+		(void)snprintf(cursor, sizeof(cursor), "%s", r->element[0]->str);
+		for (size_t i = 0; i < r->element[1]->elements; i++) {
+			redisReply *k = r->element[1]->element[i], *v, *t;
+			struct jwt_revocation rev = { 0 };
+			const char *rest;
+			bool known = true;
+
+			if (k->type != REDIS_REPLY_STRING || k->len < 20)
+				continue;
+			rest = k->str + 16;	/* after "pam_jwt:revoked:" */
+			if (strncmp(rest, "jti:", 4) == 0)
+				rev.kind = JWT_REVOKE_JTI;
+			else if (strncmp(rest, "sub:", 4) == 0)
+				rev.kind = JWT_REVOKE_SUB;
+			else if (strncmp(rest, "iss:", 4) == 0)
+				rev.kind = JWT_REVOKE_ISS;
+			else
+				known = false;
+			if (!known)
+				continue;
+			rev.value = rest + 4;
+			rev.value_len = k->len - 20;
+			v = redisCommand(c, "GET %b", k->str, k->len);
+			t = redisCommand(c, "EXPIRETIME %b", k->str, k->len);
+			if (v != NULL && v->type == REDIS_REPLY_STRING && !(v->len == 1 &&
+			    v->str[0] == '*') && jwt_revoke_parse_time(v->str, v->len, &rev.before))
+				rev.has_before = rev.kind != JWT_REVOKE_JTI;
+			if (t != NULL && t->type == REDIS_REPLY_INTEGER && t->integer > 0) {
+				rev.has_until = true;
+				rev.until = t->integer;
+			}
+			if (v != NULL)
+				freeReplyObject(v);
+			if (t != NULL)
+				freeReplyObject(t);
+			if (v == NULL || t == NULL) {
+				rc = jwt_fail(err, JWT_E_STORE, "Redis: %s", c->errstr);
+				break;
+			}
+			if (!fn(ctx, 0, k->str, k->len, &rev))
+				break;
+		}
+		freeReplyObject(r);
+		r = NULL;
+	} while (rc == JWT_OK && strcmp(cursor, "0") != 0);
+	if (r != NULL)
+		freeReplyObject(r);
+	redisFree(c);
+	return rc;
+}

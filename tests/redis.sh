@@ -1,0 +1,163 @@
+#!/bin/sh
+# replay=redis against a real redis-server (started here on 127.0.0.1): one
+# use per token, shared by two "hosts"; 32 concurrent logins; Redis stopped,
+# paused (SIGSTOP) and refusing AUTH: refused within the timeout, then working
+# again; ACL users; a unix socket.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/redis_lib.sh"
+
+P=$(free_port)
+start_redis r1 "$P" || skip_all "redis-server did not start"
+R="replay=redis redis=127.0.0.1:$P"
+service rd "$(jwt_line $R)"
+tok() { j=$1; shift; mint --set jti="\"$j-$$\"" "$@"; }
+
+t=$(tok a)
+expect "replay=redis: first use accepted" rd alice "$t" "$ACCEPT"
+expect "replay=redis: second use refused" rd alice "$t" "$AUTH_ERR" "already used (its jti is recorded in Redis)"
+ttl=$(rcli "$P" --scan --pattern 'pam_jwt:used:*' | head -n 1 | xargs -r redis-cli -h 127.0.0.1 -p "$P" ttl)
+[ -n "$ttl" ] && [ "$ttl" -gt 60 ] && [ "$ttl" -le 92 ]
+ok $? "the Redis key expires at exp + leeway (TTL $ttl s for a 60 s token, leeway 30)"
+expect "replay=redis: a token without jti is refused" rd alice "$(mint)" "$AUTH_ERR" 'no "jti"'
+t=$(tok b)
+expect "a token refused for another user..." rd bob "$t" "$AUTH_ERR" "token is for user"
+expect "... keeps its jti: accepted for its user" rd alice "$t" "$ACCEPT"
+
+# Two hosts with their own settings, one Redis.
+cp "$T/key" "$T/keyb"
+service hosta "auth required pam_jwt.so secret_file=$T/key leeway=5 $R"
+service hostb "auth required pam_jwt.so secret_file=$T/keyb leeway=60 revoked_file=$T/none.revoked $R"
+: >"$T/none.revoked"
+t=$(tok shared)
+expect "two hosts: host A accepts the token" hosta alice "$t" "$ACCEPT"
+expect "two hosts: host B refuses the same token" hostb alice "$t" "$AUTH_ERR" "already used"
+t=$(tok shared2)
+expect "two hosts: host B accepts another token" hostb alice "$t" "$ACCEPT"
+expect "two hosts: host A refuses that one" hosta alice "$t" "$AUTH_ERR" "already used"
+
+# Races.
+service rdroot "auth required pam_jwt.so secret_file=$T/key $R"
+n=$(race rdroot 10 | tail -n 1)
+[ "$n" = 10 ]
+ok $? "32 processes, one token, 10 rounds through Redis: exactly one accepted each round ($n/10)"
+
+# Stopped.
+t=$(tok stop)
+expect "control before the stop: accepted" rd alice "$(tok before-stop)" "$ACCEPT"
+used=$(tok used-before-restart)
+expect "a token used before the restart" rd alice "$used" "$ACCEPT"
+stop_redis r1
+expect "Redis stopped: refused (PAM_AUTHINFO_UNAVAIL)" rd alice "$t" "$AUTHINFO_UNAVAIL" "cannot connect to Redis"
+start_redis r1 "$P"
+expect "Redis back: the token refused while it was down is accepted" rd alice "$t" "$ACCEPT"
+expect "Redis back: a token used before the restart stays used (AOF, fsync always)" rd alice "$used" "$AUTH_ERR" "already used"
+
+# Paused: the server accepts connections (the kernel does) but never answers.
+service rdfast "$(jwt_line $R redis_timeout_ms=300)"
+pid=$(cat "$T/r1.pid")
+kill -STOP "$pid"
+t=$(tok paused)
+t0=$(ms)
+pam rdfast alice "$t"
+el=$(($(ms) - t0))
+grep -qF "pamtester: $AUTHINFO_UNAVAIL" "$T/out" && grep -q "no answer within redis_timeout_ms=" "$T/out" &&
+	[ "$el" -ge 300 ] && [ "$el" -lt 1500 ]
+ok $? "Redis paused (SIGSTOP), redis_timeout_ms=300: refused after $el ms (pamtester run included)"
+t0=$(ms)
+pam rd alice "$t"
+el=$(($(ms) - t0))
+grep -qF "pamtester: $AUTHINFO_UNAVAIL" "$T/out" && [ "$el" -ge 1000 ] && [ "$el" -lt 2500 ]
+ok $? "Redis paused, default timeout (1000 ms): refused after $el ms"
+kill -CONT "$pid"
+# The first command (MGET of the revocations) timed out, so no SET was sent:
+# the token is still unused. (A SET that times out may be applied when the
+# server wakes up: then the token is used up, never accepted twice.)
+expect "Redis resumed: the token refused while it was paused is accepted once" rd alice "$t" "$ACCEPT"
+expect "... and only once" rd alice "$t" "$AUTH_ERR" "already used"
+expect "Redis resumed: a fresh token is accepted" rd alice "$(tok resumed)" "$ACCEPT"
+
+# AUTH: a password for the default user, and an ACL user limited to what pam_jwt does.
+rcli "$P" ACL SETUSER pamjwt on '>userpw-123' '~pam_jwt:*' resetchannels -@all +mget +set +exists +wait +role >/dev/null
+rcli "$P" CONFIG SET requirepass 'default-pw' >/dev/null
+export RPASS=default-pw
+umask 077
+echo 'default-pw' >"$T/pw.default"
+echo 'pamjwt userpw-123' >"$T/pw.acl"
+echo 'pamjwt wrong' >"$T/pw.wrong"
+cp "$T/pw.acl" "$T/pw.open" && chmod 0644 "$T/pw.open"
+service auth_default "$(jwt_line $R redis_password_file=$T/pw.default)"
+service auth_acl "$(jwt_line $R redis_password_file=$T/pw.acl)"
+service auth_wrong "$(jwt_line $R redis_password_file=$T/pw.wrong)"
+service auth_open "$(jwt_line $R redis_password_file=$T/pw.open)"
+t=$(tok auth)
+expect "AUTH required, no password file: refused" rd alice "$t" "$AUTHINFO_UNAVAIL" "NOAUTH"
+expect "AUTH with a wrong ACL password: refused" auth_wrong alice "$t" "$AUTHINFO_UNAVAIL" "Redis AUTH refused: WRONGPASS"
+expect "a password file readable by others: refused" auth_open alice "$t" "$AUTHINFO_UNAVAIL" "readable by others"
+expect "AUTH as the ACL user pamjwt: accepted" auth_acl alice "$t" "$ACCEPT"
+expect "AUTH with the default user's password: the token is already used" auth_default alice "$t" "$AUTH_ERR" "already used"
+expect "AUTH with the default user's password: a fresh token accepted" auth_default alice "$(tok auth2)" "$ACCEPT"
+grep -q "userpw-123\|default-pw" "$T/out"
+[ $? = 1 ]
+ok $? "no password in the log"
+
+# A unix socket.
+mkdir -m 0700 "$T/sock"
+mkdir -p "$T/r2"
+redis-server --port 0 --unixsocket "$T/sock/redis.sock" --unixsocketperm 700 --dir "$T/r2" \
+	--save '' --logfile "$T/r2/log" &
+echo $! >"$T/r2.pid"
+redis_pids="$redis_pids $!"
+for _ in $(seq 1 100); do [ -S "$T/sock/redis.sock" ] && break; sleep 0.05; done
+service rdunix "$(jwt_line replay=redis redis=unix:$T/sock/redis.sock redis_timeout_ms=500)"
+t=$(tok unix)
+expect "redis=unix:PATH: first use accepted" rdunix alice "$t" "$ACCEPT"
+expect "redis=unix:PATH: second use refused" rdunix alice "$t" "$AUTH_ERR" "already used"
+kill -STOP "$(cat "$T/r2.pid")"
+t=$(tok unix2)
+t0=$(ms)
+pam rdunix alice "$t"
+el=$(($(ms) - t0))
+grep -qF "pamtester: $AUTHINFO_UNAVAIL" "$T/out" && [ "$el" -ge 500 ] && [ "$el" -lt 1500 ]
+ok $? "redis=unix:PATH paused: refused within the timeout ($el ms)"
+kill -CONT "$(cat "$T/r2.pid")"
+
+# Arguments.
+service bad1 "$(jwt_line replay=redis)"
+service bad2 "$(jwt_line redis=127.0.0.1:$P)"
+service bad3 "$(jwt_line $R redis_timeout_ms=0)"
+expect "replay=redis without redis=: PAM_SERVICE_ERR" bad1 alice "$(tok x)" "$SERVICE_ERR" "either redis= or redis_sentinel="
+expect "redis= without replay=redis: PAM_SERVICE_ERR" bad2 alice "$(tok x)" "$SERVICE_ERR" "need replay=redis"
+expect "redis_timeout_ms=0: PAM_SERVICE_ERR" bad3 alice "$(tok x)" "$SERVICE_ERR" "milliseconds"
+
+# Revocations kept in Redis (pam-jwt revoke --redis), seen by every host at once.
+CLI=$top_builddir/pam-jwt
+rcli "$P" CONFIG SET requirepass '' >/dev/null
+unset RPASS
+rv() { "$CLI" revoke --redis "127.0.0.1:$P" "$@" >"$T/out" 2>&1; }
+rv --jti "rj-$$" --until +1h
+ok $? "pam-jwt revoke --jti --redis"
+expect "Redis revocation by jti: refused on host A" hosta alice "$(tok rj)" "$AUTH_ERR" "token revoked in Redis (jti)"
+expect "Redis revocation by jti: control, another jti" hosta alice "$(tok rj2)" "$ACCEPT"
+rv --sub bob
+expect "Redis revocation by sub: bob refused on host B" hostb bob "$(tok rs --sub bob)" "$AUTH_ERR" "token revoked in Redis (sub)"
+expect "Redis revocation by sub: control, alice" hostb alice "$(tok rs2)" "$ACCEPT"
+now=$(date +%s)
+rv --sub alice --before $((now - 100)) --until +1h
+expect "Redis sub before=: alice's token issued before is refused" hosta alice "$(tok rsb --set iat=$((now - 200)))" "$AUTH_ERR" "(sub issued before"
+expect "Redis sub before=: control, issued after" hosta alice "$(tok rsb2)" "$ACCEPT"
+rv --iss https://old.example --before $((now - 50))
+expect "Redis iss before=: refused" hosta alice "$(tok ri --set iss='"https://old.example"' --set iat=$((now - 75)))" "$AUTH_ERR" "(iss issued before"
+expect "Redis iss before=: control, another issuer" hosta alice "$(tok ri2 --set iss='"https://new.example"' --set iat=$((now - 75)))" "$ACCEPT"
+t=$(tok rsbob --sub bob)
+expect "a token revoked in Redis..." hosta bob "$t" "$AUTH_ERR" "revoked in Redis"
+rcli "$P" del pam_jwt:revoked:sub:bob >/dev/null
+expect "... is not used up: accepted once the revocation is gone" hosta bob "$t" "$ACCEPT"
+"$CLI" revoke --list --redis "127.0.0.1:$P" >"$T/out" 2>&1
+grep -q "jti rj-$$; may be dropped after" "$T/out" && grep -q "sub alice, tokens issued before" "$T/out" &&
+	grep -q "iss https://old.example, tokens issued before" "$T/out"
+ok $? "pam-jwt revoke --list --redis shows what is in force"
+ttl=$(rcli "$P" ttl "pam_jwt:revoked:jti:rj-$$")
+[ "$ttl" -gt 3500 ] && [ "$ttl" -le 3600 ]
+ok $? "--until becomes the key's expiry (TTL $ttl s)"
+
+done_testing

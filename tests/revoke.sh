@@ -1,0 +1,99 @@
+#!/bin/sh
+# revoked_file= through the real pamtester, with the file written by
+# `pam-jwt revoke`: each line form refuses what it covers and not its control;
+# a broken or unsafe file refuses everything; a revoked token keeps its jti
+# for replay=local; pam-jwt verify never uses a one-time token up.
+. "$top_srcdir/tests/lib.sh"
+
+CLI=$top_builddir/pam-jwt
+R=$T/revoked
+now=$(date +%s)
+service rv "$(jwt_line revoked_file=$R)"
+service rvonce "$(jwt_line revoked_file=$R replay=local replay_dir=$T/replay)"
+
+revoke() { "$CLI" revoke --file "$R" "$@" >"$T/out" 2>&1; }
+: >"$R"
+expect "an empty revoked_file refuses nothing" rv alice "$(mint --set jti='"j0"')" "$ACCEPT"
+
+revoke --jti j1 --until +1h
+ok $? "pam-jwt revoke --jti adds a line"
+expect "jti line: the token with that jti is refused, naming the line" rv alice \
+	"$(mint --set jti='"j1"')" "$AUTH_ERR" "token revoked by $R line 1 (jti)"
+expect "jti line: control, another jti" rv alice "$(mint --set jti='"j2"')" "$ACCEPT"
+
+revoke --sub bob
+expect "sub line: every token of bob is refused" rv bob "$(mint --sub bob)" "$AUTH_ERR" "line 2 (sub)"
+expect "sub line: control, alice" rv alice "$(mint --sub alice)" "$ACCEPT"
+
+revoke --sub alice --before $((now - 100))
+expect "sub before=: alice's token issued before T is refused" rv alice \
+	"$(mint --set iat=$((now - 200)))" "$AUTH_ERR" "line 3 (sub issued before"
+expect "sub before=: alice's token without iat counts as issued before" rv alice \
+	"$(mint --unset iat)" "$AUTH_ERR" "line 3"
+expect "sub before=: control, alice's token issued after T" rv alice "$(mint)" "$ACCEPT"
+
+revoke --iss https://old.example --before $((now - 50))
+expect "iss before=: a token of that issuer issued before T is refused" rv alice \
+	"$(mint --set iss='"https://old.example"' --set iat=$((now - 60)))" "$AUTH_ERR" "line 4 (iss"
+expect "iss before=: control, the same issuer after T" rv alice \
+	"$(mint --set iss='"https://old.example"')" "$ACCEPT"
+expect "iss before=: control, another issuer before T" rv alice \
+	"$(mint --set iss='"https://new.example"' --set iat=$((now - 60)))" "$ACCEPT"
+
+# The file an administrator reads.
+"$CLI" revoke --list --file "$R" >"$T/out" 2>&1
+st=$?
+grep -q "line 1: jti j1; may be dropped after" "$T/out" && grep -q "line 2: sub bob, every token" "$T/out" &&
+	grep -q "line 4: iss https://old.example, tokens issued before" "$T/out" || st=1
+ok $st "pam-jwt revoke --list shows each line in force with its number"
+revoke --jti old --until 2020-01-01T00:00:00Z
+"$CLI" revoke --list --file "$R" >"$T/out" 2>&1
+grep -q "1 line may be dropped" "$T/out" && grep -q "^jti old" "$R"
+ok $? "--list drops nothing by itself"
+"$CLI" revoke --list --prune --file "$R" >"$T/out" 2>&1
+! grep -q "^jti old" "$R" && grep -q "^jti j1" "$R"
+ok $? "--list --prune drops only the lines whose until= has passed"
+
+chmod 0640 "$R"
+revoke --sub carol
+[ "$(stat -c %a "$R")" = 640 ]
+ok $? "pam-jwt revoke keeps the file's mode"
+for i in $(seq 1 16); do "$CLI" revoke --file "$R" --jti "par$i" >/dev/null 2>&1 & done
+wait
+[ "$(grep -c '^jti par' "$R")" = 16 ]
+ok $? "16 concurrent pam-jwt revoke runs: no line lost"
+revoke --sub "two words"
+[ $? = 2 ]
+ok $? "a value with a space is refused (exit 2)"
+
+# A file that cannot be trusted refuses every token.
+cp "$R" "$T/good"
+printf 'jti j1\nsub' >"$R"
+expect "last line without a newline: every token refused" rv alice "$(mint)" "$AUTHINFO_UNAVAIL" "does not end with a newline"
+printf 'jti j1\nuser bob\n' >"$R"
+expect "an unknown line kind: every token refused, naming the line" rv alice "$(mint)" "$AUTHINFO_UNAVAIL" "line 2: unknown kind"
+printf 'iss https://x\n' >"$R"
+expect "iss without before=: refused as malformed" rv alice "$(mint)" "$AUTHINFO_UNAVAIL" "iss needs before="
+cp "$T/good" "$R"
+chmod 0666 "$R"
+expect "a world-writable revoked_file: every token refused" rv alice "$(mint)" "$AUTHINFO_UNAVAIL" "writable by group or others"
+chmod 0644 "$R"
+rm -f "$R"
+expect "a missing revoked_file: every token refused" rv alice "$(mint)" "$AUTHINFO_UNAVAIL" "cannot open"
+cp "$T/good" "$R"
+
+# Revocation and one-time use: a revoked token is not recorded.
+tok=$(mint --set jti='"once"' --sub bob)
+expect "replay=local with a revoked subject: refused" rvonce bob "$tok" "$AUTH_ERR" "revoked"
+grep -v '^sub bob' "$T/good" >"$R"
+nss_wrapped "$CLI" verify --user bob secret_file=$T/key replay=local replay_dir=$T/replay "$tok" >"$T/out" 2>&1
+grep -q "not used yet" "$T/out"
+ok $? "pam-jwt verify reports the token unused"
+expect "revocation lifted: the token is accepted (its jti was not used up)" rvonce bob "$tok" "$ACCEPT"
+expect "the same token again: refused as used" rvonce bob "$tok" "$AUTH_ERR" "already used"
+nss_wrapped "$CLI" verify --user bob secret_file=$T/key replay=local replay_dir=$T/replay "$tok" >"$T/out" 2>&1
+[ $? = 1 ] && grep -q "already used" "$T/out"
+ok $? "pam-jwt verify reports it used, and exits 1"
+expect "replay=local: a token without jti is refused" rvonce alice "$(mint)" "$AUTH_ERR" 'no "jti"'
+
+done_testing

@@ -1,0 +1,78 @@
+#!/bin/sh
+# replay=redis through Redis Sentinel (real redis-server and redis-sentinel on
+# 127.0.0.1): the master found through the sentinels (a dead one skipped), a
+# failover that promotes the replica (a token used before stays used, logins
+# work again), and a master without a replica refusing (WAIT 1).
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/redis_lib.sh"
+need redis-sentinel
+
+PM=$(free_port)
+start_redis master "$PM" || skip_all "redis-server did not start"
+PR=$(free_port)
+start_redis replica "$PR" --replicaof 127.0.0.1 "$PM" || skip_all "replica did not start"
+PS=$(free_port)
+mkdir -p "$T/sentinel"
+cat >"$T/sentinel/s.conf" <<EOF
+port $PS
+bind 127.0.0.1
+dir $T/sentinel
+logfile $T/sentinel/log
+sentinel monitor mym 127.0.0.1 $PM 1
+sentinel down-after-milliseconds mym 1000
+sentinel failover-timeout mym 10000
+EOF
+redis-sentinel "$T/sentinel/s.conf" &
+echo $! >"$T/sentinel.pid"
+redis_pids="$redis_pids $!"
+wait_up "$PS" || skip_all "redis-sentinel did not start"
+# Until the replica is in sync, WAIT 1 cannot succeed.
+for _ in $(seq 1 100); do
+	rcli "$PM" info replication | grep -q "slave0:.*state=online" && break
+	sleep 0.1
+done
+
+DEAD=$(free_port)
+S="replay=redis redis_sentinel=127.0.0.1:$DEAD,127.0.0.1:$PS redis_master=mym redis_timeout_ms=1000"
+service sn "$(jwt_line $S)"
+tok() { j=$1; shift; mint --set jti="\"$j-$$\"" "$@"; }
+master_port() { rcli "$PS" sentinel get-master-addr-by-name mym | sed -n 2p; }
+
+a=$(tok before-failover)
+expect "through Sentinel (first sentinel dead): first use accepted" sn alice "$a" "$ACCEPT"
+expect "through Sentinel: second use refused" sn alice "$a" "$AUTH_ERR" "already used"
+[ "$(rcli "$PR" --scan --pattern 'pam_jwt:used:*' | wc -l)" -ge 1 ]
+ok $? "the replica holds the record (WAIT 1 before accepting)"
+n=$(race sn 3 | tail -n 1)
+[ "$n" = 3 ]
+ok $? "32 concurrent logins through Sentinel, 3 rounds: exactly one accepted each ($n/3)"
+
+# Promote the replica.
+rcli "$PS" sentinel failover mym >/dev/null
+t0=$(ms)
+for _ in $(seq 1 100); do [ "$(master_port)" = "$PR" ] && break; sleep 0.1; done
+[ "$(master_port)" = "$PR" ]
+ok $? "Sentinel promoted the replica (port $PR)"
+expect "after the failover, the token used before stays used" sn alice "$a" "$AUTH_ERR" "already used"
+# Until the old master follows the new one, WAIT 1 has no replica: logins are
+# refused (never accepted unrecorded), each attempt with a fresh token.
+tries=0
+for i in $(seq 1 80); do
+	tries=$i
+	pam sn alice "$(tok retry-$i)"
+	grep -qF "pamtester: $ACCEPT" "$T/out" && break
+	sleep 0.25
+done
+el=$(($(ms) - t0))
+grep -qF "pamtester: $ACCEPT" "$T/out"
+ok $? "logins work again after the failover: first success $el ms after it began ($tries attempts)"
+expect "after the failover: a fresh token accepted" sn alice "$(tok fresh)" "$ACCEPT"
+
+# The master without a replica: the record could be lost by a failover.
+stop_redis master
+c=$(tok no-replica)
+expect "master without a replica: refused (WAIT 1)" sn alice "$c" "$AUTHINFO_UNAVAIL" "no Redis replica acknowledged"
+stop_redis sentinel 2>/dev/null || kill "$(cat "$T/sentinel.pid")"
+expect "no sentinel reachable: refused" sn alice "$(tok nosentinel)" "$AUTHINFO_UNAVAIL" "Redis"
+
+done_testing

@@ -421,7 +421,7 @@ static enum jwt_status verify(const struct jwt_config *cfg, const char *tok, con
 static void test_verify(void)
 {
 	char keyfile[300], storearg[300], payload[256];
-	const char *argv[] = { keyfile, "replay=local", storearg, "audience=ssh" };
+	const char *argv[] = { keyfile, "replay=local", storearg, "audience=ssh", "allow_root" };
 	struct jwt_config cfg;
 	struct jwt_err err = { 0 };
 	char *tok, *nojti;
@@ -429,7 +429,7 @@ static void test_verify(void)
 	snprintf(keyfile, sizeof(keyfile), "secret_file=%s/key", dir);
 	write_file(keyfile + strlen("secret_file="), secret, 32, 0600);
 	snprintf(storearg, sizeof(storearg), "replay_dir=%s/verify", dir);
-	if (jwt_config_parse(&cfg, 4, argv, &err) != JWT_OK) {
+	if (jwt_config_parse(&cfg, 5, argv, &err) != JWT_OK) {
 		ok(0, "config: %s", err.reason);
 		return;
 	}

@@ -80,11 +80,11 @@ int main(void)
 	snprintf(arg, sizeof(arg), "%s/key", dir);
 	write_file(arg, key, 32, 0600);
 	snprintf(store, sizeof(store), "%s/replay", dir);
-	snprintf(arg, sizeof(arg), "secret_file=%s/key replay=local replay_dir=%s", dir, store);
+	snprintf(arg, sizeof(arg), "secret_file=%s/key allow_root replay=local replay_dir=%s", dir, store);
 	service("jwt", arg);
 	snprintf(arg, sizeof(arg), "secret_file=%s/key replay=sometimes", dir);
 	service("badarg", arg);
-	snprintf(arg, sizeof(arg), "secret_file=%s/key replay_dir=%s", dir, store);
+	snprintf(arg, sizeof(arg), "secret_file=%s/key allow_root replay_dir=%s", dir, store);
 	service("dironly", arg);
 
 	tok = token_jti("one");

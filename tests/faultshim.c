@@ -6,6 +6,13 @@
  * as a case-insensitive or buggy NSS module would. The test program finds the
  * control functions with dlsym(). Unarmed, every call goes straight through.
  */
+/*
+ * hiredis's pkg-config flags bring -D_FILE_OFFSET_BITS=64, under which glibc
+ * declares open64 and openat64 as aliases of open and openat: the shim defines
+ * those itself, so it is built without it (on 64-bit hosts the module calls
+ * the same open and openat either way).
+ */
+#undef _FILE_OFFSET_BITS
 #include "config.h"
 
 #include <dlfcn.h>

@@ -119,6 +119,7 @@ idp_plugin_json() {
 			"subject-type": "public", "scope": [], "service-documentation": "",
 			claims: [ { name: "groups", "user-property": "groups", type: "string",
 				   "mandatory": true, "on-demand": false, "scope": [] } ],
+			"additional-parameters": [ { "user-parameter": "groups", "token-parameter": "groups" } ],
 			"name-claim": "on-demand", "email-claim": "no"
 		}
 	}'

@@ -6,6 +6,8 @@
 # ExecStart with its EnvironmentFile as systemd would (no systemd here).
 # Then a key rotation: the new key's token logs in after the sync, the old
 # key's token within the grace period but not after it.
+# Last, groups= through sshd with glewlwyd's groups as they arrive: an array
+# in the ID token, one comma-joined string in the access token.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/real.sh"
 SSHD=/usr/sbin/sshd
@@ -196,5 +198,39 @@ ok $? "rotation: after the grace period, the old key's token is refused"
 ssh_with "$new_tok"
 logged_in
 ok $? "rotation: the new key's token still logs in"
+
+# Groups from the provider through sshd (groups=): glewlwyd writes them as an
+# array in the ID token and as one comma-joined string in the access token.
+# The service file is rewritten between logins: sshd's child reads it anew.
+pam_line() { # AUDIENCE ARGS: the README's line, its audience= replaced, ARGS added
+	aud=$1
+	shift
+	{ grep '^pam ' "$T/readme.lines" | cut -d' ' -f2- | sed "s| audience=pam-cli| $aud $*|"
+	  echo "@include common-account"; echo "@include common-session"; } >"/etc/pam.d/$svc"
+}
+pam_line audience=pam-cli groups=pam-users
+ssh_with "$new_tok"
+logged_in
+ok $? "groups=pam-users: the ID token (groups an array) logs in through sshd"
+pam_line audience=pam-cli groups=admins
+ssh_with "$new_tok"
+refused
+ok $? "groups=admins: the same ID token is refused"
+"$PAM_JWT" login --cacert "$IDP_CA" --issuer "$IDP_ISS" --client-id "$IDP_CLIENT" --refresh --token access >"$T/out" 2>&1
+ok $? "pam-jwt login --refresh --token access: an access token"
+access_tok=$(cat "$XDG_CACHE_HOME/pam-jwt/token")
+printf '%s\n' "$access_tok" | "$PAM_JWT" decode --json >"$T/claims.json"
+jq -e '.claims.groups == "wheel,pam-users"' "$T/claims.json" >/dev/null
+ok $? "the access token carries its groups as one comma-joined string"
+# glewlwyd's access token has the granted scope string as its aud.
+access_aud=$(jq -r '.claims.aud' "$T/claims.json")
+pam_line "[audience=$access_aud]" groups=wheel
+ssh_with "$access_tok"
+logged_in
+ok $? "groups=wheel: the access token (groups \"wheel,pam-users\") logs in through sshd"
+pam_line "[audience=$access_aud]" groups=whe
+ssh_with "$access_tok"
+refused
+ok $? "groups=whe: the access token is refused (a group never matches by its prefix)"
 echo "# the whole file took $(echo "$(date +%s.%N) - $t0" | bc) s"
 done_testing

@@ -7,20 +7,23 @@ PYTHON3=${PYTHON3:-/usr/bin/python3}
 
 # A hung server or client fails its own file, not the whole run: after
 # PAM_JWT_TEST_TIMEOUT seconds (default 900) the file's shell and its
-# children get SIGTERM, and the file's EXIT traps stop what it started.
+# children get SIGTERM, and the file's EXIT traps stop what it started. The
+# watchdog is detached (not the file's child), so that a plain `wait` in a
+# test does not wait for it.
 tap_timeout=${PAM_JWT_TEST_TIMEOUT:-900}
 trap 'exit 1' TERM
-(
+tap_shell=$$
+( (
 	i=0
 	while [ "$i" -lt "$tap_timeout" ]; do
-		kill -0 $$ 2>/dev/null || exit 0
+		kill -0 "$tap_shell" 2>/dev/null || exit 0
 		sleep 1
 		i=$((i + 1))
 	done
 	echo "# $0: timed out after $tap_timeout s" >&2
-	kill -TERM $$
-	pkill -TERM -P $$
-) </dev/null >/dev/null &
+	kill -TERM "$tap_shell"
+	pkill -TERM -P "$tap_shell"
+) </dev/null >/dev/null & )
 
 tap_n=0
 tap_failed=0

@@ -86,12 +86,12 @@ cp "$T/good" "$R"
 tok=$(mint --set jti='"once"' --sub bob)
 expect "replay=local with a revoked subject: refused" rvonce bob "$tok" "$AUTH_ERR" "revoked"
 grep -v '^sub bob' "$T/good" >"$R"
-nss_wrapped "$CLI" verify --user bob secret_file=$T/key replay=local replay_dir=$T/replay "$tok" >"$T/out" 2>&1
+printf "%s\n" "$tok" | nss_wrapped "$CLI" verify --user bob secret_file=$T/key replay=local replay_dir=$T/replay >"$T/out" 2>&1
 grep -q "not used yet" "$T/out"
 ok $? "pam-jwt verify reports the token unused"
 expect "revocation lifted: the token is accepted (its jti was not used up)" rvonce bob "$tok" "$ACCEPT"
 expect "the same token again: refused as used" rvonce bob "$tok" "$AUTH_ERR" "already used"
-nss_wrapped "$CLI" verify --user bob secret_file=$T/key replay=local replay_dir=$T/replay "$tok" >"$T/out" 2>&1
+printf "%s\n" "$tok" | nss_wrapped "$CLI" verify --user bob secret_file=$T/key replay=local replay_dir=$T/replay >"$T/out" 2>&1
 [ $? = 1 ] && grep -q "already used" "$T/out"
 ok $? "pam-jwt verify reports it used, and exits 1"
 expect "replay=local: a token without jti is refused" rvonce alice "$(mint)" "$AUTH_ERR" 'no "jti"'

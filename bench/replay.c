@@ -42,7 +42,7 @@ static double local_us(const char *store, unsigned long base, long count, bool f
 		       int64_t now)
 {
 	unsigned char key[JWT_STORE_KEY_LEN];
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	double start = wall_s();
 
 	for (long i = 0; i < count; i++) {
@@ -95,7 +95,7 @@ static double redis_us(const struct jwt_config *cfg, unsigned long base, long co
 		       int64_t now)
 {
 	unsigned char key[JWT_STORE_KEY_LEN];
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	double start = wall_s();
 
 	for (long i = 0; i < count; i++) {
@@ -114,7 +114,7 @@ void bench_replay_redis_row(const struct bench_env *env, long count)
 	char port_s[16], addr[64], key_arg[600], redis_arg[80];
 	const char *argv[] = { key_arg, "replay=redis", redis_arg };
 	struct jwt_config cfg;
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	unsigned char key[JWT_STORE_KEY_LEN];
 	double rec = -1, used = -1;
 	int port = free_port(), status;

@@ -169,7 +169,7 @@ static bool claim_is(json_object *claims, const char *name, const char *value, s
 /* Issued before t: iat < t, or no (usable) iat, which cannot prove otherwise. */
 static bool issued_before(json_object *claims, int64_t t)
 {
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	bool present = false;
 	double iat = 0;
 

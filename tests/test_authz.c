@@ -511,7 +511,7 @@ static void test_glewlwyd_shapes(void)
 		char *tok = token("\"sub\":\"daemon\",\"aud\":\"openid pam\",\"groups\":\"users,wheel\","
 				  "\"scope\":\"openid pam\"", key32, NULL);
 		struct jwt_config cfg;
-		struct jwt_err err;
+		struct jwt_err err = { 0 };
 		char argk[512], *user = NULL;
 		const char *argv[] = { argk, "groups=wheel", "audience=openid pam" };
 

@@ -36,7 +36,7 @@ static const unsigned char secret[] = "0123456789abcdef0123456789abcdef";
 
 static json_object *claims_of(const char *text)
 {
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	json_object *o = NULL;
 
 	if (jwt_json_parse_object(text, strlen(text), "payload", &o, &err) != JWT_OK) {
@@ -189,7 +189,7 @@ static int race(const char *store, const unsigned char *k, int n)
 		if (pid < 0)
 			exit(99);
 		if (pid == 0) {
-			struct jwt_err err;
+			struct jwt_err err = { 0 };
 			char c;
 			enum jwt_status rc;
 
@@ -246,7 +246,7 @@ static void test_killed(void)
 		pid_t pid;
 		unsigned long n, first = next;
 		unsigned char k[32];
-		struct jwt_err err;
+		struct jwt_err err = { 0 };
 
 		if (pipe(p) != 0 || (pid = fork()) < 0)
 			exit(99);
@@ -460,7 +460,7 @@ static void test_verify(void)
 static bool line_ok(const char *line, const char *claims)
 {
 	struct jwt_revocation r;
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	bool empty, hit;
 	json_object *o;
 
@@ -475,7 +475,7 @@ static bool line_ok(const char *line, const char *claims)
 static bool line_bad(const char *line)
 {
 	struct jwt_revocation r;
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	bool empty;
 
 	return jwt_revoke_parse_line(line, strlen(line), 7, &r, &empty, &err) == JWT_E_KEY &&
@@ -519,7 +519,7 @@ static bool heavy(const char *what)
 
 int main(void)
 {
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 
 	scratch_dir(dir);
 	if (jwt_crypto_init(&err) != JWT_OK)

@@ -294,7 +294,7 @@ static char *pruned_text(const char *text, size_t len, int64_t now, size_t *out_
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		struct jwt_revocation r;
-		struct jwt_err err;
+		struct jwt_err err = { 0 };
 		bool empty;
 
 		if (jwt_revoke_parse_line(p, (size_t)(nl - p), 0, &r, &empty, &err) != JWT_OK ||

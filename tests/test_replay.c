@@ -36,7 +36,7 @@ static const unsigned char secret[] = "0123456789abcdef0123456789abcdef";
 
 static json_object *claims_of(const char *text)
 {
-	struct jwt_err err;
+	struct jwt_err err = { 0 };
 	json_object *o = NULL;
 
 	if (jwt_json_parse_object(text, strlen(text), "payload", &o, &err) != JWT_OK) {

@@ -150,6 +150,10 @@ static void test_groups(void)
 	   "groups=: an extension of the group is refused");
 	ok(V(g, "\"sub\":\"daemon\",\"groups\":\"wheels,staff\"", "daemon") == JWT_E_CLAIMS,
 	   "groups=: an extension inside a comma-joined string is refused");
+	ok(V(g, "\"sub\":\"daemon\",\"groups\":\"staff,whee\"", "daemon") == JWT_E_CLAIMS,
+	   "groups=: a prefix inside a comma-joined string is refused");
+	ok(V(g, "\"sub\":\"daemon\",\"groups\":\"staff,\"", "daemon") == JWT_E_CLAIMS,
+	   "groups=: an empty part of a comma-joined string matches no group");
 	ok(V(g, "\"sub\":\"daemon\",\"groups\":[\"Wheel\"]", "daemon") == JWT_E_CLAIMS,
 	   "groups=: another case is another group");
 	ok(V(g, "\"sub\":\"daemon\",\"groups\":[\"wheel\\u0000x\"]", "daemon") != JWT_OK,
@@ -213,6 +217,8 @@ static void test_require_claim(void)
 	     "daemon") == JWT_OK, "require_claim=NAME=false: false admits");
 	ok(V("require_claim=amr=mfa", "\"sub\":\"daemon\",\"amr\":[\"pwd\",\"mfa\"]", "daemon") == JWT_OK,
 	   "require_claim=amr=mfa: an array holding it admits");
+	ok(V("require_claim=amr=mfa", "\"sub\":\"daemon\",\"amr\":[\"mfa\",\"pwd\"]", "daemon") == JWT_OK,
+	   "require_claim=amr=mfa: an array holding it first admits too");
 	ok(V("require_claim=amr=mfa", "\"sub\":\"daemon\",\"amr\":[\"pwd\"]", "daemon") == JWT_E_CLAIMS,
 	   "require_claim=amr=mfa: an array without it is refused");
 	ok(V("require_claim=amr=mfa", "\"sub\":\"daemon\",\"amr\":[\"mfa2\",\"mf\"]", "daemon") == JWT_E_CLAIMS,
@@ -303,6 +309,12 @@ static void test_lists(void)
 	   "audience=100%%%%: %%%% is one %%");
 	ok(V("audience=web,ssh:%h", "\"sub\":\"daemon\",\"aud\":[\"x\",\"ssh:hostA\"]", "daemon") == JWT_OK,
 	   "audience= list: any element matching any aud admits");
+	ok(V("audience=web,ssh:%h", "\"sub\":\"daemon\",\"aud\":[\"ssh:hostA\",\"x\"]", "daemon") == JWT_OK,
+	   "audience= list: a matching aud before others admits too");
+	ok(V("audience=web,ssh:%h", "\"sub\":\"daemon\",\"aud\":\"ssh:\"", "daemon") == JWT_E_CLAIMS &&
+	   V("audience=web,ssh:%h", "\"sub\":\"daemon\",\"aud\":[\"we\",\"ssh\"]", "daemon") == JWT_E_CLAIMS &&
+	   V("audience=web,ssh:%h", "\"sub\":\"daemon\",\"aud\":\"\"", "daemon") == JWT_E_CLAIMS,
+	   "audience= list: a prefix of an element, before or inside %%h, or an empty aud is refused");
 	ok(V("audience=web,ssh:%h", "\"sub\":\"daemon\",\"aud\":[\"x\",\"ssh:hostB\"]", "daemon") == JWT_E_CLAIMS,
 	   "audience= list: none matching is refused");
 	snprintf(args, sizeof(args), "issuer=https://a.example,https://b.example");
@@ -313,6 +325,10 @@ static void test_lists(void)
 	   V(args, "\"sub\":\"daemon\",\"iss\":\"https://a.example/\"", "daemon") == JWT_E_CLAIMS &&
 	   V(args, "\"sub\":\"daemon\",\"iss\":\"https://a.example,https://b.example\"", "daemon") == JWT_E_CLAIMS,
 	   "issuer= list: another issuer, an extension, or the whole list text is refused");
+	ok(V(args, "\"sub\":\"daemon\",\"iss\":\"https://a.exampl\"", "daemon") == JWT_E_CLAIMS &&
+	   V(args, "\"sub\":\"daemon\",\"iss\":\"https://b\"", "daemon") == JWT_E_CLAIMS &&
+	   V(args, "\"sub\":\"daemon\",\"iss\":\"\"", "daemon") == JWT_E_CLAIMS,
+	   "issuer= list: a prefix of either issuer, or an empty iss, is refused");
 	ok(V("issuer=https://%s.example", "\"sub\":\"daemon\",\"iss\":\"https://sshd.example\"", "daemon") == JWT_OK,
 	   "issuer= with %%s: expanded");
 	ok(V("audience=%x", "\"sub\":\"daemon\"", "daemon") == JWT_E_CONFIG &&
@@ -330,6 +346,8 @@ static void test_issuers(void)
 	char *b_as_b = token("\"sub\":\"daemon\",\"iss\":\"https://b.example\"", key_b, "b");
 	char *b_as_a = token("\"sub\":\"daemon\",\"iss\":\"https://a.example\"", key_b, "b");
 	char *a_no_iss = token("\"sub\":\"daemon\"", key_a, "a");
+	char *a_as_a_prefix = token("\"sub\":\"daemon\",\"iss\":\"https://a.exampl\"", key_a, "a");
+	char *a_as_a_ext = token("\"sub\":\"daemon\",\"iss\":\"https://a.example.evil\"", key_a, "a");
 	const char *both = "jwks_file=$D/a.jwks,$D/b.jwks issuer=https://a.example,https://b.example";
 
 	put("a.jwks", "{\"issuer\":\"https://a.example\",\"keys\":[{\"kty\":\"oct\",\"kid\":\"a\","
@@ -355,6 +373,11 @@ static void test_issuers(void)
 	   "a bound key set without issuer=: its key claiming another issuer is refused");
 	ok(verify_args("jwks_file=$D/a.jwks", a_as_a, "daemon") == JWT_OK,
 	   "a bound key set without issuer=: its own issuer is accepted");
+	ok(verify_args("jwks_file=$D/a.jwks", a_as_a_prefix, "daemon") == JWT_E_CLAIMS &&
+	   strstr(reason, "not the issuer the verifying key belongs to") != NULL &&
+	   verify_args("jwks_file=$D/a.jwks", a_as_a_ext, "daemon") == JWT_E_CLAIMS &&
+	   strstr(reason, "not the issuer the verifying key belongs to") != NULL,
+	   "a bound key set: its key claiming a prefix or an extension of its issuer is refused");
 	ok(verify_args("jwks_file=$D/a.jwks", a_no_iss, "daemon") == JWT_E_CLAIMS,
 	   "a bound key set: a token without iss is refused");
 	ok(verify_args("jwks_file=$D/a.jwks,$D/unbound.jwks issuer=https://a.example,https://b.example",
@@ -387,6 +410,8 @@ static void test_issuers(void)
 	free(b_as_b);
 	free(b_as_a);
 	free(a_no_iss);
+	free(a_as_a_prefix);
+	free(a_as_a_ext);
 }
 
 static void test_policy(void)
@@ -398,7 +423,8 @@ static void test_policy(void)
 	    "alice@example.com    daemon,bin\n"
 	    "\n"
 	    "group:ops            bin\n"
-	    "carol@example.com    daemon         issuer=https://a.example\n", 0644);
+	    "carol@example.com    daemon         issuer=https://a.example\n"
+	    "dave@example.com     daemo,daemon\n", 0644);
 	ok(V(pol, "\"sub\":\"alice@example.com\"", "daemon") == JWT_OK && user_is("daemon"),
 	   "policy: one identity, two accounts: the first with PAM_USER set");
 	ok(V(pol, "\"sub\":\"alice@example.com\"", "bin") == JWT_OK && user_is("bin") &&
@@ -409,6 +435,12 @@ static void test_policy(void)
 	   "policy: one identity, two accounts, no PAM_USER: refused rather than guessed");
 	ok(V(pol, "\"sub\":\"alice@example.com\"", "nobody") == JWT_E_USER,
 	   "policy: an account no rule names is refused");
+	ok(V(pol, "\"sub\":\"alice@example.co\"", "daemon") == JWT_E_USER &&
+	   V(pol, "\"sub\":\"alice@example.com.evil\"", "daemon") == JWT_E_USER &&
+	   V(pol, "\"sub\":\"alice\"", "daemon") == JWT_E_USER,
+	   "policy: a prefix or an extension of an identity matches no rule");
+	ok(V(pol, "\"sub\":\"dave@example.com\"", "daemon") == JWT_OK && user_is("daemon"),
+	   "policy: PAM_USER daemon takes daemon, not daemo, its prefix listed before it");
 	ok(V(pol, "\"sub\":\"bob@example.com\",\"groups\":[\"ops\"]", NULL) == JWT_OK && user_is("bin"),
 	   "policy: group:ops reaches bin (one account: no PAM_USER needed)");
 	ok(V(pol, "\"sub\":\"bob@example.com\",\"groups\":\"staff,ops\"", "bin") == JWT_OK,
@@ -426,6 +458,9 @@ static void test_policy(void)
 	   "policy: ... and refuses B's");
 	ok(V(pol, "\"sub\":\"carol@example.com\"", "daemon") == JWT_E_USER,
 	   "policy: ... and a token without iss");
+	ok(V(pol, "\"sub\":\"carol@example.com\",\"iss\":\"https://a.exampl\"", "daemon") == JWT_E_USER &&
+	   V(pol, "\"sub\":\"carol@example.com\",\"iss\":\"https://a.example.evil\"", "daemon") == JWT_E_USER,
+	   "policy: ... and a token whose iss is a prefix or an extension of A");
 	ok(V(pol, "\"sub\":\"daemon\"", "daemon") == JWT_E_USER,
 	   "policy: the user claim alone reaches no account (no rule for it)");
 	ok(V(pol, "\"sub\":\"Alice@Example.com\"", "daemon") == JWT_E_USER,

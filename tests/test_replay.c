@@ -97,13 +97,14 @@ static void entry_path(const char *store, const unsigned char *key, char *out, s
 static void test_store(void)
 {
 	char store[300], path[400];
-	unsigned char k[32];
+	unsigned char k[32], first;
 	struct jwt_err err = { 0 };
 	unsigned long kept, removed;
 	struct stat st;
 
 	snprintf(store, sizeof(store), "%s/basic", dir);
 	key_n(1, k);
+	first = k[0];
 	ok(jwt_store_local_mark(store, k, NOW + 60, NOW, true, &err) == JWT_OK &&
 	   stat(store, &st) != 0, "peek on a store that does not exist: unused, nothing created");
 	ok(jwt_store_local_mark(store, k, NOW + 60, NOW, false, &err) == JWT_OK,
@@ -114,7 +115,10 @@ static void test_store(void)
 	   strstr(err.reason, "already used") != NULL, "second use: refused (%s)", err.reason);
 	ok(jwt_store_local_mark(store, k, NOW + 60, NOW, true, &err) == JWT_E_REPLAY,
 	   "peek on a used token: already used");
-	key_n(2, k);
+	/* A token whose subdirectory exists (it holds the first token's entry). */
+	key_n(1000, k);
+	for (unsigned long n = 1001; k[0] != first; n++)
+		key_n(n, k);
 	ok(jwt_store_local_mark(store, k, NOW + 60, NOW, true, &err) == JWT_OK &&
 	   jwt_store_local_mark(store, k, NOW + 60, NOW, false, &err) == JWT_OK,
 	   "peek does not record: the token is still good after it");
@@ -134,6 +138,9 @@ static void test_store(void)
 	ok(jwt_store_local_prune(store, NOW + 86400 * 30, &kept, &removed, &err) == JWT_OK &&
 	   stat(path, &st) == 0 && removed == 2,
 	   "pruning after expiry removes complete entries, keeps the incomplete one");
+	ok(jwt_store_local_prune(store, (long long)time(NULL) + 3600, &kept, &removed, &err) == JWT_OK &&
+	   stat(path, &st) == 0, "pruning an hour later keeps the incomplete entry (its token may "
+	   "still be valid)");
 	ok(jwt_store_local_prune(store, (long long)time(NULL) + JWT_MAX_LIFETIME + JWT_MAX_LEEWAY + 10,
 				 &kept, &removed, &err) == JWT_OK && stat(path, &st) != 0,
 	   "the incomplete entry goes once no token could still be valid");
@@ -420,7 +427,7 @@ static enum jwt_status verify(const struct jwt_config *cfg, const char *tok, con
 
 static void test_verify(void)
 {
-	char keyfile[300], storearg[300], payload[256];
+	char keyfile[300], storearg[300], payload[256], revoked[300];
 	const char *argv[] = { keyfile, "replay=local", storearg, "audience=ssh", "allow_root" };
 	struct jwt_config cfg;
 	struct jwt_err err = { 0 };
@@ -448,6 +455,11 @@ static void test_verify(void)
 	cfg.replay_peek = true;
 	ok(verify(&cfg, tok, "root", &err) == JWT_OK, "... peek (pam-jwt verify): still unused");
 	cfg.replay_peek = false;
+	snprintf(revoked, sizeof(revoked), "%s/revoked", dir);
+	write_file(revoked, "sub root\n", 9, 0644);
+	cfg.revoked_file = revoked;
+	ok(verify(&cfg, tok, "root", &err) == JWT_E_REVOKED, "... and while its subject is revoked...");
+	cfg.revoked_file = NULL;
 	ok(verify(&cfg, tok, "root", &err) == JWT_OK,
 	   "... so its jti was not used up: accepted for the right user");
 	ok(verify(&cfg, tok, "root", &err) == JWT_E_REPLAY, "the same token again: refused");
@@ -493,8 +505,9 @@ static void test_revoke_lines(void)
 	   !jwt_revoke_parse_time("2026-12-02 20:00:00", 19, &t) &&
 	   !jwt_revoke_parse_time("-5", 2, &t) && !jwt_revoke_parse_time("", 0, &t),
 	   "a date that does not exist, a local time, a negative or empty TIME: refused");
-	ok(line_ok("jti abc", "{\"jti\":\"abc\"}") && !line_ok("jti abc", "{\"jti\":\"abcd\"}"),
-	   "jti line covers its jti only");
+	ok(line_ok("jti abc", "{\"jti\":\"abc\"}") && !line_ok("jti abc", "{\"jti\":\"abcd\"}") &&
+	   !line_ok("jti abc", "{\"jti\":\"ab\"}"),
+	   "jti line covers its jti only, not an extension or a prefix of it");
 	ok(line_ok("sub bob before=100", "{\"sub\":\"bob\",\"iat\":99.5}") &&
 	   !line_ok("sub bob before=100", "{\"sub\":\"bob\",\"iat\":100}"),
 	   "before= is iat < TIME (99.5 covered, 100 not)");
@@ -504,7 +517,7 @@ static void test_revoke_lines(void)
 	ok(line_ok("\tsub   a\t", "{\"sub\":\"a\"}"), "spaces and tabs separate fields");
 	ok(line_bad("jti") && line_bad("jti a before=1") && line_bad("iss a") &&
 	   line_bad("sub a before=1 before=2") && line_bad("sub a when=1") &&
-	   line_bad("user a") && line_bad("sub a\r"),
+	   line_bad("user a") && line_bad("su a") && line_bad("j a") && line_bad("sub a\r"),
 	   "malformed lines are refused with their number");
 }
 

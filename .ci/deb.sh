@@ -115,15 +115,17 @@ unshare --mount --propagation private sh -eu -c '
 	pam-auth-update --enable pam-jwt >"$ns/enable.log" 2>&1
 	cp /etc/pam.d/common-auth "$ns/common-auth.enabled"
 	key=/etc/security/pam_jwt.key
-	login() { printf "%s\n" "$1" | timeout 20 pamtester login root authenticate >>"$ns/login.log" 2>&1; }
-	login "$(pam-jwt mint --key $key --sub root --aud login)" && echo token-ok >>"$ns/results"
-	login "$(pam-jwt mint --key $key --sub root --aud ssh)" || echo ssh-token-refused >>"$ns/results"
+	# daemon: an account that exists on every Debian system and is not uid 0
+	# (the profile has no allow_root, so a token never opens root).
+	login() { printf "%s\n" "$1" | timeout 20 pamtester login daemon authenticate >>"$ns/login.log" 2>&1; }
+	login "$(pam-jwt mint --key $key --sub daemon --aud login)" && echo token-ok >>"$ns/results"
+	login "$(pam-jwt mint --key $key --sub daemon --aud ssh)" || echo ssh-token-refused >>"$ns/results"
 	# The administrator picks the audience: options edited in common-auth
 	# stay when pam-auth-update runs again.
 	sed -i "s/audience=login/audience=host-a/" /etc/pam.d/common-auth
 	pam-auth-update --package >>"$ns/enable.log" 2>&1
 	cp /etc/pam.d/common-auth "$ns/common-auth.edited"
-	login "$(pam-jwt mint --key $key --sub root --aud host-a)" && echo host-a-ok >>"$ns/results"
+	login "$(pam-jwt mint --key $key --sub daemon --aud host-a)" && echo host-a-ok >>"$ns/results"
 	pam-auth-update --disable pam-jwt >>"$ns/enable.log" 2>&1
 	cp /etc/pam.d/common-auth "$ns/common-auth.disabled"
 ' sh "$ns"

@@ -11,8 +11,8 @@ cc=${FUZZ_CC:-clang}
 out=${FUZZ_BUILD_DIR:-$top/build/fuzz}
 harnesses=${FUZZ_HARNESSES:-token claims verify}
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-cflags="-g -O1 -Wall -Wextra -Werror $san -I$out -I$top/src $(pkg-config --cflags libgcrypt json-c)"
-libs="$(pkg-config --libs libgcrypt json-c) -lm"
+cflags="-g -O1 -Wall -Wextra -Werror $san -I$out -I$top/src $(pkg-config --cflags libgcrypt json-c hiredis)"
+libs="$(pkg-config --libs libgcrypt json-c hiredis) -lm -lpthread"
 
 command -v "$cc" >/dev/null || { echo "fuzz/run.sh: $cc is not installed (Debian: clang libclang-rt-14-dev)" >&2; exit 1; }
 mkdir -p "$out/obj"

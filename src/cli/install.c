@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "install.h"
 
-static bool write_all(int fd, const char *p, size_t n)
+bool cli_write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
@@ -42,7 +42,7 @@ int cli_install_file(const char *path, const char *text, mode_t mode, bool repla
 		free(tmp);
 		return CLI_FAILED;
 	}
-	if (fchmod(fd, mode) != 0 || !write_all(fd, text, strlen(text)) || fsync(fd) != 0) {
+	if (fchmod(fd, mode) != 0 || !cli_write_all(fd, text, strlen(text)) || fsync(fd) != 0) {
 		cli_error("cannot write %s: %s", tmp, strerror(errno));
 		close(fd);
 		goto out;

@@ -13,4 +13,7 @@
  */
 int cli_install_file(const char *path, const char *text, mode_t mode, bool replace);
 
+/* Writes all n bytes to fd (retrying after EINTR and short writes); false on error. */
+bool cli_write_all(int fd, const char *p, size_t n);
+
 #endif

@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "duration.h"
+#include "install.h"
 #include "jwt_file.h"
 #include "jwt_revoke.h"
 #include "jwt_store.h"
@@ -164,21 +165,6 @@ static bool read_current(const char *path, char **text, size_t *len, struct stat
 	return true;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 /* Replaces path with text atomically, keeping st's mode and owner (a new file: 0644). */
 static bool replace_file(const char *path, const char *text, size_t len, const struct stat *st,
 			 bool missing)
@@ -200,7 +186,7 @@ static bool replace_file(const char *path, const char *text, size_t len, const s
 	}
 	if (fchmod(fd, missing ? 0644 : st->st_mode & 07777) != 0 ||
 	    (!missing && fchown(fd, st->st_uid, st->st_gid) != 0) ||
-	    !write_all(fd, text, len) || fsync(fd) != 0) {
+	    !cli_write_all(fd, text, len) || fsync(fd) != 0) {
 		cli_error("cannot write %s: %s", tmp, strerror(errno));
 		goto out;
 	}

@@ -103,8 +103,8 @@ EOC
 -o LogLevel=ERROR -o NumberOfPasswordPrompts=1 -o PubkeyAuthentication=no
 -o GSSAPIAuthentication=no -o HostbasedAuthentication=no -o ConnectTimeout=10"
 }
-logged_in() { grep -qx "logged-in-as-$user" "$T/out" && grep -q "Accepted keyboard-interactive/pam for $user " "$T/sshd.log"; }
-refused() { ! grep -q "logged-in-as" "$T/out" && grep -q "Failed keyboard-interactive/pam for $user " "$T/sshd.log"; }
+logged_in() { grep -qx "logged-in-as-$user" "$T/out" && log_has "Accepted keyboard-interactive/pam for $user " "$T/sshd.log"; }
+refused() { ! grep -q "logged-in-as" "$T/out" && log_has "Failed keyboard-interactive/pam for $user " "$T/sshd.log"; }
 
 # user$ pam-jwt login ...: in the background; the user approves in glewlwyd.
 login_approved() { # COMMAND

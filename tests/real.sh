@@ -41,6 +41,19 @@ del_user() { # NAME: userdel refuses while the user's last processes still end
 	userdel "$1"
 }
 
+# log_has PATTERN FILE: FILE has a line with PATTERN (grep). A daemon may
+# write it after its client has gone: sshd's monitor logs what its
+# unprivileged child sends it, and a datagram to the test's syslog listener
+# is written when the listener gets to it. So a missing line is waited for,
+# up to 5 s, and a line that is there returns at once.
+log_has() {
+	for i in $(seq 50); do
+		grep -q -- "$1" "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 stop() { # PIDFILE: ends the daemon this run started, and waits for it
 	[ -f "$1" ] || return 0
 	pid=$(cat "$1")

@@ -75,10 +75,10 @@ ssh_as() {
 		'echo logged-in-as-$(id -un)' </dev/null >"$T/out" 2>&1
 }
 logged_in() { # USER MODE: the command ran as USER, and sshd says how
-	grep -qx "logged-in-as-$1" "$T/out" && grep -q "Accepted $2 for $1 " "$T/sshd.log"
+	grep -qx "logged-in-as-$1" "$T/out" && log_has "Accepted $2 for $1 " "$T/sshd.log"
 }
 refused() { # USER MODE
-	! grep -q "logged-in-as" "$T/out" && grep -q "Failed $2 for $1 " "$T/sshd.log"
+	! grep -q "logged-in-as" "$T/out" && log_has "Failed $2 for $1 " "$T/sshd.log"
 }
 ssh_mint() { mint --sub "$user" --set aud='"ssh"' "$@"; }
 
@@ -94,6 +94,7 @@ for mode in password keyboard-interactive; do
 	ok $? "sshd, $mode: a token logs the user in and runs a command"
 	# The audit line, as sshd's PAM items make it: PAM_RHOST is the client's address.
 	fp=$(printf %s "$tok" | sha256sum | cut -c1-16)
+	log_has "token=sha256:$fp" "$T/syslog" &&
 	grep "token accepted for user $user: service=$svc user=$user " "$T/syslog" |
 		grep " sub=$user " | grep " aud=ssh " | grep " rhost=127.0.0.1 " | grep " tty=ssh " |
 		grep -q " token=sha256:$fp"

@@ -59,10 +59,10 @@ SSH_OPTS="-F none -p $port -o StrictHostKeyChecking=no -o UserKnownHostsFile=/de
 -o GSSAPIAuthentication=no -o HostbasedAuthentication=no -o ConnectTimeout=10"
 KI="-o PreferredAuthentications=keyboard-interactive"
 logged_in() { # MODE
-	grep -qx "logged-in-as-$user" "$T/out" && grep -q "Accepted $1 for $user " "$T/sshd.log"
+	grep -qx "logged-in-as-$user" "$T/out" && log_has "Accepted $1 for $user " "$T/sshd.log"
 }
 refused() { # MODE
-	! grep -q "logged-in-as" "$T/out" && grep -q "Failed $1 for $user " "$T/sshd.log"
+	! grep -q "logged-in-as" "$T/out" && log_has "Failed $1 for $user " "$T/sshd.log"
 }
 KIPAM=keyboard-interactive/pam
 # tests/lib.sh has a shell function named expect: the program by its path.

@@ -305,10 +305,18 @@ run decode "$(cat "$T/tok")"
 ok $? "decode escapes control characters from the token"
 
 # the command line
-for sub in keygen mint verify decode; do
+for sub in keygen mint verify decode check askpass split jwks-sync login revoke; do
 	run $sub --help
 	[ "$rc" -eq 0 ] && has "usage: pam-jwt $sub"
 	ok $? "$sub --help"
+	run $sub --frobnicate
+	[ "$rc" -eq 2 ] && grep -qF "usage: pam-jwt $sub" "$T/err" && [ ! -s "$T/out" ]
+	ok $? "$sub --frobnicate: a usage error, with the usage on stderr"
+done
+for sub in jwks-sync login; do
+	run $sub --timeout 0 --issuer https://idp.example
+	[ "$rc" -eq 2 ] && has "--timeout wants 1 to 600 seconds, not \"0\""
+	ok $? "$sub --timeout 0: a usage error that says why"
 done
 run --help
 [ "$rc" -eq 0 ] && grep -q "^  keygen .*key pair" "$T/out"

@@ -479,13 +479,9 @@ int cli_login(int argc, char **argv)
 			fputs(usage, stdout);
 			return CLI_OK;
 		default:
-			if (oidc_http_option_code(c)) {
-				if (!oidc_http_option(&l.http, c, optarg))
-					return CLI_USAGE;
-				break;
-			}
-			fputs(usage, stderr);
-			return CLI_USAGE;
+			if (!oidc_http_option(&l.http, c, optarg, usage))
+				return CLI_USAGE;
+			break;
 		}
 	}
 	if (optind != argc)

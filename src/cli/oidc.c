@@ -9,12 +9,7 @@
 #include "jwt_json.h"
 #include "oidc.h"
 
-bool oidc_http_option_code(int c)
-{
-	return c >= 0x100 && c <= 0x102;
-}
-
-bool oidc_http_option(struct http_opts *o, int c, const char *arg)
+bool oidc_http_option(struct http_opts *o, int c, const char *arg, const char *usage)
 {
 	int64_t secs;
 
@@ -35,6 +30,7 @@ bool oidc_http_option(struct http_opts *o, int c, const char *arg)
 		o->connect_timeout_ms = o->timeout_ms;
 		return true;
 	}
+	fputs(usage, stderr);
 	return false;
 }
 

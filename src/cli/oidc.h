@@ -18,12 +18,12 @@
 	{ "timeout", required_argument, NULL, 0x102 }
 
 /*
- * Handles one of OIDC_HTTP_OPTIONS (c its code, arg its argument); false
- * with a message when arg is bad. Returns false for a code it does not own
- * too, so callers test oidc_http_option_code() first.
+ * The default: of a getopt loop over OIDC_HTTP_OPTIONS and the command's own:
+ * takes option c (arg its argument) into o. False, after saying why on
+ * stderr, when arg is bad or c is none of them (getopt's '?': then the
+ * command's usage is printed); the command then returns CLI_USAGE.
  */
-bool oidc_http_option_code(int c);
-bool oidc_http_option(struct http_opts *o, int c, const char *arg);
+bool oidc_http_option(struct http_opts *o, int c, const char *arg, const char *usage);
 
 /* The usage lines of OIDC_HTTP_OPTIONS. */
 #define OIDC_HTTP_USAGE \

@@ -39,5 +39,6 @@ PY_LOG_DRIVER = $(LOG_DRIVER)
 PY_LOG_COMPILER = $(PYTHON3)
 dist_check_SCRIPTS += tests/cli.sh tests/cli_agree.sh tests/cli_wycheproof.py \
 	tests/cli_pk.sh tests/cli_pk_check.py
+dist_check_DATA += tests/agree.sh
 EXTRA_DIST += tests/vectors/wycheproof/LICENSE \
 	tests/vectors/wycheproof/json_web_signature_test.json

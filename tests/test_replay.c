@@ -183,42 +183,19 @@ static void test_unsafe(void)
 	   "control: the same token once the store is safe again");
 }
 
-/* n processes mark key at once; returns how many were told first use (-1: an error). */
-static int race(const char *store, const unsigned char *k, int n)
+struct mark {
+	const char *store;
+	const unsigned char *k;
+};
+
+/* One process's mark: 0 first use, 1 a replay (race_children's codes). */
+static int mark_once(void *arg)
 {
-	int gate[2], accepted = 0, errors = 0;
+	const struct mark *m = arg;
+	struct jwt_err err = { 0 };
+	enum jwt_status rc = jwt_store_local_mark(m->store, m->k, NOW + 60, NOW, false, &err);
 
-	if (pipe(gate) != 0)
-		exit(99);
-	for (int i = 0; i < n; i++) {
-		pid_t pid = fork();
-
-		if (pid < 0)
-			exit(99);
-		if (pid == 0) {
-			struct jwt_err err = { 0 };
-			char c;
-			enum jwt_status rc;
-
-			close(gate[1]);
-			(void)read(gate[0], &c, 1);	/* returns when the gate closes */
-			rc = jwt_store_local_mark(store, k, NOW + 60, NOW, false, &err);
-			_exit(rc == JWT_OK ? 0 : rc == JWT_E_REPLAY ? 1 : 2);
-		}
-	}
-	close(gate[0]);
-	close(gate[1]);
-	for (int i = 0; i < n; i++) {
-		int status;
-
-		if (wait(&status) < 0 || !WIFEXITED(status))
-			errors++;
-		else if (WEXITSTATUS(status) == 0)
-			accepted++;
-		else if (WEXITSTATUS(status) != 1)
-			errors++;
-	}
-	return errors ? -1 : accepted;
+	return rc == JWT_OK ? 0 : rc == JWT_E_REPLAY ? 1 : 2;
 }
 
 static void test_race(void)
@@ -229,8 +206,10 @@ static void test_race(void)
 
 	snprintf(store, sizeof(store), "%s/race", dir);
 	for (int r = 0; r < rounds; r++) {
+		struct mark m = { store, k };
+
 		key_n(100 + (unsigned long)r, k);
-		if (race(store, k, 32) == 1)
+		if (race_children(32, mark_once, &m) == 1)
 			exact++;
 	}
 	ok(exact == rounds, "32 processes, one token, %d rounds: exactly one accepted each time "

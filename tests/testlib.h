@@ -29,6 +29,14 @@ char *mint_key(enum jwt_alg alg, const char *header, const char *payload,
  */
 char *mint_length(size_t len, const char *members, const unsigned char *key, size_t keylen);
 
+/*
+ * Runs attempt(arg) in n child processes at once: each waits at a gate that
+ * opens when all n are forked. attempt returns 0 when it was accepted and 1
+ * when it was refused; any other value, or a child that dies, is odd.
+ * Returns how many were accepted, or -1 when any was odd.
+ */
+int race_children(int n, int (*attempt)(void *arg), void *arg);
+
 /* Makes a scratch directory from template (ending in XXXXXX); removes it at exit. */
 void scratch_dir(char *template);
 

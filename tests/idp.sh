@@ -149,7 +149,7 @@ EOS
 	} | sqlite3 "$IDP_DIR/glewlwyd.db" >/dev/null || bail_idp "cannot load glewlwyd's schema"
 
 	for try in 1 2 3; do
-		IDP_PORT=$("$PYTHON3" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		IDP_PORT=$(free_port)
 		IDP_BASE=https://127.0.0.1:$IDP_PORT
 		IDP_ISS=$IDP_BASE/api/oidc
 		cat >"$IDP_DIR/glewlwyd.conf" <<EOC

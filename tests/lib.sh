@@ -76,6 +76,9 @@ bob:x:1002:1002:Bob:/home/bob:/bin/sh
 EOP
 printf 'root:x:0:\nalice:x:1001:\nbob:x:1002:\n' >"$T/group"
 
+free_port() { # a free TCP port on 127.0.0.1, which a server may still lose to another
+	"$PYTHON3" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
 newkey() { # BYTES FILE: a random printable key (no trailing newline to drop)
 	head -c 96 /dev/urandom | base64 -w0 | head -c "$1" >"$2"
 }

@@ -10,10 +10,6 @@ need redis-server redis-cli
 redis_pids=
 trap 'for p in $redis_pids; do kill -CONT "$p" 2>/dev/null; kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
 
-free_port() {
-	"$PYTHON3" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 # rcli PORT ARGS...: redis-cli on 127.0.0.1:PORT (as the default user, password $RPASS if set)
 rcli() {
 	port=$1

@@ -10,10 +10,7 @@
 # in the ID token, one comma-joined string in the access token.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/real.sh"
-SSHD=/usr/sbin/sshd
-[ -x "$SSHD" ] || skip_all "$SSHD is not installed (openssh-server)"
-need ssh ssh-keygen
-id sshd >/dev/null 2>&1 || skip_all "no sshd privilege separation user (openssh-server)"
+. "$top_srcdir/tests/sshd.sh"
 IDP_USER=$RUN-a
 . "$top_srcdir/tests/idp.sh"
 PAM_JWT=$top_builddir/pam-jwt
@@ -27,7 +24,6 @@ ln -s "$(cd "$top_builddir" && pwd)/pam-jwt" "$T/pam-jwt-askpass"
 user=$RUN-a
 add_user "$user"
 svc=sshd-$RUN
-[ -d /run/sshd ] || mkdir -m 755 /run/sshd || bail "cannot make /run/sshd"
 idp_start RS256
 
 # The README's lines, with the test's URL, CA and paths.
@@ -68,43 +64,6 @@ systemctl() {
 	)
 }
 
-# The sshd of this test, its PAM service from the README's line.
-free_port() {
-	"$PYTHON3" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-start_sshd() {
-	ssh-keygen -q -t ed25519 -N '' -f "$T/host_key" || bail "cannot make a host key"
-	ln -s "$SSHD" "$T/$svc"
-	at_exit "stop $T/sshd.pid"
-	for try in 1 2 3 4 5; do
-		port=$(free_port)
-		cat >"$T/sshd_config" <<EOC
-ListenAddress 127.0.0.1:$port
-HostKey $T/host_key
-PidFile $T/sshd.pid
-UsePAM yes
-PasswordAuthentication no
-KbdInteractiveAuthentication yes
-PubkeyAuthentication no
-AuthorizedKeysFile none
-PermitRootLogin no
-AllowUsers $user
-UseDNS no
-PrintMotd no
-PrintLastLog no
-LoginGraceTime 30
-LogLevel VERBOSE
-EOC
-		"$T/$svc" -f "$T/sshd_config" -E "$T/sshd.log" && break
-		port=
-	done
-	[ -n "$port" ] || bail "sshd did not start: $(tail -n 3 "$T/sshd.log")"
-	SSH_OPTS="-F none -p $port -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
--o LogLevel=ERROR -o NumberOfPasswordPrompts=1 -o PubkeyAuthentication=no
--o GSSAPIAuthentication=no -o HostbasedAuthentication=no -o ConnectTimeout=10"
-}
-logged_in() { grep -qx "logged-in-as-$user" "$T/out" && log_has "Accepted keyboard-interactive/pam for $user " "$T/sshd.log"; }
-refused() { ! grep -q "logged-in-as" "$T/out" && log_has "Failed keyboard-interactive/pam for $user " "$T/sshd.log"; }
 
 # user$ pam-jwt login ...: in the background; the user approves in glewlwyd.
 login_approved() { # COMMAND
@@ -131,7 +90,7 @@ while IFS= read -r line; do
 		at_exit "rm -f /etc/pam.d/$svc"
 		{ echo "$cmd"; echo "@include common-account"; echo "@include common-session"; } >"/etc/pam.d/$svc"
 		chmod 644 "/etc/pam.d/$svc"
-		start_sshd
+		start_sshd "$user" "PasswordAuthentication no"
 		ok 0 "README line $n: the PAM service line serves sshd"
 		;;
 	host)
@@ -154,7 +113,7 @@ while IFS= read -r line; do
 		*ssh*)
 			: >"$T/sshd.log"
 			eval "$cmd" </dev/null >"$T/out" 2>&1
-			logged_in
+			logged_in "$user" $KIPAM
 			ok $? "README line $n (user): ssh logs in through sshd with the stored token"
 			;;
 		esac
@@ -169,7 +128,7 @@ ssh_with() { # TOKEN
 	eval "$SSH_LINE" </dev/null >"$T/out" 2>&1
 }
 ssh_with "$(mint --sub "$user")"
-refused
+refused "$user" $KIPAM
 ok $? "sshd: a token not from the provider is refused"
 
 # Rotation: glewlwyd gets a new key; sync with a short grace period.
@@ -178,25 +137,25 @@ idp_rotate RS256
 login_approved "$LOGIN_LINE"
 new_tok=$(cat "$XDG_CACHE_HOME/pam-jwt/token")
 ssh_with "$new_tok"
-refused
+refused "$user" $KIPAM
 ok $? "rotation: before the sync, the new key's token is refused"
 "$PAM_JWT" jwks-sync --cacert "$IDP_CA" --issuer "$IDP_ISS" --out "$T/pam_jwt-idp.jwks" --grace 3 >"$T/out" 2>&1
 ok $? "rotation: the sync takes the new key and keeps the old one for 3 s"
 ssh_with "$new_tok"
-logged_in
+logged_in "$user" $KIPAM
 ok $? "rotation: after the sync, the new key's token logs in"
 ssh_with "$old_tok"
-logged_in
+logged_in "$user" $KIPAM
 ok $? "rotation: within the grace period, the old key's token still logs in"
 sleep 3
 "$PAM_JWT" jwks-sync --cacert "$IDP_CA" --issuer "$IDP_ISS" --out "$T/pam_jwt-idp.jwks" --grace 3 >"$T/out" 2>&1 &&
 	grep -q "1 dropped" "$T/out"
 ok $? "rotation: the sync after the grace period drops the old key"
 ssh_with "$old_tok"
-refused
+refused "$user" $KIPAM
 ok $? "rotation: after the grace period, the old key's token is refused"
 ssh_with "$new_tok"
-logged_in
+logged_in "$user" $KIPAM
 ok $? "rotation: the new key's token still logs in"
 
 # Groups from the provider through sshd (groups=): glewlwyd writes them as an
@@ -210,11 +169,11 @@ pam_line() { # AUDIENCE ARGS: the README's line, its audience= replaced, ARGS ad
 }
 pam_line audience=pam-cli groups=pam-users
 ssh_with "$new_tok"
-logged_in
+logged_in "$user" $KIPAM
 ok $? "groups=pam-users: the ID token (groups an array) logs in through sshd"
 pam_line audience=pam-cli groups=admins
 ssh_with "$new_tok"
-refused
+refused "$user" $KIPAM
 ok $? "groups=admins: the same ID token is refused"
 "$PAM_JWT" login --cacert "$IDP_CA" --issuer "$IDP_ISS" --client-id "$IDP_CLIENT" --refresh --token access >"$T/out" 2>&1
 ok $? "pam-jwt login --refresh --token access: an access token"
@@ -226,11 +185,11 @@ ok $? "the access token carries its groups as one comma-joined string"
 access_aud=$(jq -r '.claims.aud' "$T/claims.json")
 pam_line "[audience=$access_aud]" groups=wheel
 ssh_with "$access_tok"
-logged_in
+logged_in "$user" $KIPAM
 ok $? "groups=wheel: the access token (groups \"wheel,pam-users\") logs in through sshd"
 pam_line "[audience=$access_aud]" groups=whe
 ssh_with "$access_tok"
-refused
+refused "$user" $KIPAM
 ok $? "groups=whe: the access token is refused (a group never matches by its prefix)"
 echo "# the whole file took $(echo "$(date +%s.%N) - $t0" | bc) s"
 done_testing

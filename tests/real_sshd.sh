@@ -1,19 +1,14 @@
 #!/bin/sh
 # OpenSSH, the real sshd and ssh, as root on 127.0.0.1: sshd with
-# examples/sshd-jwt_config (with a host key and port of its own), started
-# through a symlink named sshd-pjt-XXXXXXXX so that its PAM service is
-# /etc/pam.d/sshd-pjt-XXXXXXXX (sshd names the service after its program
-# name), made as the README says: a copy of the system's /etc/pam.d/sshd with
-# pam.d-examples/snippets/sshd in place of "@include common-auth". The
-# system's sshd and /etc/pam.d/sshd are not touched. The ssh client types the
-# token at the password and keyboard-interactive prompts (sshpass) and through
-# askpass.
+# examples/sshd-jwt_config (tests/sshd.sh), its PAM service made as the
+# README says: a copy of the system's /etc/pam.d/sshd with
+# pam.d-examples/snippets/sshd in place of "@include common-auth". The ssh
+# client types the token at the password and keyboard-interactive prompts
+# (sshpass) and through askpass.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/real.sh"
-SSHD=/usr/sbin/sshd
-[ -x "$SSHD" ] || skip_all "$SSHD is not installed (openssh-server)"
-need ssh ssh-keygen sshpass
-id sshd >/dev/null 2>&1 || skip_all "no sshd privilege separation user (openssh-server)"
+. "$top_srcdir/tests/sshd.sh"
+need sshpass
 
 user=$RUN-a
 other=$RUN-b
@@ -21,50 +16,13 @@ add_user "$user"
 add_user "$other"
 svc=sshd-$RUN
 install_service "$svc" sshd /etc/pam.d/sshd
-# sshd's privilege separation directory, normally made when its service
-# starts; it is the package's own and stays.
-[ -d /run/sshd ] || mkdir -m 755 /run/sshd || bail "cannot make /run/sshd"
-
-ssh-keygen -q -t ed25519 -N '' -f "$T/host_key" || bail "cannot make a host key"
-ln -s "$SSHD" "$T/$svc"
-at_exit "stop $T/sshd.pid"
 syslog_capture "$T/syslog"
-
-# A free port on 127.0.0.1; sshd may still lose it to someone else, so the
-# start is tried a few times.
-free_port() {
-	"$PYTHON3" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-for try in 1 2 3 4 5; do
-	port=$(free_port)
-	# The test's own address, host key, PID file and users first (for each
-	# keyword sshd keeps the first value), then examples/sshd-jwt_config as
-	# shipped, but for its host keys (HostKey adds up, and those are the host's).
-	cat >"$T/sshd_config" <<EOC
-ListenAddress 127.0.0.1:$port
-HostKey $T/host_key
-PidFile $T/sshd.pid
-AuthorizedKeysFile none
-AllowUsers $user $other
-UseDNS no
-PrintLastLog no
-LoginGraceTime 30
-LogLevel VERBOSE
-EOC
-	grep -v '^HostKey ' "$top_srcdir/examples/sshd-jwt_config" >>"$T/sshd_config"
-	# -f: this config only; sshd re-executes itself, so the path is absolute.
-	eval "$IN_SYSLOG" '"$T/$svc" -f "$T/sshd_config" -E "$T/sshd.log"' && break
-	port=
-done
-[ -n "$port" ] || bail "sshd did not start: $(tail -n 3 "$T/sshd.log")"
+start_sshd "$user $other"
 
 # ssh_as MODE TOKEN [USER]: logs USER (default $user) in through MODE
 # (password or keyboard-interactive) with TOKEN typed at the prompt, and runs
 # a command that prints who is logged in. Output in $T/out, sshd's log of
 # this attempt in $T/sshd.log.
-SSH_OPTS="-F none -p $port -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
--o LogLevel=ERROR -o NumberOfPasswordPrompts=1 -o PubkeyAuthentication=no
--o GSSAPIAuthentication=no -o HostbasedAuthentication=no -o ConnectTimeout=10"
 ssh_as() {
 	: >"$T/sshd.log"
 	# sshpass waits for "assword" unless told: pam_jwt's prompt is "Token: ".
@@ -74,18 +32,12 @@ ssh_as() {
 	SSHPASS=$2 sshpass -e -P "$prompt" ssh $SSH_OPTS -o PreferredAuthentications="$1" "${3:-$user}@127.0.0.1" \
 		'echo logged-in-as-$(id -un)' </dev/null >"$T/out" 2>&1
 }
-logged_in() { # USER MODE: the command ran as USER, and sshd says how
-	grep -qx "logged-in-as-$1" "$T/out" && log_has "Accepted $2 for $1 " "$T/sshd.log"
-}
-refused() { # USER MODE
-	! grep -q "logged-in-as" "$T/out" && log_has "Failed $2 for $1 " "$T/sshd.log"
-}
 ssh_mint() { mint --sub "$user" --set aud='"ssh"' "$@"; }
 
 for mode in password keyboard-interactive; do
 	case $mode in
 	password) log=password ;;
-	*) log=keyboard-interactive/pam ;;
+	*) log=$KIPAM ;;
 	esac
 	: >"$T/syslog"
 	tok=$(ssh_mint)
@@ -138,7 +90,7 @@ if "$PYTHON3" -c 'import paramiko' 2>/dev/null; then
 	for mode in password keyboard-interactive; do
 		case $mode in
 		password) log=password ;;
-		*) log=keyboard-interactive/pam ;;
+		*) log=$KIPAM ;;
 		esac
 		probe() {
 			: >"$T/sshd.log"

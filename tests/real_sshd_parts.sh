@@ -7,10 +7,8 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/real.sh"
 [ -z "${PAM_JWT_TEST_WRAPPER:-}" ] || skip_all "real logins are not run under valgrind"
-SSHD=/usr/sbin/sshd
-[ -x "$SSHD" ] || skip_all "$SSHD is not installed (openssh-server)"
-need ssh ssh-keygen sshpass expect setsid
-id sshd >/dev/null 2>&1 || skip_all "no sshd privilege separation user (openssh-server)"
+. "$top_srcdir/tests/sshd.sh"
+need sshpass expect setsid
 "$PYTHON3" -c 'import jwcrypto' 2>/dev/null || skip_all "python3-jwcrypto is not installed"
 
 user=$RUN-a
@@ -22,49 +20,10 @@ chmod 644 "$T/idp/jwks.json"
 install_service "$svc" sshd /etc/pam.d/sshd
 sed -i "s|secret_file=$T/key|jwks_file=$T/idp/jwks.json|" "/etc/pam.d/$svc"
 grep -q "jwks_file=$T/idp/jwks.json audience=ssh" "/etc/pam.d/$svc" || bail "cannot point $svc at the key set"
-[ -d /run/sshd ] || mkdir -m 755 /run/sshd || bail "cannot make /run/sshd"
-ssh-keygen -q -t ed25519 -N '' -f "$T/host_key" || bail "cannot make a host key"
-ln -s "$SSHD" "$T/$svc"
-at_exit "stop $T/sshd.pid"
-free_port() {
-	"$PYTHON3" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-for try in 1 2 3 4 5; do
-	port=$(free_port)
-	cat >"$T/sshd_config" <<EOC
-ListenAddress 127.0.0.1:$port
-HostKey $T/host_key
-PidFile $T/sshd.pid
-UsePAM yes
-PasswordAuthentication yes
-KbdInteractiveAuthentication yes
-PubkeyAuthentication no
-AuthorizedKeysFile none
-PermitRootLogin no
-AllowUsers $user
-UseDNS no
-PrintMotd no
-PrintLastLog no
-X11Forwarding no
-LoginGraceTime 60
-LogLevel VERBOSE
-EOC
-	"$T/$svc" -f "$T/sshd_config" -E "$T/sshd.log" && break
-	port=
-done
-[ -n "$port" ] || bail "sshd did not start: $(tail -n 3 "$T/sshd.log")"
+# Typing 25 parts at a terminal takes a while.
+start_sshd "$user" "LoginGraceTime 60"
 
-SSH_OPTS="-F none -p $port -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
--o LogLevel=ERROR -o NumberOfPasswordPrompts=1 -o PubkeyAuthentication=no
--o GSSAPIAuthentication=no -o HostbasedAuthentication=no -o ConnectTimeout=10"
 KI="-o PreferredAuthentications=keyboard-interactive"
-logged_in() { # MODE
-	grep -qx "logged-in-as-$user" "$T/out" && log_has "Accepted $1 for $user " "$T/sshd.log"
-}
-refused() { # MODE
-	! grep -q "logged-in-as" "$T/out" && log_has "Failed $1 for $user " "$T/sshd.log"
-}
-KIPAM=keyboard-interactive/pam
 # tests/lib.sh has a shell function named expect: the program by its path.
 TTY="env expect -f $top_srcdir/tests/pty.exp"
 # idp LENGTH [SHAPE LIB BITS]: a provider-shaped RS256 token of LENGTH bytes.
@@ -110,10 +69,10 @@ EOS
 	[ ${#tok} -eq "$len" ] || bail "idp_mint.py made ${#tok} bytes, not $len"
 	put_token "$tok"
 	askpass_ssh
-	logged_in $KIPAM
+	logged_in "$user" $KIPAM
 	ok $? "ssh + pam-jwt askpass: a $len-byte $shape-shaped RS256-$bits token ($lib) logs in"
 	typed_parts "$tok"
-	logged_in $KIPAM
+	logged_in "$user" $KIPAM
 	ok $? "ssh at a terminal: the same $len-byte token typed in $(wc -l <"$T/parts") parts logs in"
 done
 
@@ -134,27 +93,27 @@ nl='
 bad2=$(printf '%s' "$p2" | awk '{ c = substr($0, 106, 1); print substr($0, 1, 105) (c == "A" ? "B" : "A") substr($0, 107) }')
 [ "$bad2" != "$p2" ] && [ ${#bad2} -eq ${#p2} ] || bail "cannot tamper with part 2"
 typed_ssh "$p1" "$bad2$nl$p3$nl$p4"
-refused $KIPAM
+refused "$user" $KIPAM
 ok $? "ssh at a terminal: a tampered part is refused"
 typed_ssh "$p1" "$p3$nl$p2$nl$p4"
-refused $KIPAM
+refused "$user" $KIPAM
 ok $? "ssh at a terminal: parts out of order are refused"
 typed_ssh "$p1" "$p2$nl$p3$nl$p2"
-refused $KIPAM
+refused "$user" $KIPAM
 ok $? "ssh at a terminal: a repeated part is refused"
 typed_ssh "1/41:${p1#1/4:}"
-refused $KIPAM
+refused "$user" $KIPAM
 ok $? "ssh at a terminal: a part of 41 (too many parts) is refused"
 over=$(idp 16385)
 printf '%s' "$over" | fold -w 480 | awk '{ printf "%d/35:%s\n", NR, $0 }' >"$T/parts"
 typed_ssh "$(sed -n 1p "$T/parts")" "$(sed 1d "$T/parts")"
-refused $KIPAM
+refused "$user" $KIPAM
 ok $? "ssh at a terminal: a joined token over 16 KiB (35 parts by hand) is refused"
 : >"$T/sshd.log"
 # shellcheck disable=SC2086
 SSHPASS=$p1 sshpass -e ssh $SSH_OPTS -o PreferredAuthentications=password "$user@127.0.0.1" \
 	'echo logged-in-as-$(id -un)' </dev/null >"$T/out" 2>&1
-refused password
+refused "$user" password
 ok $? "sshd's password method repeats part 1 at every prompt: refused"
 put_token "$tok"
 askpass_ssh -o PreferredAuthentications=password
@@ -164,16 +123,16 @@ askpass_ssh -o PreferredAuthentications=password
 ok $? "askpass asked ssh's password prompt gives no token: no login"
 chmod 644 "$T/token"
 askpass_ssh
-refused $KIPAM && grep -q "mode 0644" "$T/out"
+refused "$user" $KIPAM && grep -q "mode 0644" "$T/out"
 ok $? "askpass: a token file with mode 0644 is refused"
 chmod 600 "$T/token"
 chown "$user" "$T/token"
 askpass_ssh
-refused $KIPAM && grep -q "not to you" "$T/out"
+refused "$user" $KIPAM && grep -q "not to you" "$T/out"
 ok $? "askpass: a token file owned by another user is refused"
 chown 0 "$T/token"
 askpass_ssh
-logged_in $KIPAM
+logged_in "$user" $KIPAM
 ok $? "askpass: the same file, the user's own again, logs in (control)"
 
 done_testing

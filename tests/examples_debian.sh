@@ -6,15 +6,9 @@
 # (openssh-server, sudo, util-linux, login). Also: every example scopes its
 # tokens, and the README mints tokens for exactly the examples' audiences.
 : "${top_srcdir:?run through make check}"
+. "$top_srcdir/tests/tap.sh"
 EX=$top_srcdir/pam.d-examples
-n=0 failed=0
-ok() { # STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
-}
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/pam_jwt_test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $1"; }
 
 # The same sed as the README's install commands.
 apply_snippet() { # SNIPPET STOCK
@@ -124,5 +118,4 @@ else
 	skip "visudo is not installed (sudo)"
 fi
 
-echo "1..$n"
-exit $failed
+done_testing

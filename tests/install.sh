@@ -3,12 +3,7 @@
 # tests/install.list (no libtool archive beside the module), and make
 # uninstall removes every one of them and the package's own directories.
 : "${top_srcdir:?run through make check}" "${top_builddir:?}"
-n=0 failed=0
-ok() { # STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
-}
-T=$(mktemp -d "${TMPDIR:-/tmp}/pam_jwt_test.XXXXXX")
+. "$top_srcdir/tests/tap.sh"
 trap 'chmod -R u+w "$T"; rm -rf "$T"' EXIT
 D=$T/root
 MAKE=${MAKE:-make}
@@ -50,5 +45,4 @@ done >"$T/left"
 ok $? "make uninstall leaves none of the package's directories (the doc directory)"
 sed 's/^/# left: /' "$T/left"
 
-echo "1..$n"
-exit $failed
+done_testing

@@ -1,59 +1,11 @@
-# Shared by the shell tests: TAP output, a scratch directory with a key and fake
-# users (nss_wrapper), PAM service files (pam_wrapper), tokens from tests/mint.py.
+# Shared by the shell tests that run the module: TAP (tests/tap.sh), a scratch
+# directory with a key and fake users (nss_wrapper), PAM service files
+# (pam_wrapper), tokens from tests/mint.py.
 # Nothing here touches /etc.
 
 : "${top_srcdir:?run through make check}" "${top_builddir:?}" "${PAM_JWT_MODULE:?}"
-PYTHON3=${PYTHON3:-/usr/bin/python3}
 
-# A hung server or client fails its own file, not the whole run: after
-# PAM_JWT_TEST_TIMEOUT seconds (default 900) the file's shell and its
-# children get SIGTERM, and the file's EXIT traps stop what it started. The
-# watchdog is detached (not the file's child), so that a plain `wait` in a
-# test does not wait for it.
-tap_timeout=${PAM_JWT_TEST_TIMEOUT:-900}
-trap 'exit 1' TERM
-tap_shell=$$
-( (
-	i=0
-	while [ "$i" -lt "$tap_timeout" ]; do
-		kill -0 "$tap_shell" 2>/dev/null || exit 0
-		sleep 1
-		i=$((i + 1))
-	done
-	echo "# $0: timed out after $tap_timeout s" >&2
-	kill -TERM "$tap_shell"
-	pkill -TERM -P "$tap_shell"
-) </dev/null >/dev/null & )
-
-tap_n=0
-tap_failed=0
-
-ok() { # STATUS DESCRIPTION: STATUS 0 is a pass
-	tap_n=$((tap_n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $tap_n - $2"
-	else
-		echo "not ok $tap_n - $2"
-		tap_failed=1
-		[ -f "$T/out" ] && sed 's/^/#   /' "$T/out" | tail -n 15
-	fi
-}
-
-skip_all() {
-	echo "1..0 # SKIP $1"
-	exit 0
-}
-
-done_testing() {
-	echo "1..$tap_n"
-	exit "$tap_failed"
-}
-
-need() { # PROGRAM...: skip the whole file unless each is present
-	for p in "$@"; do
-		command -v "$p" >/dev/null 2>&1 || skip_all "$p is not installed"
-	done
-}
+. "$top_srcdir/tests/tap.sh"
 
 need "${PAMTESTER:-pamtester}" "$PYTHON3"
 [ -f "$PAM_JWT_MODULE" ] || skip_all "module not built: $PAM_JWT_MODULE"
@@ -62,8 +14,6 @@ for lib in libpam_wrapper.so libnss_wrapper.so; do
 done
 "$PYTHON3" -c 'import jwt' 2>/dev/null || skip_all "python3-jwt is not installed"
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/pam_jwt_test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
 mkdir "$T/svc"
 echo "auth required pam_deny.so" >"$T/svc/other"
 umask 077

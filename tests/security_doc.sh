@@ -4,7 +4,8 @@
 # function, or #defined). Names of the libraries' and the system's functions
 # that it quotes are listed below; anything else it names must be in src/.
 : "${top_srcdir:?run through make check}"
-command -v perl >/dev/null 2>&1 || { echo "1..0 # SKIP perl is not installed"; exit 0; }
+. "$top_srcdir/tests/tap.sh"
+need perl
 
 # Functions and macros of libgcrypt, json-c, libpam, libc and the kernel, and
 # JSON member names, that SECURITY.md may name: they are not pam_jwt's
@@ -51,26 +52,16 @@ missing_names() { # DOC SRCDIR
 	' "$1" "$2"
 }
 
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pam_jwt_security_doc.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-printf 'A check (src/jwt_sig.c, `no_such_function`), and gone_too() as well.\n' >"$tmp/bad.md"
-missing_names "$tmp/bad.md" "$top_srcdir/src" >"$tmp/found"
-[ $? -eq 1 ] && grep -qx no_such_function "$tmp/found" && grep -qx gone_too "$tmp/found"
+printf 'A check (src/jwt_sig.c, `no_such_function`), and gone_too() as well.\n' >"$T/bad.md"
+missing_names "$T/bad.md" "$top_srcdir/src" >"$T/found"
+[ $? -eq 1 ] && grep -qx no_such_function "$T/found" && grep -qx gone_too "$T/found"
 ok $? "the check finds a function that src/ does not have, in backticks and as name()"
-printf 'Checked by `jwt_verify_signature`, `jwt_fail()` and jwt_key_fits(), beside `gcry_mac_verify`.\n' >"$tmp/good.md"
-missing_names "$tmp/good.md" "$top_srcdir/src" >"$tmp/found"
+printf 'Checked by `jwt_verify_signature`, `jwt_fail()` and jwt_key_fits(), beside `gcry_mac_verify`.\n' >"$T/good.md"
+missing_names "$T/good.md" "$top_srcdir/src" >"$T/found"
 ok $? "control: functions src/ has, and a library's, pass"
 
-missing_names "$top_srcdir/SECURITY.md" "$top_srcdir/src" >"$tmp/found"
+missing_names "$top_srcdir/SECURITY.md" "$top_srcdir/src" >"$T/found"
 st=$?
-sed 's/^/# SECURITY.md names a function src\/ does not have: /' "$tmp/found"
+sed 's/^/# SECURITY.md names a function src\/ does not have: /' "$T/found"
 ok $st "every source function SECURITY.md names exists in src/"
-echo "1..$n"
-exit $fail
+done_testing

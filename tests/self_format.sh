@@ -4,7 +4,8 @@
 # that formats a buffer into itself, and glibc leaves the reason empty. Pass a
 # reason on with jwt_fail_keep(err, status) instead.
 : "${top_srcdir:?run through make check}"
-command -v perl >/dev/null 2>&1 || { echo "1..0 # SKIP perl is not installed"; exit 0; }
+. "$top_srcdir/tests/tap.sh"
+need perl
 
 # Prints FILE:LINE: CALL for each offending call in the files given.
 find_self_format() {
@@ -48,44 +49,34 @@ find_self_format() {
 	' "$@"
 }
 
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pam_jwt_self_format.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-cat >"$tmp/bad1.c" <<'EOC'
+cat >"$T/bad1.c" <<'EOC'
 	return jwt_fail(err, JWT_E_KEY, "%s", err->reason);
 EOC
-cat >"$tmp/bad2.c" <<'EOC'
+cat >"$T/bad2.c" <<'EOC'
 	rc = jwt_fail_record(&why, JWT_E_KEY,
 			     "%s: %s", path, why . reason);
 EOC
-cat >"$tmp/bad3.c" <<'EOC'
+cat >"$T/bad3.c" <<'EOC'
 	rc = jwt_fail(&p->err, JWT_E_KEY, "x %s", p->err.reason);
 EOC
-cat >"$tmp/good.c" <<'EOC'
+cat >"$T/good.c" <<'EOC'
 	rc = jwt_fail(err, JWT_E_KEY, "%s: key %zu: %s", what, i + 1, why.reason);
 	rc = jwt_fail_keep(err, JWT_E_KEY);
 	jwt_trace_step(tr, "key", false, "%s", err->reason);
 EOC
 for f in bad1 bad2 bad3; do
-	find_self_format "$tmp/$f.c" >/dev/null
+	find_self_format "$T/$f.c" >/dev/null
 	[ $? -eq 1 ]
 	ok $? "the check finds the pattern in a sample ($f)"
 done
-find_self_format "$tmp/good.c" >/dev/null
+find_self_format "$T/good.c" >/dev/null
 ok $? "control: the check passes another err's reason and jwt_fail_keep()"
 
-find "$top_srcdir/src" -name '*.[ch]' | sort >"$tmp/files"
-[ -s "$tmp/files" ] || { echo "# no sources found under $top_srcdir/src"; exit 1; }
+find "$top_srcdir/src" -name '*.[ch]' | sort >"$T/files"
+[ -s "$T/files" ] || { echo "# no sources found under $top_srcdir/src"; exit 1; }
 # shellcheck disable=SC2046
-find_self_format $(cat "$tmp/files") >"$tmp/found"
+find_self_format $(cat "$T/files") >"$T/found"
 st=$?
-sed 's/^/# /' "$tmp/found"
+sed 's/^/# /' "$T/found"
 ok $st "no jwt_fail() in src/ formats a reason into itself"
-echo "1..$n"
-exit $fail
+done_testing

@@ -144,6 +144,16 @@ static int open_mode(int flags, va_list ap)
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? va_arg(ap, int) : 0;
 }
 
+/* open and openat, failing when the countdown says so (too many open files). */
+static int faulty_openat(int dir, const char *path, int flags, int mode)
+{
+	if (fail_now(FAULTSHIM_IO)) {
+		errno = EMFILE;
+		return -1;
+	}
+	return (int)syscall(SYS_openat, dir, path, flags, mode);
+}
+
 int open(const char *path, int flags, ...)
 {
 	va_list ap;
@@ -152,11 +162,7 @@ int open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	if (fail_now(FAULTSHIM_IO)) {
-		errno = EMFILE;
-		return -1;
-	}
-	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
+	return faulty_openat(AT_FDCWD, path, flags, mode);
 }
 
 int open64(const char *path, int flags, ...) __attribute__((alias("open")));
@@ -169,11 +175,7 @@ int openat(int dir, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	if (fail_now(FAULTSHIM_IO)) {
-		errno = EMFILE;
-		return -1;
-	}
-	return (int)syscall(SYS_openat, dir, path, flags, mode);
+	return faulty_openat(dir, path, flags, mode);
 }
 
 int openat64(int dir, const char *path, int flags, ...) __attribute__((alias("openat")));

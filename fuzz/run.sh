@@ -19,9 +19,9 @@ mkdir -p "$out/obj"
 # The core is built from the sources of libjwtcore.la, without configure: the
 # only thing config.h provides to them is the GNU feature set.
 echo '#define _GNU_SOURCE 1' >"$out/config.h"
-# Its source list is in Makefile.am and in the fragments that add to it (+=).
+# Its source list is libjwtcore_la_SOURCES in Makefile.am.
 sources=$(awk '/^libjwtcore_la_SOURCES[ \t]*\+?=/ { on = 1 } on { print } on && !/\\$/ { on = 0 }' \
-	"$top/Makefile.am" "$top"/src/*.mk | tr ' \t\\' '\n\n\n' | grep '\.c$' | grep -v '^+\?=$')
+	"$top/Makefile.am" | tr ' \t\\' '\n\n\n' | grep '\.c$')
 objs=
 for src in $sources; do
 	obj="$out/obj/$(basename "$src" .c).o"

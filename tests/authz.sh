@@ -61,18 +61,12 @@ expect "a policy naming root, allow_root: logs in" polroot_allow root "$(mint --
 
 # pam.d-examples/su as written: a token never makes its holder root there.
 example su
-su_as_user=
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
-	chmod 755 "$T" "$T/svc"
-	chmod 644 "$T/svc/"* "$T/passwd" "$T/group"
-	chown 65534 "$T/key"
-	su_as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
-fi
-AS_USER=$su_as_user expect "su example: su to root with a token for root is refused (no allow_root)" \
+as_su_caller
+AS_USER=$SU_CALLER expect "su example: su to root with a token for root is refused (no allow_root)" \
 	su root "$(mint --set aud='"su"' --sub root)" "$AUTH_ERR" "allow_root is not set"
-AS_USER=$su_as_user expect "su example: su to alice with a token for alice works" \
+AS_USER=$SU_CALLER expect "su example: su to alice with a token for alice works" \
 	su alice "$(mint --set aud='"su"')" "$ACCEPT"
-[ "$(id -u)" -ne 0 ] || { chown 0 "$T/key"; chmod 600 "$T/passwd"; }
+su_caller_done
 
 # --- %h and %s ----------------------------------------------------------------
 host=$("$PYTHON3" -c 'import socket; print(socket.gethostname())')

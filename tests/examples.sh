@@ -18,21 +18,13 @@ expect "sudo example: token for sudo is accepted" sudo alice "$(mint --set aud='
 expect "sudo example: token without aud is refused" sudo alice "$(mint)" "$AUTH_ERR" 'no "aud"'
 expect "sudo example: token for login is refused" sudo alice "$(mint --set aud='"login"')" "$AUTH_ERR" "does not include"
 
-# su lets root through pam_rootok; the token path is the one for everyone else,
-# so as root the check runs as nobody, with the files nobody may read.
-su_as_user=
-if [ "$(id -u)" -eq 0 ]; then
-	command -v setpriv >/dev/null || skip_all "setpriv is not installed"
-	chmod 755 "$T" "$T/svc"
-	chmod 644 "$T/svc/"* "$T/passwd" "$T/group"
-	chown 65534 "$T/key"
-	su_as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
-fi
-AS_USER=$su_as_user expect "su example: a user who is not root switches with a token for the target user" \
+# su: as root the check runs as nobody (as_su_caller).
+as_su_caller
+AS_USER=$SU_CALLER expect "su example: a user who is not root switches with a token for the target user" \
 	su alice "$(mint --set aud='"su"')" "$ACCEPT" "token accepted for user alice"
-AS_USER=$su_as_user expect "su example: a token for another user is refused" \
+AS_USER=$SU_CALLER expect "su example: a token for another user is refused" \
 	su alice "$(mint --set aud='"su"' --sub bob)" "$AUTH_ERR" 'token is for user "bob"'
-[ "$(id -u)" -ne 0 ] || chown 0 "$T/key"
+su_caller_done
 
 # Token or Unix password: a token passes without pam_unix; other input goes on
 # to pam_unix, which decides (here: no such Unix password, so refused).

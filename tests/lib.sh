@@ -46,6 +46,24 @@ wrapped() {
 		"$@"
 }
 
+# as_su_caller: su lets root through pam_rootok, so its token path is the one
+# for everyone else. As root this opens $T to nobody (uid 65534), gives it
+# the key, and sets $SU_CALLER to a prefix that runs a command as nobody
+# (for AS_USER=); su_caller_done gives the key back. Not root: the files
+# stay as they are and $SU_CALLER is empty.
+as_su_caller() {
+	SU_CALLER=
+	[ "$(id -u)" -eq 0 ] || return 0
+	need setpriv
+	chmod 755 "$T" "$T/svc"
+	chmod 644 "$T/svc/"* "$T/passwd" "$T/group"
+	chown 65534 "$T/key"
+	SU_CALLER="setpriv --reuid=65534 --regid=65534 --clear-groups"
+}
+su_caller_done() {
+	[ "$(id -u)" -ne 0 ] || { chown 0 "$T/key"; chmod 600 "$T/passwd"; }
+}
+
 # The fake users alone, for programs that do not call PAM (pam-jwt).
 nss_wrapped() {
 	env LD_PRELOAD="${PAM_JWT_TEST_PRELOAD:+$PAM_JWT_TEST_PRELOAD }libnss_wrapper.so${LD_PRELOAD:+ $LD_PRELOAD}" \

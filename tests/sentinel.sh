@@ -68,11 +68,13 @@ done
 el=$(($(ms) - t0))
 grep -qF "pamtester: $ACCEPT" "$T/out"
 ok $? "logins work again after the failover: first success $el ms after it began ($tries attempts)"
-# The old master may still be resyncing with the new one (a full sync drops
-# the link for a moment): wait until the replica is online again.
-for _ in $(seq 1 100); do
-	rcli "$PR" info replication | grep -q "slave0:.*state=online" && break
-	sleep 0.1
+# The old master may still be resyncing with the new one: a full sync drops
+# the link for a moment, and Sentinel may reconfigure it once more after a
+# first one. Wait until a write on the new master is acknowledged by a
+# replica (WAIT 1), which is what the module's record needs.
+for _ in $(seq 1 50); do
+	[ "$(printf 'SET pam_jwt_test:probe 1\nWAIT 1 200\n' | rcli "$PR" | tail -n 1)" = 1 ] && break
+	sleep 0.2
 done
 expect "after the failover: a fresh token accepted" sn alice "$(tok fresh)" "$ACCEPT"
 

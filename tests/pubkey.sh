@@ -61,14 +61,23 @@ interop() {
 	expect "$1, payload replaced, is refused" pk bob "$(tamper_payload "$2")" "$AUTH_ERR" "signature"
 }
 
-for lib in pyjwt jwcrypto; do
+# Under valgrind (PAM_JWT_TEST_WRAPPER) the module takes the same path for a
+# token whatever library made it: there every algorithm is run once (PyJWT),
+# and jose's tokens without kid once for each kind of key.
+libs="pyjwt jwcrypto"
+jose_algs="RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512"
+if [ -n "${PAM_JWT_TEST_WRAPPER:-}" ]; then
+	libs=pyjwt
+	jose_algs="RS256 PS256 ES256"
+fi
+for lib in $libs; do
 	for alg in RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA; do
 		name=$lib-$(key_of $alg)
 		interop "$alg token from $lib" "$(pk sign --lib $lib --key "$K/$name.key" --alg $alg --kid "$name")"
 	done
 done
 # jose signs without kid: every key that fits the algorithm is tried.
-for alg in RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512; do
+for alg in $jose_algs; do
 	now=$(date +%s)
 	printf '{"sub":"alice","iat":%s,"exp":%s}' "$now" $((now + 60)) >"$T/claims.json"
 	interop "$alg token from the jose tool" "$(jose jws sig -I "$T/claims.json" -k "$K/jose-$alg.key" -c -o -)"

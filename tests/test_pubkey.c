@@ -337,6 +337,12 @@ static void test_rsa_leading_zero(void)
 	size_t len, n_len = 0;
 	int tries;
 
+	/* Some 256 RSA-2048 signatures on average: minutes under valgrind, for a
+	 * path the other RSA cases already take there. */
+	if (getenv("PAM_JWT_TEST_WRAPPER") != NULL) {
+		printf("ok %d # SKIP an RS256 signature starting with 0: not under valgrind\n", ++tap_count);
+		return;
+	}
 	LSAN_DISABLE();
 	if (gcry_sexp_build(&params, NULL, "(genkey (rsa (nbits 4:2048)))") ||
 	    gcry_pk_genkey(&pair, params))

@@ -93,6 +93,9 @@ ok $? "README mints for the examples' audiences: $(tr '\n' ' ' <"$T/aud.examples
 if [ "$(id -u)" -ne 0 ] || [ ! -x /usr/sbin/sshd ] || [ ! -f /etc/ssh/ssh_host_ed25519_key ]; then
 	skip "sshd -t needs root, /usr/sbin/sshd and the host keys (openssh-server)"
 else
+	# sshd -t wants its privilege separation directory, which only a started
+	# sshd (systemd's tmpfiles, the init script) makes.
+	[ -d /run/sshd ] || mkdir -m 755 /run/sshd
 	/usr/sbin/sshd -t -f "$top_srcdir/examples/sshd-jwt_config" >"$T/out" 2>&1
 	ok $? "examples/sshd-jwt_config passes sshd -t"
 fi

@@ -212,6 +212,7 @@ static void check_keys(struct check *c, const struct jwt_config *cfg, const char
 
 	if (jwt_crypto_init(&err) != JWT_OK || jwt_keyset_load(cfg, &ks, &err) != JWT_OK) {
 		mark(c, false, "keys", "%s", err.reason);
+		jwt_keyset_free(&ks);	/* the keys of the files before the one refused */
 		return;
 	}
 	mark(c, true, "keys", "%zu key%s loaded (%s%s%s)", ks.count, ks.count == 1 ? "" : "s",

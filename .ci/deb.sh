@@ -8,7 +8,8 @@
 #     /var/cache/debconf and /etc/security: pam-auth-update --enable pam-jwt
 #     puts the line into common-auth ahead of pam_unix, keeps an
 #     administrator's own options, and a token logs in through it (pamtester);
-#     nobody else sees any of it;
+#     then pam-auth-update's interactive menu (debconf's teletype frontend)
+#     answered by the names it shows keeps pam_unix; nobody else sees any of it;
 #  4. remove and purge: no file of the package left, no directory it made,
 #     /etc/pam.d and /var/lib/pam as before.
 # The package is purged at exit, after a failure too.
@@ -128,7 +129,15 @@ unshare --mount --propagation private sh -eu -c '
 	login "$(pam-jwt mint --key $key --sub daemon --aud host-a)" && echo host-a-ok >>"$ns/results"
 	pam-auth-update --disable pam-jwt >>"$ns/enable.log" 2>&1
 	cp /etc/pam.d/common-auth "$ns/common-auth.disabled"
-' sh "$ns"
+	# The interactive menu (tests/pam_menu.sh): the administrator ticks the
+	# entries shown as the token profile, Unix authentication, systemd and
+	# capabilities, through debconf'"'"'s teletype frontend.
+	. "$2/tests/pam_menu.sh"
+	pam_menu_tick "$ns/tick" "pam-jwt unix systemd capability"
+	mkdir "$ns/stacks"
+	for f in auth account password; do cp "/etc/pam.d/common-$f" "$ns/stacks/"; done
+	login "$(pam-jwt mint --key $key --sub daemon --aud login)" && echo menu-token-ok >>"$ns/results"
+' sh "$ns" "$top"
 check $? "the namespace ran"
 sed 's/^/  /' "$ns/enable.log"
 grep -A1 'pam_jwt' "$ns/common-auth.enabled" | sed 's/^/  common-auth: /'
@@ -147,6 +156,17 @@ grep -q 'audience=host-a' "$ns/common-auth.edited" && grep -qx host-a-ok "$ns/re
 check $? "an administrator's audience= in common-auth stays through pam-auth-update"
 ! grep -q pam_jwt "$ns/common-auth.disabled"
 check $? "pam-auth-update --disable pam-jwt takes the line out"
+. "$top/tests/pam_menu.sh"
+sed 's/^/  menu: /' "$ns/tick.menu"
+echo "  typed: $(cat "$ns/tick.typed"); enabled: $(cat "$ns/tick.value")"
+pam_menu_consistent "$ns/tick.menu" /usr/share/pam-configs >"$ns/menu.problems"
+st=$?
+sed 's/^/  /' "$ns/menu.problems"
+check $st "the menu shows one entry per profile, each with the Name: of the profile it selects"
+pam_menu_stacks "$ns/stacks"
+check $? "menu: the entries ticked by name keep pam_unix (common-auth, -account, -password), pam_jwt ahead of it"
+grep -qx menu-token-ok "$ns/results" 2>/dev/null
+check $? "menu: a token logs in through the common-auth it built"
 find /etc/pam.d -type f ! -name '*pjt-*' -exec sha256sum {} + | sort -k 2 | cmp -s - "$build/pamd.installed"
 check $? "outside the namespace, /etc/pam.d was not changed"
 

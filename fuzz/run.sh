@@ -9,7 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 cc=${FUZZ_CC:-clang}
 out=${FUZZ_BUILD_DIR:-$top/build/fuzz}
-harnesses=${FUZZ_HARNESSES:-token claims verify}
+harnesses=${FUZZ_HARNESSES:-token claims verify jwks config usermap policy revoke}
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 cflags="-g -O1 -Wall -Wextra -Werror $san -I$out -I$top/src $(pkg-config --cflags libgcrypt json-c hiredis)"
 libs="$(pkg-config --libs libgcrypt json-c hiredis) -lm -lpthread"

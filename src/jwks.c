@@ -29,6 +29,14 @@ void jwt_jwk_wipe_secrets(json_object *jwk)
 		wipe_member(jwk, private_members[i]);
 }
 
+const char *jwt_jwk_private_member(json_object *jwk)
+{
+	for (size_t i = 0; i < sizeof(private_members) / sizeof(private_members[0]); i++)
+		if (json_object_object_get_ex(jwk, private_members[i], NULL))
+			return private_members[i];
+	return NULL;
+}
+
 void jwt_jwk_remove(json_object *jwk, const char *name)
 {
 	wipe_member(jwk, name);
@@ -38,6 +46,19 @@ void jwt_jwk_remove(json_object *jwk, const char *name)
 static bool string_is(const char *s, size_t len, const char *want)
 {
 	return s != NULL && strlen(want) == len && memcmp(s, want, len) == 0;
+}
+
+const char *jwt_jwk_secret_member(json_object *jwk)
+{
+	const char *private = jwt_jwk_private_member(jwk), *kty;
+	size_t kty_len;
+
+	if (private != NULL)
+		return private;
+	if (json_object_object_get_ex(jwk, "k", NULL))
+		return "k";
+	kty = jwt_json_string(jwk, "kty", &kty_len);
+	return string_is(kty, kty_len, "oct") ? "kty" : NULL;
 }
 
 /* An optional member: absent is fine, present must be a string (*s NULL when absent). */
@@ -166,6 +187,8 @@ static enum jwt_status set_curve(struct jwt_key *key, enum jwt_kty kty, json_obj
 static enum jwt_status set_material(struct jwt_key *key, json_object *jwk, const char *kty,
 				    size_t kty_len, bool *usable, struct jwt_err *err)
 {
+	const char *private;
+
 	if (string_is(kty, kty_len, "oct"))
 		return set_oct(key, jwk, err);
 	if (!string_is(kty, kty_len, "RSA") && !string_is(kty, kty_len, "EC") &&
@@ -174,10 +197,10 @@ static enum jwt_status set_material(struct jwt_key *key, json_object *jwk, const
 		return JWT_OK;
 	}
 	/* A verifier needs only the public key; a set holding private keys is a leak. */
-	for (size_t i = 0; i < sizeof(private_members) / sizeof(private_members[0]); i++)
-		if (json_object_object_get_ex(jwk, private_members[i], NULL))
-			return jwt_fail(err, JWT_E_KEY, "it is a private key (\"%s\"); give only "
-					"the public key", private_members[i]);
+	private = jwt_jwk_private_member(jwk);
+	if (private != NULL)
+		return jwt_fail(err, JWT_E_KEY, "it is a private key (\"%s\"); give only "
+				"the public key", private);
 	if (string_is(kty, kty_len, "RSA"))
 		return set_rsa(key, jwk, err);
 	return set_curve(key, string_is(kty, kty_len, "EC") ? JWT_KTY_EC : JWT_KTY_OKP, jwk,
@@ -260,14 +283,14 @@ static enum jwt_status scan_keys(json_object *keys, const char *what, bool *has_
 {
 	for (size_t i = 0; i < json_object_array_length(keys); i++) {
 		json_object *jwk = json_object_array_get_idx(keys, i);
+		const char *private;
 
 		if (!json_object_is_type(jwk, json_type_object))
 			continue;	/* refused with its reason when read */
-		for (size_t m = 0; m < sizeof(private_members) / sizeof(private_members[0]); m++)
-			if (json_object_object_get_ex(jwk, private_members[m], NULL))
-				return jwt_fail(err, JWT_E_KEY, "%s: key %zu is a private key (\"%s\"); "
-						"give only the public key", what, i + 1,
-						private_members[m]);
+		private = jwt_jwk_private_member(jwk);
+		if (private != NULL)
+			return jwt_fail(err, JWT_E_KEY, "%s: key %zu is a private key (\"%s\"); "
+					"give only the public key", what, i + 1, private);
 		*has_secret = *has_secret || json_object_object_get_ex(jwk, "k", NULL);
 	}
 	return JWT_OK;

@@ -159,7 +159,7 @@ static void admit(const struct rule *r, const char *expected, struct verdict *v)
 	}
 }
 
-/* Reads the rules of buf (size bytes, NUL-terminated) into v. */
+/* Reads the rules of buf (size bytes, NUL-terminated) into v; with sub NULL, only checks them. */
 static enum jwt_status apply(const char *path, char *buf, size_t size, struct subject *sub,
 			     const char *expected, struct verdict *v, bool *matched,
 			     struct jwt_err *err)
@@ -187,11 +187,11 @@ static enum jwt_status apply(const char *path, char *buf, size_t size, struct su
 		if (*line == '\0' || *line == '#')
 			continue;
 		rc = parse_rule(path, line, lineno, &r, err);
-		if (rc == JWT_OK)
+		if (rc == JWT_OK && sub != NULL)
 			rc = rule_matches(sub, &r, &yes, err);
 		if (rc != JWT_OK)
 			return rc;
-		if (yes) {
+		if (sub != NULL && yes) {
 			*matched = true;
 			admit(&r, expected, v);
 		}
@@ -199,40 +199,66 @@ static enum jwt_status apply(const char *path, char *buf, size_t size, struct su
 	return JWT_OK;
 }
 
-enum jwt_status jwt_policy_resolve(const struct jwt_config *cfg, json_object *claims,
-				   const char *identity, size_t id_len, const char *expected,
-				   const struct jwt_trace *tr, char **local, struct jwt_err *err)
+enum jwt_status jwt_policy_resolve_text(const struct jwt_config *cfg, json_object *claims,
+					const char *identity, size_t id_len, const char *expected,
+					const struct jwt_trace *tr, const char *what, char *text,
+					size_t size, char **local, struct jwt_err *err)
 {
-	const char *path = cfg->policy_file;
 	struct subject sub = { cfg, claims, identity, id_len, { NULL }, false, NULL, 0 };
 	struct verdict v = { 0 };
-	unsigned char *buf = NULL;
-	size_t size = 0;
 	bool matched = false;
 	enum jwt_status rc;
 
 	*local = NULL;
 	sub.iss = jwt_json_string(claims, "iss", &sub.iss_len);
-	rc = jwt_file_read(path, JWT_FILE_PROTECTED, JWT_POLICY_MAX, &buf, &size, err);
-	if (rc == JWT_OK)
-		rc = apply(path, (char *)buf, size, &sub, expected, &v, &matched, err);
+	rc = apply(what, text, size, &sub, expected, &v, &matched, err);
 	if (rc != JWT_OK)
-		goto out;
+		return rc;
 	if (!matched)
-		rc = jwt_fail(err, JWT_E_USER, "no rule in %s matches the token", path);
+		rc = jwt_fail(err, JWT_E_USER, "no rule in %s matches the token", what);
 	else if (v.account == NULL)	/* only with expected: without it a match names one */
 		rc = jwt_fail(err, JWT_E_USER, "no rule in %s lets the token log in as the user "
-			      "logging in", path);
+			      "logging in", what);
 	else if (v.several)
 		rc = jwt_fail(err, JWT_E_USER, "rules in %s let the token log in as several "
-			      "accounts, and no user was named (PAM_USER) to choose one", path);
+			      "accounts, and no user was named (PAM_USER) to choose one", what);
 	else if ((*local = strndup(v.account, v.account_len)) == NULL)
 		rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
 	if (rc == JWT_OK)
-		jwt_trace_step(tr, "policy", true, "%s:%zu admits account %s", path, v.line, *local);
+		jwt_trace_step(tr, "policy", true, "%s:%zu admits account %s", what, v.line, *local);
 	else
 		jwt_trace_step(tr, "policy", false, "%s", err->reason);
-out:
+	return rc;
+}
+
+enum jwt_status jwt_policy_resolve(const struct jwt_config *cfg, json_object *claims,
+				   const char *identity, size_t id_len, const char *expected,
+				   const struct jwt_trace *tr, char **local, struct jwt_err *err)
+{
+	unsigned char *buf = NULL;
+	size_t size = 0;
+	enum jwt_status rc;
+
+	*local = NULL;
+	rc = jwt_file_read(cfg->policy_file, JWT_FILE_PROTECTED, JWT_POLICY_MAX, &buf, &size, err);
+	if (rc == JWT_OK)
+		rc = jwt_policy_resolve_text(cfg, claims, identity, id_len, expected, tr,
+					     cfg->policy_file, (char *)buf, size, local, err);
+	jwt_wipe_free(buf, size);
+	return rc;
+}
+
+enum jwt_status jwt_policy_check(const char *path, struct jwt_err *err)
+{
+	unsigned char *buf = NULL;
+	size_t size = 0;
+	struct verdict v = { 0 };
+	bool matched = false;
+	enum jwt_status rc;
+
+	rc = jwt_file_read(path, JWT_FILE_PROTECTED, JWT_POLICY_MAX, &buf, &size, err);
+	if (rc == JWT_OK)
+		rc = apply(path, (char *)buf, size, NULL, NULL, &v, &matched, err);
 	jwt_wipe_free(buf, size);
 	return rc;
 }

@@ -37,4 +37,20 @@ enum jwt_status jwt_policy_resolve(const struct jwt_config *cfg, json_object *cl
 				   const char *identity, size_t id_len, const char *expected,
 				   const struct jwt_trace *tr, char **local, struct jwt_err *err);
 
+/*
+ * jwt_policy_resolve() on the rules' text (size bytes, NUL-terminated, split
+ * in place; what names it in reasons) instead of the file: a malformed line
+ * is JWT_E_KEY.
+ */
+enum jwt_status jwt_policy_resolve_text(const struct jwt_config *cfg, json_object *claims,
+					const char *identity, size_t id_len, const char *expected,
+					const struct jwt_trace *tr, const char *what, char *text,
+					size_t size, char **local, struct jwt_err *err);
+
+/*
+ * Reads policy_file= path with the module's file rules and checks that every
+ * line is a rule: JWT_OK, or JWT_E_KEY with the reason the module would give.
+ */
+enum jwt_status jwt_policy_check(const char *path, struct jwt_err *err);
+
 #endif

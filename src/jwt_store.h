@@ -35,6 +35,14 @@ enum jwt_status jwt_store_local_prune(const char *dir, int64_t now, unsigned lon
 				      unsigned long *removed, struct jwt_err *err);
 
 /*
+ * What replay=local finds at dir, recording and making nothing: JWT_OK when
+ * the store is usable, with *exists false when it is missing (the first
+ * one-time token makes it, and the directories that exist above it must be
+ * safe); JWT_E_STORE with the module's reason otherwise.
+ */
+enum jwt_status jwt_store_local_check(const char *dir, bool *exists, struct jwt_err *err);
+
+/*
  * replay=redis: SET pam_jwt:used:<hex> 1 NX EXAT until on redis= or on the
  * master redis_sentinel= names (then WAIT for one replica), within
  * redis_timeout_ms= per step; AUTH with redis_password_file=. With peek, EXISTS.
@@ -45,6 +53,14 @@ enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 				     const unsigned char key[JWT_STORE_KEY_LEN], int64_t until,
 				     int64_t now, bool peek, json_object *claims,
 				     struct jwt_err *err);
+
+/*
+ * Reads redis_password_file= path by the module's rules for secrets: one line,
+ * "user password" or "password". *text (without its line end; free it with
+ * jwt_wipe_free(*text, *len)), or JWT_E_STORE with the reason.
+ */
+enum jwt_status jwt_store_redis_password(const char *path, unsigned char **text, size_t *len,
+					 struct jwt_err *err);
 
 /*
  * pam-jwt revoke --redis: records rev in Redis (until= as the key's expiry; a

@@ -46,38 +46,27 @@ static size_t next_field(char **line, char **field)
 	return n;
 }
 
-/*
- * Finds identity in the user_map file: lines of "claim-value local-user",
- * blank lines and lines starting with '#' ignored. Sets *local to a copy.
- */
-static enum jwt_status map_user(const struct jwt_config *cfg, const char *path,
-				const char *identity, size_t id_len, char **local,
-				struct jwt_err *err)
+enum jwt_status jwt_user_map_find(const struct jwt_config *cfg, const char *what, char *text,
+				  size_t size, const char *identity, size_t id_len, char **local,
+				  struct jwt_err *err)
 {
-	unsigned char *buf;
-	size_t size, lineno = 0;
+	size_t lineno = 0;
 	char *line, *next;
 	enum jwt_status rc;
 
-	rc = jwt_file_read(path, JWT_FILE_PROTECTED, JWT_USER_MAP_MAX, &buf, &size, err);
-	if (rc != JWT_OK)
-		return rc;
-	if (memchr(buf, '\0', size) != NULL) {
-		rc = jwt_fail(err, JWT_E_KEY, "%s holds a NUL byte", path);
-		goto out;
-	}
+	if (memchr(text, '\0', size) != NULL)
+		return jwt_fail(err, JWT_E_KEY, "%s holds a NUL byte", what);
 	/*
 	 * A file rewritten in place can be read half-written: "carol rtcarolyn"
 	 * cut to "carol rtcarol" maps to another account. A whole map ends with a
 	 * newline; one that does not is refused, never read up to its cut.
 	 */
-	if (size > 0 && buf[size - 1] != '\n') {
-		rc = jwt_fail(err, JWT_E_KEY, "%s does not end with a newline (half-written? "
-			      "replace it atomically: write a new file, then rename it)", path);
-		goto out;
-	}
-	rc = jwt_fail(err, JWT_E_USER, "the token's identity has no entry in %s", path);
-	for (line = (char *)buf; line != NULL; line = next) {
+	if (size > 0 && text[size - 1] != '\n')
+		return jwt_fail(err, JWT_E_KEY, "%s does not end with a newline (half-written? "
+				"replace it atomically: write a new file, then rename it)", what);
+	rc = local == NULL ? JWT_OK
+			   : jwt_fail(err, JWT_E_USER, "the token's identity has no entry in %s", what);
+	for (line = text; line != NULL; line = next) {
 		char *from, *to, *rest;
 		size_t from_len, to_len;
 
@@ -92,25 +81,41 @@ static enum jwt_status map_user(const struct jwt_config *cfg, const char *path,
 		to_len = next_field(&rest, &to);
 		while (is_blank(*rest))
 			rest++;
-		if (to_len == 0 || *rest != '\0') {
-			rc = jwt_fail(err, JWT_E_KEY, "%s:%zu is not \"claim-value local-user\"",
-				      path, lineno);
-			break;
-		}
-		if (jwt_identity_eq(cfg, from, from_len, identity, id_len)) {
-			if (!name_is_safe(to, to_len)) {
-				rc = jwt_fail(err, JWT_E_KEY, "%s:%zu maps to an invalid user name",
-					      path, lineno);
-				break;
-			}
+		if (to_len == 0 || *rest != '\0')
+			return jwt_fail(err, JWT_E_KEY, "%s:%zu is not \"claim-value local-user\"",
+					what, lineno);
+		if (local != NULL && jwt_identity_eq(cfg, from, from_len, identity, id_len)) {
+			if (!name_is_safe(to, to_len))
+				return jwt_fail(err, JWT_E_KEY, "%s:%zu maps to an invalid user name",
+						what, lineno);
 			*local = strndup(to, to_len);
-			rc = *local ? JWT_OK : jwt_fail(err, JWT_E_NOMEM, "out of memory");
-			break;
+			return *local ? JWT_OK : jwt_fail(err, JWT_E_NOMEM, "out of memory");
 		}
 	}
-out:
+	return rc;
+}
+
+/* Reads the user_map file with the module's file rules, then jwt_user_map_find(). */
+static enum jwt_status map_user(const struct jwt_config *cfg, const char *path,
+				const char *identity, size_t id_len, char **local,
+				struct jwt_err *err)
+{
+	unsigned char *buf;
+	size_t size;
+	enum jwt_status rc;
+
+	rc = jwt_file_read(path, JWT_FILE_PROTECTED, JWT_USER_MAP_MAX, &buf, &size, err);
+	if (rc != JWT_OK)
+		return rc;
+	rc = jwt_user_map_find(cfg, path, (char *)buf, size, identity, id_len, local, err);
 	jwt_wipe_free(buf, size);
 	return rc;
+}
+
+enum jwt_status jwt_user_map_check(const struct jwt_config *cfg, const char *path,
+				   struct jwt_err *err)
+{
+	return map_user(cfg, path, "", 0, NULL, err);
 }
 
 /*

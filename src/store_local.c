@@ -329,3 +329,35 @@ enum jwt_status jwt_store_local_prune(const char *dir, int64_t now, unsigned lon
 	close(store);
 	return rc;
 }
+
+enum jwt_status jwt_store_local_check(const char *dir, bool *exists, struct jwt_err *err)
+{
+	struct stat st;
+	char *first, *slash;
+	enum jwt_status rc;
+	int store;
+
+	rc = open_store(dir, true, &store, err);
+	*exists = store >= 0;
+	if (store >= 0)
+		close(store);
+	if (rc != JWT_OK || *exists)
+		return rc;
+	/*
+	 * Missing: the first one-time token makes it (make_dirs), below the
+	 * directories that exist, which open_store() then requires to be safe.
+	 */
+	first = strdup(dir);
+	if (first == NULL)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	while ((slash = strrchr(first, '/')) != NULL && slash != first) {
+		*slash = '\0';
+		if (lstat(first, &st) == 0) {
+			*slash = '/';
+			break;
+		}
+	}
+	rc = jwt_file_check_parents(first, err);
+	free(first);
+	return rc == JWT_OK ? rc : jwt_fail_keep(err, rc == JWT_E_NOMEM ? rc : JWT_E_STORE);
+}

@@ -117,6 +117,27 @@ static redisReply *command(redisContext *c, const char *what, struct jwt_err *er
 	return checked(c, r, what, err);
 }
 
+enum jwt_status jwt_store_redis_password(const char *path, unsigned char **text, size_t *len,
+					 struct jwt_err *err)
+{
+	enum jwt_status rc = jwt_file_read(path, JWT_FILE_SECRET, 4096, text, len, err);
+
+	if (rc != JWT_OK) {
+		err->status = rc == JWT_E_NOMEM ? rc : JWT_E_STORE;
+		return err->status;
+	}
+	while (*len > 0 && ((*text)[*len - 1] == '\n' || (*text)[*len - 1] == '\r'))
+		(*text)[--*len] = '\0';
+	if (*len == 0 || memchr(*text, '\n', *len) != NULL) {
+		jwt_wipe_free(*text, *len);
+		*text = NULL;
+		*len = 0;
+		return jwt_fail(err, JWT_E_STORE, "%s must hold one line: \"user password\" or "
+				"\"password\"", path);
+	}
+	return JWT_OK;
+}
+
 /* AUTH with the password file: "user password" (an ACL user) or "password". */
 static enum jwt_status authenticate(const struct jwt_config *cfg, redisContext *c,
 				    struct jwt_err *err)
@@ -129,18 +150,9 @@ static enum jwt_status authenticate(const struct jwt_config *cfg, redisContext *
 
 	if (cfg->redis_password_file == NULL)
 		return JWT_OK;
-	rc = jwt_file_read(cfg->redis_password_file, JWT_FILE_SECRET, 4096, &text, &len, err);
-	if (rc != JWT_OK) {
-		err->status = rc == JWT_E_NOMEM ? rc : JWT_E_STORE;
-		return err->status;
-	}
-	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-		text[--len] = '\0';
-	if (len == 0 || memchr(text, '\n', len) != NULL) {
-		rc = jwt_fail(err, JWT_E_STORE, "%s must hold one line: \"user password\" or "
-			      "\"password\"", cfg->redis_password_file);
-		goto out;
-	}
+	rc = jwt_store_redis_password(cfg->redis_password_file, &text, &len, err);
+	if (rc != JWT_OK)
+		return rc;
 	sp = memchr(text, ' ', len);
 	if (sp != NULL) {
 		ulen = (size_t)(sp - (char *)text);
@@ -151,7 +163,6 @@ static enum jwt_status authenticate(const struct jwt_config *cfg, redisContext *
 	rc = r != NULL ? JWT_OK : JWT_E_STORE;
 	if (r != NULL)
 		freeReplyObject(r);
-out:
 	jwt_wipe_free(text, len);
 	return rc;
 }

@@ -42,8 +42,93 @@ check sshd "auth required $MOD secret_file=$T/key audience=ssh max_lifetime=3600
 ok $? "a missing user_map: refused, exit 1"
 printf 'alice@example.com alice\n' >"$T/map"
 check sshd "auth required $MOD secret_file=$T/key audience=ssh max_lifetime=3600 user_map=$T/map"
-[ "$rc" -eq 0 ] && has "✓ user_map: $T/map readable"
+[ "$rc" -eq 0 ] && has "✓ user_map: $T/map"
 ok $? "control: a readable user_map passes"
+printf 'alice@example.com\n' >"$T/badmap"
+check sshd "auth required $MOD secret_file=$T/key audience=ssh max_lifetime=3600 user_map=$T/badmap"
+[ "$rc" -eq 1 ] && has "✗ user_map: $T/badmap:1 is not \"claim-value local-user\""
+ok $? "a user_map with a malformed line: refused as the module reads it, exit 1"
+
+# Every file and directory argument, by the module's own rules, each refusal
+# beside a control that passes.
+# judged RC TEXT DESCRIPTION ARG...: a good line with ARG... added exits RC
+# and reports TEXT.
+judged() {
+	want=$1 text=$2 desc=$3
+	shift 3
+	check sshd "auth required $MOD secret_file=$T/key audience=ssh max_lifetime=3600 $*"
+	[ "$rc" -eq "$want" ] && has "$text"
+	ok $? "$desc"
+}
+
+# revoked_file=: while it is missing, every login is refused.
+judged 1 "pam-jwt revoke --init --file $T/revoked)" \
+	"a missing revoked_file: refused (every login would be), with the command that creates it, exit 1" \
+	revoked_file="$T/revoked"
+has "✗ revoked_file: cannot open $T/revoked" && has "refuses every login"
+ok $? "... and says that the module refuses every login while it is missing"
+printf 'sub bob\n' >"$T/revoked"
+judged 0 "✓ revoked_file: $T/revoked" "control: a revoked_file with a revocation passes" \
+	revoked_file="$T/revoked"
+printf 'sub bob\nuser carol\n' >"$T/revoked"
+judged 1 "line 2: unknown kind" "a malformed revoked_file: refused, naming the line, exit 1" \
+	revoked_file="$T/revoked"
+printf 'sub bob\n' >"$T/revoked"
+chmod 666 "$T/revoked"
+judged 1 "✗ revoked_file: $T/revoked is writable by group or others" \
+	"a world-writable revoked_file: refused, exit 1" revoked_file="$T/revoked"
+chmod 644 "$T/revoked"
+
+# policy_file=
+judged 1 "✗ policy_file: cannot open $T/policy" "a missing policy_file: refused, exit 1" \
+	policy_file="$T/policy"
+printf 'alice@example.com alice\ngroup:ops deploy issuer=https://idp.example\n' >"$T/policy"
+judged 0 "✓ policy_file: $T/policy" "control: a well-formed policy_file passes" policy_file="$T/policy"
+printf 'alice@example.com alice\nbob\n' >"$T/policy"
+judged 1 "✗ policy_file: $T/policy:2 is not \"who accounts [issuer=ISS]\"" \
+	"a policy_file with a malformed rule: refused, naming the line, exit 1" policy_file="$T/policy"
+mkdir -m 777 "$T/open"
+printf 'alice@example.com alice\n' >"$T/open/policy"
+judged 1 "✗ policy_file: directory $T/open is writable by group or others" \
+	"a policy_file in a world-writable directory: refused, naming the directory, exit 1" \
+	policy_file="$T/open/policy"
+
+# replay_dir= (replay=local): the store's own rules; a missing one is made at the first login.
+mkdir -m 700 "$T/replay"
+judged 0 "✓ replay_dir: $T/replay" "control: a replay_dir owned by root, mode 0700, passes" \
+	replay=local replay_dir="$T/replay"
+chmod 777 "$T/replay"
+judged 1 "✗ replay_dir: replay store $T/replay is writable by group or others" \
+	"a world-writable replay_dir: refused, exit 1" replay=local replay_dir="$T/replay"
+chmod 700 "$T/replay"
+ln -s "$T/replay" "$T/replay.link"
+judged 1 "✗ replay_dir: cannot open replay store $T/replay.link: it is a symbolic link" \
+	"a replay_dir that is a symbolic link: refused, exit 1" replay=local replay_dir="$T/replay.link"
+judged 1 "✗ replay_dir: directory $T/open is writable by group or others" \
+	"a missing replay_dir in a world-writable directory: refused, exit 1" \
+	replay=local replay_dir="$T/open/replay"
+judged 0 "✓ replay_dir: $T/new/replay does not exist yet" \
+	"control: a missing replay_dir in safe directories passes (made at the first login)" \
+	replay=local replay_dir="$T/new/replay"
+[ ! -e "$T/new" ]
+ok $? "... and check made nothing"
+
+# redis_password_file= (replay=redis): a secret, one line; check does not connect.
+R="replay=redis redis=127.0.0.1:1 redis_password_file=$T/redis.pw"
+judged 1 "✗ redis_password_file: cannot open $T/redis.pw" "a missing redis_password_file: refused, exit 1" $R
+printf 'pamjwt s3cret\n' >"$T/redis.pw"
+chmod 600 "$T/redis.pw"
+judged 0 "✓ redis_password_file: $T/redis.pw" \
+	"control: a redis_password_file of mode 0600 with one line passes" $R
+chmod 644 "$T/redis.pw"
+judged 1 "✗ redis_password_file: $T/redis.pw is readable by others" \
+	"a redis_password_file readable by others: refused, exit 1" $R
+printf 'pamjwt s3cret\nmore\n' >"$T/redis.pw"
+chmod 600 "$T/redis.pw"
+judged 1 "✗ redis_password_file: $T/redis.pw must hold one line" \
+	"a redis_password_file of two lines: refused, exit 1" $R
+hasnt s3cret
+ok $? "... and the password is never shown"
 
 check sshd "auth required $T/nowhere/pam_jwt.so secret_file=$T/key audience=ssh max_lifetime=3600"
 [ "$rc" -eq 1 ] && has "✗ module: $T/nowhere/pam_jwt.so: No such file or directory"
@@ -86,6 +171,10 @@ ok $? "advice: an RSA key set on sudo makes tokens longer than sudo passes"
 check sudo "auth required $MOD secret_file=$T/key audience=sudo max_lifetime=3600"
 [ "$rc" -eq 0 ] && hasnt "advice:"
 ok $? "control: an HMAC key on sudo gets no such advice"
+# jwks_file=: every file of the list.
+check sshd "auth required $MOD jwks_file=$T/rsa.jwks,$T/absent.jwks audience=ssh max_lifetime=3600"
+[ "$rc" -eq 1 ] && has "✗ keys: " && has "$T/absent.jwks"
+ok $? "jwks_file= with a missing second file of its list: refused, exit 1"
 
 check svc "auth required $MOD [secret_file=$T/key] audience=ssh [max_lifetime=36 00]"
 [ "$rc" -eq 1 ] && has "✗ arguments: max_lifetime=" && has "[max_lifetime=36 00]"

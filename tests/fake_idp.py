@@ -9,6 +9,7 @@ behaviour. Usage: fake_idp.py PORTFILE; writes the port, serves until killed.
   /big/        a 50 MB key set
   /malformed/  a key set cut in the middle
   /private/    a key set holding a private key
+  /oct/        a key set holding a secret ("oct") key beside the public one
   /hang/       never answers (until the client gives up)
   /redirect/   discovery answers 302 to /good/
   /deny/       device flow: the user denies (access_denied)
@@ -28,6 +29,7 @@ KEY = jwk.JWK.generate(kty="EC", crv="P-256", kid="fake-1")
 PUBLIC = json.loads(KEY.export_public())
 PUBLIC["alg"] = "ES256"
 PRIVATE = json.loads(KEY.export_private())
+SECRET = jwk.JWK.generate(kty="oct", size=256, kid="fake-hs", alg="HS256")
 polls = {}
 
 
@@ -85,6 +87,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send(200, json.dumps({"keys": [PUBLIC]}).encode()[:60])
             elif mode == "private":
                 self.send(200, {"keys": [PRIVATE]})
+            elif mode == "oct":
+                self.send(200, {"keys": [PUBLIC, json.loads(SECRET.export())]})
             else:
                 self.send(200, {"keys": [PUBLIC]})
         else:

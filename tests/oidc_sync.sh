@@ -147,7 +147,56 @@ st=0
 "$PAM_JWT" jwks-sync $F --issuer "$FAKE/private" --out "$OUT" --json >"$T/out" 2>"$T/err" || st=$?
 [ $st -eq 1 ] && jq -e '.result == "failed" and (.reason | test("private key")) and .stale == false' "$T/out" >/dev/null && kept
 ok $? "--json: a failed sync says failed, with the reason, exit 1"
+
+# A synced set is public (jwks_file= at 0644): a provider that publishes a
+# secret ("oct") key beside its public one is refused; the file is kept, and
+# so is its mode.
+chmod 640 "$OUT" && cp -p "$OUT" "$OUT.before"
+# shellcheck disable=SC2086
+refused "a key set holding a secret (\"oct\") key" 'publishes a secret ("oct") key' $F --issuer "$FAKE/oct"
+[ "$(stat -c %a "$OUT")" = 640 ]
+ok $? "refused, mode unchanged: a key set holding a secret key (0640 stays)"
 OUT=
+
+# A FILE that already holds a secret (an administrator's own set, bound to
+# no issuer, mode 0600): no secret is kept through the grace period. An "oct"
+# key, or a private EC key, is dropped and named in a warning, the provider's
+# public key is synced, and the mode stays 0600 (never widened).
+G=$T/secrets.json
+for extra in oct ec; do
+	"$PYTHON3" - "$T/fake.json" "$extra" >"$G" <<'EOP'
+import json, sys
+from jwcrypto import jwk
+public = json.load(open(sys.argv[1]))["keys"]
+if sys.argv[2] == "oct":
+    old = json.loads(jwk.JWK.generate(kty="oct", size=256, kid="old-oct", alg="HS256").export())
+else:
+    old = json.loads(jwk.JWK.generate(kty="EC", crv="P-256", kid="old-ec").export_private())
+print(json.dumps({"keys": public + [old]}))
+EOP
+	chmod 600 "$G"
+	# shellcheck disable=SC2086
+	"$PAM_JWT" jwks-sync $F --issuer "$FAKE/good" --out "$G" --json >"$T/report" 2>"$T/err"
+	st=$?
+	cat "$T/report" "$T/err" >"$T/out"
+	[ $st -eq 0 ] && jq -e '.result == "updated" and .keys == 1' "$T/report" >/dev/null &&
+		jq -e '.keys | length == 1 and .[0].kid == "fake-1"' "$G" >/dev/null &&
+		! grep -Eq '"(k|d)"' "$G" && grep -q "old-$extra.*secret" "$T/err"
+	ok $? "$extra: a secret already in FILE is dropped with a warning, not kept for the grace period; the public key is synced"
+	[ "$(stat -c %a "$G")" = 600 ]
+	ok $? "$extra: the sync keeps FILE's narrower mode (0600 stays 0600)"
+done
+# The module reads the result, and a token of the provider logs in with it.
+tok=$("$PYTHON3" -c 'import json, sys, urllib.request
+r = urllib.request.urlopen(sys.argv[1] + "/token", data=b"client_id=pjt-client")
+print(json.load(r)["id_token"])' "$FAKE/good")
+service fakegood "auth required pam_jwt.so jwks_file=$G issuer=$FAKE/good audience=pjt-client"
+expect "the module accepts the provider's token with the synced set" fakegood alice "$tok" "$ACCEPT"
+# shellcheck disable=SC2086
+"$PAM_JWT" jwks-sync $F --issuer "$FAKE/good" --out "$T/fresh.json" >"$T/out" 2>&1 &&
+	[ "$(stat -c %a "$T/fresh.json")" = 644 ]
+ok $? "control: a new FILE is made with mode 0644"
+
 refused "the set of another issuer in FILE" "holds the keys of issuer" $F --issuer "$FAKE/good"
 
 # --max-age: a failed sync of a set older than this exits 3 and says so.

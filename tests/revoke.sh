@@ -80,6 +80,30 @@ expect "a world-writable revoked_file: every token refused" rv alice "$(mint)" "
 chmod 0644 "$R"
 rm -f "$R"
 expect "a missing revoked_file: every token refused" rv alice "$(mint)" "$AUTHINFO_UNAVAIL" "cannot open"
+# What says so: --list warns, and --init makes the file (header only, 0644,
+# whatever the umask; the tests run with 077).
+"$CLI" revoke --list --file "$R" >"$T/out" 2>&1
+st=$?
+[ $st -eq 1 ] && grep -q "$R does not exist" "$T/out" && grep -q "refuses every login" "$T/out" &&
+	grep -q "pam-jwt revoke --init --file $R" "$T/out" && ! grep -q "nothing is revoked" "$T/out"
+ok $? "pam-jwt revoke --list on a missing file: warns that the module refuses every login, exit 1"
+"$CLI" revoke --init --file "$R" >"$T/out" 2>&1 &&
+	[ "$(stat -c '%a %u' "$R")" = "644 $(id -u)" ] && ! grep -qv '^#' "$R" && grep -q "created $R" "$T/out"
+ok $? "pam-jwt revoke --init makes the file: comments only, mode 0644, the caller's"
+expect "after --init: the module accepts a token again" rv alice "$(mint)" "$ACCEPT"
+"$CLI" revoke --list --file "$R" >"$T/out" 2>&1 && grep -q "nothing is revoked" "$T/out"
+ok $? "control: --list on the empty file says nothing is revoked, exit 0"
+printf 'sub bob\n' >"$R"
+chmod 600 "$R"
+cp -p "$R" "$T/before"
+"$CLI" revoke --init --file "$R" >"$T/out" 2>&1 && cmp -s "$R" "$T/before" &&
+	[ "$(stat -c %a "$R")" = 600 ] && grep -q "$R exists" "$T/out"
+ok $? "--init on an existing file changes nothing (content and mode), exit 0"
+printf 'sub bob\nuser carol\n' >"$R"
+cp -p "$R" "$T/before"
+"$CLI" revoke --init --file "$R" >"$T/out" 2>&1
+[ $? -eq 1 ] && cmp -s "$R" "$T/before" && grep -q "line 2: unknown kind" "$T/out"
+ok $? "--init on a malformed file: says what is wrong, changes nothing, exit 1"
 cp "$T/good" "$R"
 
 # Revocation and one-time use: a revoked token is not recorded.

@@ -1,8 +1,10 @@
 /*
  * pam-jwt check: reads pam.d files and says, for each pam_jwt line, what the
- * module would do with it: its arguments through the module's own parser, its
- * key, key set and map files through the module's own file rules, the module
- * path, and advice an administrator wants before logging out.
+ * module would do with it: its arguments through the module's own parser,
+ * every file and directory it names through the module's own readers of them
+ * (keys, key sets, user_map, policy file, revocations, replay store, Redis
+ * password), the module path, and advice an administrator wants before
+ * logging out.
  */
 #include "config.h"
 
@@ -15,11 +17,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <json-c/json.h>
+
 #include "cli.h"
 #include "jwt_config.h"
 #include "jwt_file.h"
 #include "jwt_key.h"
+#include "jwt_policy.h"
+#include "jwt_revoke.h"
 #include "jwt_sig.h"
+#include "jwt_store.h"
 #include "jwt_user.h"
 #include "jwt_verify.h"
 #include "output.h"
@@ -32,9 +39,11 @@ static const char usage[] =
 	"usage: pam-jwt check [--securedir DIR] [FILE...]\n"
 	"Reads PAM service files (default: every file in /etc/pam.d) and reports, for\n"
 	"each line that loads pam_jwt.so, what the module would do with it: the\n"
-	"arguments through the module's parser, the key, key set and user_map files\n"
-	"through the module's file rules (run it as the user the module runs as: root\n"
-	"for sshd, sudo and su), the module path, and advice. Run it before logging out.\n"
+	"arguments through the module's parser; every file and directory it names\n"
+	"(secret_file=, jwks_file=, user_map=, policy_file=, revoked_file=, replay_dir=,\n"
+	"redis_password_file=) through the module's own readers: existence, owner, mode,\n"
+	"parent directories, content (run it as the user the module runs as: root for\n"
+	"sshd, sudo and su); the module path; and advice. Run it before logging out.\n"
 	"  --securedir DIR   where a module named without a path is looked up\n"
 	"                    (default " PAM_JWT_SECUREDIR ")\n"
 	"Exit status: 0 nothing the module would refuse, 1 a line the module would\n"
@@ -212,6 +221,7 @@ static void check_keys(struct check *c, const struct jwt_config *cfg, const char
 
 	if (jwt_crypto_init(&err) != JWT_OK || jwt_keyset_load(cfg, &ks, &err) != JWT_OK) {
 		mark(c, false, "keys", "%s", err.reason);
+		jwt_keyset_free(&ks);	/* the keys of the files before the one refused */
 		return;
 	}
 	mark(c, true, "keys", "%zu key%s loaded (%s%s%s)", ks.count, ks.count == 1 ? "" : "s",
@@ -230,18 +240,73 @@ static void check_keys(struct check *c, const struct jwt_config *cfg, const char
 	jwt_keyset_free(&ks);
 }
 
-static void check_user_map(struct check *c, const char *path)
+/* A file or directory argument, as the module's own reader of it found it. */
+static void judge(struct check *c, const char *what, const char *path, enum jwt_status rc,
+		  const struct jwt_err *err)
 {
-	unsigned char *buf;
-	size_t len;
-	struct jwt_err err = { 0 };
+	if (rc == JWT_OK)
+		mark(c, true, what, "%s", path);
+	else
+		mark(c, false, what, "%s", err->reason);
+}
 
-	if (jwt_file_read(path, JWT_FILE_PROTECTED, JWT_USER_MAP_MAX, &buf, &len, &err) != JWT_OK) {
-		mark(c, false, "user_map", "%s", err.reason);
+/* revoked_file=: the module's check itself, with a token no line can cover. */
+static void check_revoked(struct check *c, const char *path, const struct jwt_config *cfg)
+{
+	json_object *none = json_object_new_object();
+	struct jwt_err err = { 0 };
+	struct stat st;
+	enum jwt_status rc;
+
+	if (none == NULL) {
+		mark(c, false, "revoked_file", "out of memory");
 		return;
 	}
-	mark(c, true, "user_map", "%s readable (%zu bytes)", path, len);
-	jwt_wipe_free(buf, len);
+	rc = jwt_revoke_check(cfg, none, NULL, &err);
+	json_object_put(none);
+	if (rc == JWT_OK)
+		mark(c, true, "revoked_file", "%s", path);
+	else if (lstat(path, &st) != 0 && errno == ENOENT)
+		mark(c, false, "revoked_file", "%s (while it is missing the module refuses every "
+		     "login; to revoke nothing yet: pam-jwt revoke --init --file %s)", err.reason,
+		     path);
+	else
+		mark(c, false, "revoked_file", "%s (the module refuses every login until it is "
+		     "fixed)", err.reason);
+}
+
+/* Every file and directory argument besides the keys, by the module's own rules. */
+static void check_files(struct check *c, const struct jwt_config *cfg)
+{
+	struct jwt_err err = { 0 };
+	enum jwt_status rc;
+
+	if (cfg->user_map != NULL)
+		judge(c, "user_map", cfg->user_map, jwt_user_map_check(cfg, cfg->user_map, &err),
+		      &err);
+	if (cfg->policy_file != NULL)
+		judge(c, "policy_file", cfg->policy_file, jwt_policy_check(cfg->policy_file, &err),
+		      &err);
+	if (cfg->revoked_file != NULL)
+		check_revoked(c, cfg->revoked_file, cfg);
+	if (cfg->replay == JWT_REPLAY_LOCAL) {
+		bool exists;
+
+		rc = jwt_store_local_check(cfg->replay_dir, &exists, &err);
+		if (rc == JWT_OK && !exists)
+			mark(c, true, "replay_dir", "%s does not exist yet: the first one-time token "
+			     "makes it (mode 0700)", cfg->replay_dir);
+		else
+			judge(c, "replay_dir", cfg->replay_dir, rc, &err);
+	}
+	if (cfg->redis_password_file != NULL) {
+		unsigned char *text = NULL;
+		size_t len = 0;
+
+		rc = jwt_store_redis_password(cfg->redis_password_file, &text, &len, &err);
+		jwt_wipe_free(text, len);
+		judge(c, "redis_password_file", cfg->redis_password_file, rc, &err);
+	}
 }
 
 /* Reads the next logical line (continuations joined); false at the end. */
@@ -322,8 +387,7 @@ static void check_line(struct check *c, const char *path, struct pam_line *l,
 	}
 	mark(c, true, "arguments", "parsed");
 	check_keys(c, &cfg, service_of(path));
-	if (cfg.user_map != NULL)
-		check_user_map(c, cfg.user_map);
+	check_files(c, &cfg);
 	if (cfg.audience == NULL)
 		advise(c, "no audience=: a token minted for any other service or host is accepted "
 		       "here as long as it carries no \"aud\"; scope tokens with audience=");

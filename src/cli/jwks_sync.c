@@ -4,8 +4,10 @@
  * (jwt_keyset_add_jwks) and written for jwks_file= in one rename. The file
  * carries a top-level "issuer" so that its keys verify that issuer's tokens
  * only. Keys the provider dropped stay for a grace period, marked with
- * "pam_jwt_removed_at" (a member the module ignores), then go. On any failure
- * the file is left exactly as it was.
+ * "pam_jwt_removed_at" (a member the module ignores), then go. The file is
+ * public (mode 0644, or the narrower mode it had): a secret key, published or
+ * found in the old file, is never written to it. On any failure the file is
+ * left exactly as it was.
  */
 #include "config.h"
 
@@ -36,8 +38,9 @@ static const char usage[] =
 	"                         [--grace DURATION] [--json] [--timeout SECS]\n"
 	"Fetches URL/.well-known/openid-configuration (its \"issuer\" must be URL exactly),\n"
 	"then its jwks_uri, checks the key set as pam_jwt.so does, and writes FILE for\n"
-	"jwks_file= (mode 0644) in one rename, with \"issuer\": URL in it. On any failure\n"
-	"FILE is left as it was.\n"
+	"jwks_file= (mode 0644, or FILE's narrower mode) in one rename, with \"issuer\": URL\n"
+	"in it. Public keys only: a provider's secret key fails the sync, and a secret\n"
+	"already in FILE is dropped with a warning. On any failure FILE is left as it was.\n"
 	"  --issuer URL        the provider's issuer (https)\n"
 	"  --out FILE          the key set file\n"
 	"  --grace DURATION    keep keys the provider removed this long (default 1h; 0: drop now)\n"
@@ -56,6 +59,7 @@ struct sync {
 	int64_t grace, max_age;		/* max_age < 0: not set */
 	bool json;
 	time_t now;
+	mode_t mode;			/* FILE's: 0644, or narrower as FILE was */
 	/* what happened, for the report */
 	const char *result;		/* "unchanged", "updated", "failed" */
 	char why[512];
@@ -121,8 +125,14 @@ static bool read_old(struct sync *s, char **old, size_t *old_len, json_object **
 		snprintf(s->why, sizeof(s->why), "cannot read %s: %s", s->out, strerror(errno));
 		return false;
 	}
-	if (fstat(fileno(f), &st) == 0)
-		s->age = (int64_t)(s->now - st.st_mtime);
+	if (fstat(fileno(f), &st) != 0) {
+		snprintf(s->why, sizeof(s->why), "cannot read %s: %s", s->out, strerror(errno));
+		fclose(f);
+		return false;
+	}
+	s->age = (int64_t)(s->now - st.st_mtime);
+	/* Never wider than it was: a file kept to root stays so. */
+	s->mode = st.st_mode & 0644;
 	*old = malloc(JWT_JWKS_FILE_MAX + 2);
 	if (*old == NULL) {
 		fclose(f);
@@ -193,7 +203,13 @@ static char *merge(struct sync *s, const char *body, size_t len, json_object *ol
 			if (id == NULL || !json_object_is_type(k, json_type_object))
 				goto next;
 			present = key_in(keys, id);
-			if (present) {
+			if (jwt_jwk_secret_member(k) != NULL) {
+				/* not the provider's (its set holds no secret): the file's own */
+				cli_error("warning: %s: key \"%s\" holds a secret (\"%s\"); dropped: the "
+					  "synced set is public", s->out, key_kid(k),
+					  jwt_jwk_secret_member(k));
+				json_object_array_add(s->dropped, json_object_new_string(key_kid(k)));
+			} else if (present) {
 				/* still published: the provider's copy is in already */
 			} else if (json_object_object_get_ex(k, REMOVED_AT, &at) &&
 				   json_object_is_type(at, json_type_int) &&
@@ -249,6 +265,10 @@ next:
 	} else if (jwt_keyset_add_jwks(&ks, text, strlen(text), s->out, &secret, &err) != JWT_OK) {
 		snprintf(s->why, sizeof(s->why), "the merged key set is refused: %s", err.reason);
 		free(text);
+		text = NULL;
+	} else if (secret) {
+		snprintf(s->why, sizeof(s->why), "the merged key set holds a secret key");
+		jwt_wipe_free(text, strlen(text));
 		text = NULL;
 	}
 out:
@@ -320,7 +340,7 @@ static int run(struct sync *s)
 		touch(s->out);
 		s->result = "unchanged";
 	} else {
-		if (cli_install_file(s->out, text, 0644, true) != CLI_OK) {
+		if (cli_install_file(s->out, text, s->mode, true) != CLI_OK) {
 			snprintf(s->why, sizeof(s->why), "cannot write %s", s->out);
 			goto out;
 		}
@@ -397,7 +417,7 @@ int cli_jwks_sync(int argc, char **argv)
 		OIDC_HTTP_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sync s = { .grace = 3600, .max_age = -1, .age = -1 };
+	struct sync s = { .grace = 3600, .max_age = -1, .age = -1, .mode = 0644 };
 	struct jwt_err err = { 0 };
 	int c, ret;
 

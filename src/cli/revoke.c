@@ -33,6 +33,7 @@ static const char usage_text[] =
 	"       pam-jwt revoke --sub S [--before TIME] [--until TIME] [--file F]\n"
 	"       pam-jwt revoke --iss I --before TIME [--until TIME] [--file F]\n"
 	"       pam-jwt revoke --list [--prune] [--file F]\n"
+	"       pam-jwt revoke --init [--file F]   (a file with no revocation, mode 0644)\n"
 	"  instead of --file: --redis HOST:PORT|unix:PATH or --redis-sentinel HOST:PORT,...\n"
 	"    --redis-master NAME, with --redis-password-file F (as replay=redis uses them)\n"
 	"  TIME: now, +DURATION (+90m, +2h, +1d), Unix seconds or YYYY-MM-DDTHH:MM:SSZ\n"
@@ -51,7 +52,7 @@ struct revoke_args {
 	enum jwt_revoke_kind kind;
 	const char *value;
 	const char *before, *until;
-	bool list, prune;
+	bool list, prune, init;
 	bool file_given;
 	struct jwt_config redis;	/* replay=redis's fields, from --redis* */
 };
@@ -84,6 +85,7 @@ static int parse_args(int argc, char **argv, struct revoke_args *a)
 		{ "file", required_argument, NULL, 'f' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "prune", no_argument, NULL, 'p' },
+		{ "init", no_argument, NULL, 'I' },
 		{ "redis", required_argument, NULL, 'R' },
 		{ "redis-password-file", required_argument, NULL, 'P' },
 		{ "redis-sentinel", required_argument, NULL, 'S' },
@@ -108,6 +110,7 @@ static int parse_args(int argc, char **argv, struct revoke_args *a)
 		case 'M': a->redis.redis_master = optarg; break;
 		case 'l': a->list = true; break;
 		case 'p': a->prune = true; break;
+		case 'I': a->init = true; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
@@ -125,8 +128,13 @@ static int parse_args(int argc, char **argv, struct revoke_args *a)
 		a->redis.replay = JWT_REPLAY_REDIS;
 		a->redis.redis_timeout_ms = 5000;
 	}
+	if (a->init && (a->list || a->prune || kinds != 0 || a->before || a->until ||
+			a->redis.replay == JWT_REPLAY_REDIS))
+		return cli_usage_error(usage_text, "--init goes with --file alone");
+	if (a->init)
+		return -1;
 	if (a->list ? kinds != 0 || a->before || a->until : kinds != 1)
-		return cli_usage_error(usage_text, "give one of --jti, --sub, --iss, or --list");
+		return cli_usage_error(usage_text, "give one of --jti, --sub, --iss, --list or --init");
 	if (a->prune && !a->list)
 		return cli_usage_error(usage_text, "--prune goes with --list");
 	if (!a->list && a->kind == JWT_REVOKE_JTI && a->before)
@@ -371,7 +379,7 @@ int cli_revoke(int argc, char **argv)
 	ret = CLI_FAILED;
 	if (a.redis.replay == JWT_REPLAY_REDIS)
 		return redis_revoke(&a, now, before, until);
-	if (!a.list || a.prune) {
+	if (!a.list || a.prune) {	/* a change, or --init */
 		lock = lock_file(a.file);
 		if (lock < 0)
 			goto out;
@@ -379,7 +387,24 @@ int cli_revoke(int argc, char **argv)
 	if (!read_current(a.file, &text, &len, &st, &missing))
 		goto out;
 	if (missing && a.list) {
-		printf("%s does not exist: nothing is revoked\n", a.file);
+		cli_error("%s does not exist: a module whose revoked_file= names it refuses every "
+			  "login while it is missing (to revoke nothing yet: pam-jwt revoke --init "
+			  "--file %s)", a.file, a.file);
+		goto out;
+	}
+	if (a.init) {
+		if (!missing) {
+			if (jwt_revoke_each(text, len, NULL, NULL, &err) != JWT_OK) {
+				cli_error("%s exists and is not a revocation file the module reads: "
+					  "%s; fix it", a.file, err.reason);
+				goto out;
+			}
+			printf("%s exists; left as it is\n", a.file);
+		} else if (replace_file(a.file, header, strlen(header), &st, true)) {
+			printf("created %s with no revocation (mode 0644)\n", a.file);
+		} else {
+			goto out;
+		}
 		ret = CLI_OK;
 		goto out;
 	}

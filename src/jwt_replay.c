@@ -58,7 +58,12 @@ enum jwt_status jwt_replay_check(const struct jwt_config *cfg, json_object *clai
 		rc = jwt_fail(err, JWT_E_CLAIMS, "no \"exp\"");
 	if (rc != JWT_OK)
 		goto out;
-	until = (int64_t)ceil(exp) + cfg->leeway;
+	/*
+	 * Another host sharing the store may accept the token up to its own
+	 * leeway past exp: the record outlives exp by the largest leeway any
+	 * host can have, not by this one's.
+	 */
+	until = (int64_t)ceil(exp) + JWT_MAX_LEEWAY;
 	switch (cfg->replay) {
 	case JWT_REPLAY_LOCAL:
 		rc = jwt_store_local_mark(cfg->replay_dir, key, until, now, cfg->replay_peek, err);

@@ -19,7 +19,8 @@ enum jwt_status jwt_replay_key(json_object *claims, unsigned char key[JWT_STORE_
 			       struct jwt_err *err);
 
 /*
- * With replay= set, records the token's (iss, jti) until exp + leeway: JWT_OK
+ * With replay= set, records the token's (iss, jti) until exp + JWT_MAX_LEEWAY
+ * (the largest leeway any host sharing the store may accept it with): JWT_OK
  * on its first use, JWT_E_REPLAY after, JWT_E_STORE when the store fails.
  * With cfg->replay_peek, only reports what the store holds. Call it last, once
  * every other check has passed. Without replay=, JWT_OK.

@@ -36,8 +36,9 @@ enum jwt_status jwt_store_local_prune(const char *dir, int64_t now, unsigned lon
 
 /*
  * replay=redis: SET pam_jwt:used:<hex> 1 NX EXAT until on redis= or on the
- * master redis_sentinel= names (then WAIT for one replica), within
- * redis_timeout_ms= per step; AUTH with redis_password_file=. With peek, EXISTS.
+ * master redis_sentinel= names (then WAIT for one replica), all of it within
+ * one deadline of redis_timeout_ms= (JWT_E_STORE once it has passed); AUTH
+ * with redis_password_file=. With peek, EXISTS.
  * With claims (not NULL), first the revocations kept in Redis for its jti, sub
  * and iss: JWT_E_REVOKED when one covers the token (nothing is recorded then).
  */

@@ -5,20 +5,24 @@
  * and forgets the key at its expiry.
  *
  * hiredis 0.14, one connection per authentication (a PAM transaction has no
- * place to keep one): connect, AUTH, one command, close. redis_timeout_ms=
- * bounds the connection and each command (TCP and unix sockets alike). With
- * redis_sentinel=, each sentinel is asked for the master in turn, the answer
- * is checked with ROLE, and the write must reach a replica (WAIT 1) before
- * the token counts as recorded.
+ * place to keep one): connect, AUTH, the commands, close. redis_timeout_ms=
+ * is one deadline for all of it (TCP and unix sockets alike): each wait for
+ * the socket is bounded by what is left of it, so a server that answers a
+ * byte at a time cannot stretch a login. With redis_sentinel=, each sentinel
+ * is asked for the master in turn, the answer is checked with ROLE, and the
+ * write must reach a replica (WAIT 1) before the token counts as recorded;
+ * the one deadline covers the sentinels too.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <hiredis/hiredis.h>
 
 #include "jwt_file.h"
@@ -29,22 +33,55 @@
 #define KEY_PREFIX "pam_jwt:used:"
 #define ADDR_MAX 256
 
-static struct timeval timeout_tv(const struct jwt_config *cfg)
+/* One store operation (a login's, or one of pam-jwt revoke): the settings and its deadline. */
+struct op {
+	const struct jwt_config *cfg;
+	int64_t deadline;	/* CLOCK_MONOTONIC, in ms */
+};
+
+static int64_t mono_ms(void)
 {
-	struct timeval tv = { .tv_sec = cfg->redis_timeout_ms / 1000,
-			      .tv_usec = (cfg->redis_timeout_ms % 1000) * 1000 };
-	return tv;
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct op op_start(const struct jwt_config *cfg)
+{
+	struct op op = { cfg, mono_ms() + cfg->redis_timeout_ms };
+
+	return op;
+}
+
+/* What is left of the deadline, in ms (0 once it has passed). */
+static long remaining_ms(const struct op *op)
+{
+	int64_t left = op->deadline - mono_ms();
+
+	return left > 0 ? (long)left : 0;
+}
+
+static enum jwt_status timed_out(const struct op *op, const char *what, struct jwt_err *err)
+{
+	return jwt_fail(err, JWT_E_STORE, "Redis %s failed: no answer within redis_timeout_ms= "
+			"(%ld ms for the whole exchange)", what, op->cfg->redis_timeout_ms);
 }
 
 /* Connects to "HOST:PORT", "[V6]:PORT" or "unix:PATH" (addr, len bytes). */
-static redisContext *connect_addr(const struct jwt_config *cfg, const char *addr, size_t len,
+static redisContext *connect_addr(const struct op *op, const char *addr, size_t len,
 				  struct jwt_err *err)
 {
 	char buf[ADDR_MAX], *colon, *host = buf, *end;
-	struct timeval tv = timeout_tv(cfg);
+	long left = remaining_ms(op);
+	struct timeval tv = { .tv_sec = left / 1000, .tv_usec = (left % 1000) * 1000 };
 	redisContext *c;
 	long port;
 
+	if (left == 0) {
+		timed_out(op, "connection", err);
+		return NULL;
+	}
 	if (len >= sizeof(buf)) {
 		jwt_fail(err, JWT_E_CONFIG, "Redis address too long");
 		return NULL;
@@ -104,23 +141,74 @@ static redisReply *checked(redisContext *c, redisReply *r, const char *what, str
 	return r;
 }
 
-/* Runs a command through checked(). */
-static redisReply *command(redisContext *c, const char *what, struct jwt_err *err,
-			   const char *fmt, ...)
+/* Waits until c's socket is ready for events, within the deadline. */
+static bool wait_ready(const struct op *op, redisContext *c, short events)
 {
-	redisReply *r;
+	struct pollfd p = { .fd = c->fd, .events = events };
+	int n;
+
+	do {
+		long left = remaining_ms(op);
+
+		if (left == 0)
+			return false;
+		n = poll(&p, 1, (int)left);
+	} while (n < 0 && errno == EINTR);
+	return n > 0;
+}
+
+/*
+ * Sends what is buffered in c (a command appended to it) and reads its reply,
+ * through checked(). No read or write waits past the deadline, however the
+ * server spreads its bytes.
+ */
+static redisReply *exchange(const struct op *op, redisContext *c, const char *what,
+			    struct jwt_err *err)
+{
+	void *reply = NULL;
+	int done = 0;
+
+	while (!done) {
+		if (!wait_ready(op, c, POLLOUT)) {
+			timed_out(op, what, err);
+			return NULL;
+		}
+		if (redisBufferWrite(c, &done) != REDIS_OK)
+			return checked(c, NULL, what, err);
+	}
+	for (;;) {
+		if (redisGetReplyFromReader(c, &reply) != REDIS_OK)
+			return checked(c, NULL, what, err);
+		if (reply != NULL)
+			return checked(c, reply, what, err);
+		if (!wait_ready(op, c, POLLIN)) {
+			timed_out(op, what, err);
+			return NULL;
+		}
+		if (redisBufferRead(c) != REDIS_OK)
+			return checked(c, NULL, what, err);
+	}
+}
+
+/* Runs a command through exchange(). */
+static redisReply *command(const struct op *op, redisContext *c, const char *what,
+			   struct jwt_err *err, const char *fmt, ...)
+{
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	r = redisvCommand(c, fmt, ap);
+	rc = redisvAppendCommand(c, fmt, ap);
 	va_end(ap);
-	return checked(c, r, what, err);
+	if (rc != REDIS_OK)
+		return checked(c, NULL, what, err);
+	return exchange(op, c, what, err);
 }
 
 /* AUTH with the password file: "user password" (an ACL user) or "password". */
-static enum jwt_status authenticate(const struct jwt_config *cfg, redisContext *c,
-				    struct jwt_err *err)
+static enum jwt_status authenticate(const struct op *op, redisContext *c, struct jwt_err *err)
 {
+	const struct jwt_config *cfg = op->cfg;
 	unsigned char *text = NULL;
 	size_t len = 0, ulen;
 	char *sp;
@@ -144,9 +232,9 @@ static enum jwt_status authenticate(const struct jwt_config *cfg, redisContext *
 	sp = memchr(text, ' ', len);
 	if (sp != NULL) {
 		ulen = (size_t)(sp - (char *)text);
-		r = command(c, "AUTH", err, "AUTH %b %b", text, ulen, sp + 1, len - ulen - 1);
+		r = command(op, c, "AUTH", err, "AUTH %b %b", text, ulen, sp + 1, len - ulen - 1);
 	} else {
-		r = command(c, "AUTH", err, "AUTH %b", text, len);
+		r = command(op, c, "AUTH", err, "AUTH %b", text, len);
 	}
 	rc = r != NULL ? JWT_OK : JWT_E_STORE;
 	if (r != NULL)
@@ -156,12 +244,12 @@ out:
 	return rc;
 }
 
-static redisContext *open_authed(const struct jwt_config *cfg, const char *addr, size_t len,
+static redisContext *open_authed(const struct op *op, const char *addr, size_t len,
 				 struct jwt_err *err)
 {
-	redisContext *c = connect_addr(cfg, addr, len, err);
+	redisContext *c = connect_addr(op, addr, len, err);
 
-	if (c != NULL && authenticate(cfg, c, err) != JWT_OK) {
+	if (c != NULL && authenticate(op, c, err) != JWT_OK) {
 		redisFree(c);
 		c = NULL;
 	}
@@ -169,9 +257,9 @@ static redisContext *open_authed(const struct jwt_config *cfg, const char *addr,
 }
 
 /* Whether c is a master (ROLE's first element). */
-static bool is_master(redisContext *c, struct jwt_err *err)
+static bool is_master(const struct op *op, redisContext *c, struct jwt_err *err)
 {
-	redisReply *r = command(c, "ROLE", err, "ROLE");
+	redisReply *r = command(op, c, "ROLE", err, "ROLE");
 	bool master;
 
 	if (r == NULL)
@@ -189,20 +277,21 @@ static bool is_master(redisContext *c, struct jwt_err *err)
  * Asks each sentinel of redis_sentinel= in turn for redis_master=, and
  * connects to the master it names once ROLE confirms it.
  */
-static redisContext *open_via_sentinel(const struct jwt_config *cfg, struct jwt_err *err)
+static redisContext *open_via_sentinel(const struct op *op, struct jwt_err *err)
 {
+	const struct jwt_config *cfg = op->cfg;
 	const char *p = cfg->redis_sentinel;
 
 	jwt_fail(err, JWT_E_STORE, "no sentinel in redis_sentinel=");
 	while (*p != '\0') {
 		size_t n = strcspn(p, ",");
 		struct jwt_err serr = { 0 };
-		redisContext *s = connect_addr(cfg, p, n, &serr), *m = NULL;
+		redisContext *s = connect_addr(op, p, n, &serr), *m = NULL;
 		redisReply *r = NULL;
 		char addr[ADDR_MAX];
 
 		if (s != NULL)
-			r = command(s, "SENTINEL get-master-addr-by-name", &serr,
+			r = command(op, s, "SENTINEL get-master-addr-by-name", &serr,
 				    "SENTINEL get-master-addr-by-name %s", cfg->redis_master);
 		if (r != NULL && r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
 		    r->element[0]->type == REDIS_REPLY_STRING &&
@@ -212,11 +301,11 @@ static redisContext *open_via_sentinel(const struct jwt_config *cfg, struct jwt_
 					    r->element[1]->str);
 
 			if (alen > 0 && (size_t)alen < sizeof(addr))
-				m = open_authed(cfg, addr, (size_t)alen, &serr);
+				m = open_authed(op, addr, (size_t)alen, &serr);
 			else
 				jwt_fail(&serr, JWT_E_STORE, "sentinel %.*s names a master address "
 					 "too long", (int)n, p);
-			if (m != NULL && !is_master(m, &serr)) {
+			if (m != NULL && !is_master(op, m, &serr)) {
 				redisFree(m);
 				m = NULL;
 			}
@@ -238,11 +327,11 @@ static redisContext *open_via_sentinel(const struct jwt_config *cfg, struct jwt_
 	return NULL;
 }
 
-static redisContext *open_store(const struct jwt_config *cfg, struct jwt_err *err)
+static redisContext *open_store(const struct op *op, struct jwt_err *err)
 {
-	if (cfg->redis_sentinel != NULL)
-		return open_via_sentinel(cfg, err);
-	return open_authed(cfg, cfg->redis, strlen(cfg->redis), err);
+	if (op->cfg->redis_sentinel != NULL)
+		return open_via_sentinel(op, err);
+	return open_authed(op, op->cfg->redis, strlen(op->cfg->redis), err);
 }
 
 static void key_name(const unsigned char *key, char *out)
@@ -266,7 +355,8 @@ static void key_name(const unsigned char *key, char *out)
  */
 static const enum jwt_revoke_kind kinds[3] = { JWT_REVOKE_JTI, JWT_REVOKE_SUB, JWT_REVOKE_ISS };
 
-static enum jwt_status check_revoked(redisContext *c, json_object *claims, struct jwt_err *err)
+static enum jwt_status check_revoked(const struct op *op, redisContext *c, json_object *claims,
+				     struct jwt_err *err)
 {
 	char *names[3] = { NULL, NULL, NULL };
 	const char *argv[4] = { "MGET" };
@@ -294,7 +384,9 @@ static enum jwt_status check_revoked(redisContext *c, json_object *claims, struc
 	}
 	if (n == 1)
 		goto out;
-	r = checked(c, redisCommandArgv(c, n, argv, argl), "MGET (revocations)", err);
+	r = redisAppendCommandArgv(c, n, argv, argl) == REDIS_OK
+	    ? exchange(op, c, "MGET (revocations)", err)
+	    : checked(c, NULL, "MGET (revocations)", err);
 	if (r == NULL) {
 		rc = JWT_E_STORE;
 		goto out;
@@ -352,7 +444,8 @@ enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 				     struct jwt_err *err)
 {
 	char name[sizeof(KEY_PREFIX) + 2 * JWT_STORE_KEY_LEN];
-	redisContext *c = open_store(cfg, err);
+	struct op op = op_start(cfg);
+	redisContext *c = open_store(&op, err);
 	redisReply *r = NULL;
 	enum jwt_status rc = JWT_E_STORE;
 
@@ -363,13 +456,13 @@ enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 	if (until <= now)
 		until = now + 1;
 	if (claims != NULL) {
-		rc = check_revoked(c, claims, err);
+		rc = check_revoked(&op, c, claims, err);
 		if (rc != JWT_OK)
 			goto out;
 		rc = JWT_E_STORE;
 	}
 	if (peek) {
-		r = command(c, "EXISTS", err, "EXISTS %s", name);
+		r = command(&op, c, "EXISTS", err, "EXISTS %s", name);
 		if (r == NULL)
 			goto out;
 		rc = r->type != REDIS_REPLY_INTEGER
@@ -378,7 +471,7 @@ enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 						  "jti is recorded in Redis)") : JWT_OK;
 		goto out;
 	}
-	r = command(c, "SET", err, "SET %s 1 NX EXAT %lld", name, (long long)until);
+	r = command(&op, c, "SET", err, "SET %s 1 NX EXAT %lld", name, (long long)until);
 	if (r == NULL)
 		goto out;
 	if (r->type == REDIS_REPLY_NIL) {
@@ -392,9 +485,10 @@ enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 	rc = JWT_OK;
 	if (cfg->redis_sentinel != NULL) {
 		/* A failover must not lose the record: a replica holds it too. */
+		long wait_ms = remaining_ms(&op) / 2;
+
 		freeReplyObject(r);
-		r = command(c, "WAIT", err, "WAIT 1 %ld",
-			    cfg->redis_timeout_ms > 1 ? cfg->redis_timeout_ms / 2 : 1);
+		r = command(&op, c, "WAIT", err, "WAIT 1 %ld", wait_ms > 1 ? wait_ms : 1);
 		if (r == NULL)
 			rc = JWT_E_STORE;
 		else if (r->type != REDIS_REPLY_INTEGER || r->integer < 1)
@@ -411,7 +505,8 @@ out:
 enum jwt_status jwt_store_redis_revoke(const struct jwt_config *cfg,
 				       const struct jwt_revocation *rev, struct jwt_err *err)
 {
-	redisContext *c = open_store(cfg, err);
+	struct op op = op_start(cfg);
+	redisContext *c = open_store(&op, err);
 	redisReply *r = NULL;
 	enum jwt_status rc = JWT_E_STORE;
 	char prefix[32], value[32];
@@ -431,7 +526,7 @@ enum jwt_status jwt_store_redis_revoke(const struct jwt_config *cfg,
 	memcpy(name, prefix, plen);
 	memcpy(name + plen, rev->value, rev->value_len);
 	/* A later before= for the same subject or issuer widens it; "*" stays "*". */
-	r = command(c, "GET", err, "GET %b", name, plen + rev->value_len);
+	r = command(&op, c, "GET", err, "GET %b", name, plen + rev->value_len);
 	if (r == NULL)
 		goto out;
 	if (r->type == REDIS_REPLY_STRING) {
@@ -449,10 +544,10 @@ enum jwt_status jwt_store_redis_revoke(const struct jwt_config *cfg,
 	else
 		(void)snprintf(value, sizeof(value), "%lld", (long long)before);
 	if (rev->has_until)
-		r = command(c, "SET", err, "SET %b %s EXAT %lld", name, plen + rev->value_len,
+		r = command(&op, c, "SET", err, "SET %b %s EXAT %lld", name, plen + rev->value_len,
 			    value, (long long)rev->until);
 	else
-		r = command(c, "SET", err, "SET %b %s", name, plen + rev->value_len, value);
+		r = command(&op, c, "SET", err, "SET %b %s", name, plen + rev->value_len, value);
 	rc = r != NULL ? JWT_OK : JWT_E_STORE;
 out:
 	if (r != NULL)
@@ -465,7 +560,8 @@ out:
 enum jwt_status jwt_store_redis_list(const struct jwt_config *cfg, jwt_revoke_fn *fn, void *ctx,
 				     struct jwt_err *err)
 {
-	redisContext *c = open_store(cfg, err);
+	struct op op = op_start(cfg);
+	redisContext *c = open_store(&op, err);
 	redisReply *r = NULL;
 	char cursor[32] = "0";
 	enum jwt_status rc = JWT_OK;
@@ -473,7 +569,7 @@ enum jwt_status jwt_store_redis_list(const struct jwt_config *cfg, jwt_revoke_fn
 	if (c == NULL)
 		return err->status;
 	do {
-		r = command(c, "SCAN", err, "SCAN %s MATCH pam_jwt:revoked:* COUNT 1000", cursor);
+		r = command(&op, c, "SCAN", err, "SCAN %s MATCH pam_jwt:revoked:* COUNT 1000", cursor);
 		if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
 		    r->element[0]->type != REDIS_REPLY_STRING) {
 			rc = r == NULL ? JWT_E_STORE
@@ -502,8 +598,9 @@ enum jwt_status jwt_store_redis_list(const struct jwt_config *cfg, jwt_revoke_fn
 				continue;
 			rev.value = rest + 4;
 			rev.value_len = k->len - 20;
-			v = redisCommand(c, "GET %b", k->str, k->len);
-			t = redisCommand(c, "EXPIRETIME %b", k->str, k->len);
+			v = command(&op, c, "GET", err, "GET %b", k->str, k->len);
+			t = v == NULL ? NULL : command(&op, c, "EXPIRETIME", err, "EXPIRETIME %b",
+							 k->str, k->len);
 			if (v != NULL && v->type == REDIS_REPLY_STRING && !(v->len == 1 &&
 			    v->str[0] == '*') && jwt_revoke_parse_time(v->str, v->len, &rev.before))
 				rev.has_before = rev.kind != JWT_REVOKE_JTI;
@@ -516,7 +613,7 @@ enum jwt_status jwt_store_redis_list(const struct jwt_config *cfg, jwt_revoke_fn
 			if (t != NULL)
 				freeReplyObject(t);
 			if (v == NULL || t == NULL) {
-				rc = jwt_fail(err, JWT_E_STORE, "Redis: %s", c->errstr);
+				rc = JWT_E_STORE;
 				break;
 			}
 			if (!fn(ctx, 0, k->str, k->len, &rev))

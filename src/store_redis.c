@@ -25,6 +25,7 @@
 #include <time.h>
 #include <hiredis/hiredis.h>
 
+#include "jwt_authz.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
 #include "jwt_revoke.h"
@@ -351,97 +352,149 @@ static void key_name(const unsigned char *key, char *out)
  * Revocations kept in Redis (pam-jwt revoke --redis): pam_jwt:revoked:jti:ID,
  * pam_jwt:revoked:sub:S and pam_jwt:revoked:iss:I, whose value is "*" (every
  * token) or the Unix time before which tokens are revoked (iat < it, or no
- * iat), and whose expiry is the line's until=. One MGET for the three.
+ * iat), and whose expiry is the line's until=. S is kept lower-cased, and a
+ * login looks up each of its names (struct jwt_names) lower-cased, so that a
+ * sub revocation covers every spelling of every name the token logs in
+ * under; and its sub claim as it stands, which is how keys were written
+ * before. One MGET for them all.
  */
-static const enum jwt_revoke_kind kinds[3] = { JWT_REVOKE_JTI, JWT_REVOKE_SUB, JWT_REVOKE_ISS };
+#define LOOKUPS (3 + JWT_NAMES_MAX)	/* jti, iss, sub as it stands, each name */
+
+struct lookup {
+	enum jwt_revoke_kind kind;
+	const char *value;	/* the claim or the name looked up */
+	size_t value_len;
+	char *key;
+	size_t key_len;
+};
+
+/* "pam_jwt:revoked:KIND:VALUE", VALUE lower-cased with lower; NULL when out of memory. */
+static char *revocation_key(enum jwt_revoke_kind kind, const char *value, size_t len,
+			    bool lower, size_t *key_len)
+{
+	char prefix[32];
+	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "pam_jwt:revoked:%s:",
+				       jwt_revoke_kind_name(kind));
+	char *key = malloc(plen + len + 1);
+
+	if (key == NULL)
+		return NULL;
+	memcpy(key, prefix, plen);
+	memcpy(key + plen, value, len);
+	if (lower)
+		jwt_ascii_lower(key + plen, len);
+	key[plen + len] = '\0';
+	*key_len = plen + len;
+	return key;
+}
+
+/* Adds value's key to l (n so far) unless it is there already; false when out of memory. */
+static bool add_lookup(struct lookup *l, size_t *n, enum jwt_revoke_kind kind, const char *value,
+		       size_t len, bool lower)
+{
+	struct lookup *new = &l[*n];
+
+	if (value == NULL)
+		return true;
+	new->key = revocation_key(kind, value, len, lower, &new->key_len);
+	if (new->key == NULL)
+		return false;
+	for (size_t i = 0; i < *n; i++) {
+		if (l[i].key_len == new->key_len && memcmp(l[i].key, new->key, new->key_len) == 0) {
+			free(new->key);
+			new->key = NULL;
+			return true;
+		}
+	}
+	new->kind = kind;
+	new->value = value;
+	new->value_len = len;
+	(*n)++;
+	return true;
+}
 
 static enum jwt_status check_revoked(const struct op *op, redisContext *c, json_object *claims,
-				     struct jwt_err *err)
+				     const struct jwt_names *names, struct jwt_err *err)
 {
-	char *names[3] = { NULL, NULL, NULL };
-	const char *argv[4] = { "MGET" };
-	size_t argl[4] = { 4 };
+	struct lookup l[LOOKUPS] = { { 0 } };
+	const char *argv[LOOKUPS + 1] = { "MGET" };
+	size_t argl[LOOKUPS + 1] = { 4 }, n = 0, len = 0;
 	enum jwt_status rc = JWT_OK;
 	redisReply *r = NULL;
-	int n = 1;
+	const char *v;
+	bool ok;
 
-	for (int i = 0; i < 3; i++) {
-		size_t len = 0;
-		const char *kind = jwt_revoke_kind_name(kinds[i]);
-		const char *v = jwt_json_string(claims, kind, &len);
-
-		if (v == NULL)
-			continue;
-		names[i] = malloc(len + 32);
-		if (names[i] == NULL) {
-			rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
-			goto out;
-		}
-		argl[n] = (size_t)snprintf(names[i], 32, "pam_jwt:revoked:%s:", kind);
-		memcpy(names[i] + argl[n], v, len);
-		argl[n] += len;
-		argv[n++] = names[i];
-	}
-	if (n == 1)
+	v = jwt_json_string(claims, "jti", &len);
+	ok = add_lookup(l, &n, JWT_REVOKE_JTI, v, len, false);
+	v = jwt_json_string(claims, "iss", &len);
+	ok = ok && add_lookup(l, &n, JWT_REVOKE_ISS, v, len, false);
+	v = jwt_json_string(claims, "sub", &len);
+	ok = ok && add_lookup(l, &n, JWT_REVOKE_SUB, v, len, false);
+	for (size_t i = 0; ok && names != NULL && i < names->count; i++)
+		ok = add_lookup(l, &n, JWT_REVOKE_SUB, names->name[i], names->len[i], true);
+	if (!ok) {
+		rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
 		goto out;
-	r = redisAppendCommandArgv(c, n, argv, argl) == REDIS_OK
+	}
+	if (n == 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		argv[i + 1] = l[i].key;
+		argl[i + 1] = l[i].key_len;
+	}
+	r = redisAppendCommandArgv(c, (int)n + 1, argv, argl) == REDIS_OK
 	    ? exchange(op, c, "MGET (revocations)", err)
 	    : checked(c, NULL, "MGET (revocations)", err);
 	if (r == NULL) {
 		rc = JWT_E_STORE;
 		goto out;
 	}
-	if (r->type != REDIS_REPLY_ARRAY || r->elements != (size_t)(n - 1)) {
+	if (r->type != REDIS_REPLY_ARRAY || r->elements != n) {
 		rc = jwt_fail(err, JWT_E_STORE, "Redis MGET (revocations): unexpected reply");
 		goto out;
 	}
-	for (int i = 0, e = 0; i < 3; i++) {
-		redisReply *v;
-		struct jwt_revocation rev = { .kind = kinds[i] };
-		int64_t before;
+	for (size_t i = 0; i < n; i++) {
+		redisReply *e = r->element[i];
+		const char *kind = jwt_revoke_kind_name(l[i].kind);
+		struct jwt_revocation rev = { .kind = l[i].kind, .value = l[i].value,
+					      .value_len = l[i].value_len };
 		char when[32];
 
-		if (names[i] == NULL)
+		if (e->type == REDIS_REPLY_NIL)
 			continue;
-		v = r->element[e++];
-		if (v->type == REDIS_REPLY_NIL)
-			continue;
-		if (v->type != REDIS_REPLY_STRING) {
+		if (e->type != REDIS_REPLY_STRING) {
 			rc = jwt_fail(err, JWT_E_STORE, "Redis revocation of a %s: unexpected reply",
-				      jwt_revoke_kind_name(kinds[i]));
+				      kind);
 			break;
 		}
-		rev.value = jwt_json_string(claims, jwt_revoke_kind_name(kinds[i]), &rev.value_len);
-		if (!(v->len == 1 && v->str[0] == '*')) {
-			if (!jwt_revoke_parse_time(v->str, v->len, &before)) {
+		if (!(e->len == 1 && e->str[0] == '*')) {
+			if (!jwt_revoke_parse_time(e->str, e->len, &rev.before)) {
 				rc = jwt_fail(err, JWT_E_STORE, "Redis revocation of a %s: value is "
-					      "neither * nor a time", jwt_revoke_kind_name(kinds[i]));
+					      "neither * nor a time", kind);
 				break;
 			}
-			rev.has_before = kinds[i] != JWT_REVOKE_JTI;
-			rev.before = before;
+			rev.has_before = l[i].kind != JWT_REVOKE_JTI;
 		}
-		if (!jwt_revoke_matches(&rev, claims))
+		if (!jwt_revoke_matches(&rev, claims, names))
 			continue;
 		if (rev.has_before)
 			jwt_revoke_format_time(rev.before, when, sizeof(when));
-		rc = jwt_fail(err, JWT_E_REVOKED, "token revoked in Redis (%s%s%s)",
-			      jwt_revoke_kind_name(kinds[i]), rev.has_before ? " issued before " : "",
-			      rev.has_before ? when : "");
+		rc = jwt_fail(err, JWT_E_REVOKED, "token revoked in Redis (%s%s%s)", kind,
+			      rev.has_before ? " issued before " : "", rev.has_before ? when : "");
 		break;
 	}
 out:
 	if (r != NULL)
 		freeReplyObject(r);
-	for (int i = 0; i < 3; i++)
-		free(names[i]);
+	for (size_t i = 0; i < n; i++)
+		free(l[i].key);
 	return rc;
 }
 
 enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 				     const unsigned char key[JWT_STORE_KEY_LEN], int64_t until,
 				     int64_t now, bool peek, json_object *claims,
-				     struct jwt_err *err)
+				     const struct jwt_names *names, struct jwt_err *err)
 {
 	char name[sizeof(KEY_PREFIX) + 2 * JWT_STORE_KEY_LEN];
 	struct op op = op_start(cfg);
@@ -456,7 +509,7 @@ enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 	if (until <= now)
 		until = now + 1;
 	if (claims != NULL) {
-		rc = check_revoked(&op, c, claims, err);
+		rc = check_revoked(&op, c, claims, names, err);
 		if (rc != JWT_OK)
 			goto out;
 		rc = JWT_E_STORE;
@@ -509,24 +562,21 @@ enum jwt_status jwt_store_redis_revoke(const struct jwt_config *cfg,
 	redisContext *c = open_store(&op, err);
 	redisReply *r = NULL;
 	enum jwt_status rc = JWT_E_STORE;
-	char prefix[32], value[32];
+	char value[32];
 	char *name;
-	size_t plen;
+	size_t len;
 	int64_t before = rev->has_before ? rev->before : 0;
 
 	if (c == NULL)
 		return err->status;
-	plen = (size_t)snprintf(prefix, sizeof(prefix), "pam_jwt:revoked:%s:",
-				jwt_revoke_kind_name(rev->kind));
-	name = malloc(plen + rev->value_len);
+	name = revocation_key(rev->kind, rev->value, rev->value_len, rev->kind == JWT_REVOKE_SUB,
+			      &len);
 	if (name == NULL) {
 		redisFree(c);
 		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
 	}
-	memcpy(name, prefix, plen);
-	memcpy(name + plen, rev->value, rev->value_len);
 	/* A later before= for the same subject or issuer widens it; "*" stays "*". */
-	r = command(&op, c, "GET", err, "GET %b", name, plen + rev->value_len);
+	r = command(&op, c, "GET", err, "GET %b", name, len);
 	if (r == NULL)
 		goto out;
 	if (r->type == REDIS_REPLY_STRING) {
@@ -544,10 +594,10 @@ enum jwt_status jwt_store_redis_revoke(const struct jwt_config *cfg,
 	else
 		(void)snprintf(value, sizeof(value), "%lld", (long long)before);
 	if (rev->has_until)
-		r = command(&op, c, "SET", err, "SET %b %s EXAT %lld", name, plen + rev->value_len,
-			    value, (long long)rev->until);
+		r = command(&op, c, "SET", err, "SET %b %s EXAT %lld", name, len, value,
+			    (long long)rev->until);
 	else
-		r = command(&op, c, "SET", err, "SET %b %s", name, plen + rev->value_len, value);
+		r = command(&op, c, "SET", err, "SET %b %s", name, len, value);
 	rc = r != NULL ? JWT_OK : JWT_E_STORE;
 out:
 	if (r != NULL)

@@ -164,6 +164,35 @@ t=$(tok rsbob --sub bob)
 expect "a token revoked in Redis..." hosta bob "$t" "$AUTH_ERR" "revoked in Redis"
 rcli "$P" del pam_jwt:revoked:sub:bob >/dev/null
 expect "... is not used up: accepted once the revocation is gone" hosta bob "$t" "$ACCEPT"
+# A subject revoked in Redis under another spelling: the keys are looked up
+# by every name the token logs in under, lower-cased.
+printf 'ops-1 bob\nops-2 alice\n' >"$T/users.map"
+service rdlow "$(jwt_line user_lowercase $R)"
+service rddom "$(jwt_line user_domain=example.com $R)"
+service rdclaim "$(jwt_line user_claim=email $R)"
+service rdmap "$(jwt_line user_map=$T/users.map $R)"
+rv --sub Bob
+ok $? "pam-jwt revoke --redis --sub Bob"
+expect "Redis sub Bob, user_lowercase: BOB is refused" rdlow bob "$(tok sp1 --sub BOB)" "$AUTH_ERR" "token revoked in Redis (sub)"
+expect "Redis sub Bob, user_lowercase: control, ALICE accepted" rdlow alice "$(tok sp2 --sub ALICE)" "$ACCEPT"
+expect "Redis sub Bob, user_domain=: bob@EXAMPLE.COM is refused" rddom bob "$(tok sp3 --sub bob@EXAMPLE.COM)" "$AUTH_ERR" "token revoked in Redis (sub)"
+expect "Redis sub Bob, user_domain=: control, alice@EXAMPLE.COM accepted" rddom alice "$(tok sp4 --sub alice@EXAMPLE.COM)" "$ACCEPT"
+expect "Redis sub Bob, user_claim=email: bob by email is refused" rdclaim bob "$(tok sp5 --sub u-5 --set email='"bob"')" "$AUTH_ERR" "token revoked in Redis (sub)"
+expect "Redis sub Bob, user_claim=email: control, alice by email accepted" rdclaim alice "$(tok sp6 --sub u-6 --set email='"alice"')" "$ACCEPT"
+expect "Redis sub Bob, user_map=: ops-1 (mapped to bob) is refused" rdmap bob "$(tok sp7 --sub ops-1)" "$AUTH_ERR" "token revoked in Redis (sub)"
+expect "Redis sub Bob, user_map=: control, ops-2 (alice) accepted" rdmap alice "$(tok sp8 --sub ops-2)" "$ACCEPT"
+rcli "$P" del pam_jwt:revoked:sub:bob >/dev/null
+printf 'Ops-7 bob\n' >"$T/caps.map"
+service rdcaps "$(jwt_line user_map=$T/caps.map $R)"
+rv --sub OPS-7
+expect "Redis sub OPS-7, user_map=: a token of Ops-7 (no transform) is refused" rdcaps bob "$(tok sp11 --sub Ops-7)" "$AUTH_ERR" "token revoked in Redis (sub)"
+rcli "$P" del pam_jwt:revoked:sub:ops-7 >/dev/null
+expect "... control: the key deleted, accepted" rdcaps bob "$(tok sp12 --sub Ops-7)" "$ACCEPT"
+# A key an earlier pam-jwt revoke wrote as given, capitals and all.
+rcli "$P" set pam_jwt:revoked:sub:Bob '*' >/dev/null
+expect "a key of an earlier pam-jwt revoke (sub:Bob) still refuses sub Bob" rdlow bob "$(tok sp9 --sub Bob)" "$AUTH_ERR" "token revoked in Redis (sub)"
+rcli "$P" del pam_jwt:revoked:sub:Bob >/dev/null
+expect "... control: once it is deleted, accepted" rdlow bob "$(tok sp10 --sub Bob)" "$ACCEPT"
 "$CLI" revoke --list --redis "127.0.0.1:$P" >"$T/out" 2>&1
 grep -q "jti rj-$$; may be dropped after" "$T/out" && grep -q "sub alice, tokens issued before" "$T/out" &&
 	grep -q "iss https://old.example, tokens issued before" "$T/out"

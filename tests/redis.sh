@@ -6,6 +6,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/redis_lib.sh"
 
+CLI=$top_builddir/pam-jwt
 P=$(free_port)
 start_redis r1 "$P" || skip_all "redis-server did not start"
 R="replay=redis redis=127.0.0.1:$P"
@@ -88,29 +89,95 @@ expect "Redis resumed: the token refused while it was paused is accepted once" r
 expect "... and only once" rd alice "$t" "$AUTH_ERR" "already used"
 expect "Redis resumed: a fresh token is accepted" rd alice "$(tok resumed)" "$ACCEPT"
 
-# AUTH: a password for the default user, and an ACL user limited to what pam_jwt does.
-rcli "$P" ACL SETUSER pamjwt on '>userpw-123' '~pam_jwt:*' resetchannels -@all +mget +set +exists +wait +role >/dev/null
+# AUTH: a password for the default user (password file "password").
 rcli "$P" CONFIG SET requirepass 'default-pw' >/dev/null
 export RPASS=default-pw
 umask 077
 echo 'default-pw' >"$T/pw.default"
-echo 'pamjwt userpw-123' >"$T/pw.acl"
-echo 'pamjwt wrong' >"$T/pw.wrong"
-cp "$T/pw.acl" "$T/pw.open" && chmod 0644 "$T/pw.open"
 service auth_default "$(jwt_line $R redis_password_file=$T/pw.default)"
-service auth_acl "$(jwt_line $R redis_password_file=$T/pw.acl)"
-service auth_wrong "$(jwt_line $R redis_password_file=$T/pw.wrong)"
-service auth_open "$(jwt_line $R redis_password_file=$T/pw.open)"
 t=$(tok auth)
 expect "AUTH required, no password file: refused" rd alice "$t" "$AUTHINFO_UNAVAIL" "NOAUTH"
-expect "AUTH with a wrong ACL password: refused" auth_wrong alice "$t" "$AUTHINFO_UNAVAIL" "Redis AUTH refused: WRONGPASS"
-expect "a password file readable by others: refused" auth_open alice "$t" "$AUTHINFO_UNAVAIL" "readable by others"
-expect "AUTH as the ACL user pamjwt: accepted" auth_acl alice "$t" "$ACCEPT"
-expect "AUTH with the default user's password: the token is already used" auth_default alice "$t" "$AUTH_ERR" "already used"
-expect "AUTH with the default user's password: a fresh token accepted" auth_default alice "$(tok auth2)" "$ACCEPT"
-grep -q "userpw-123\|default-pw" "$T/out"
+expect "AUTH with the default user's password: accepted" auth_default alice "$t" "$ACCEPT"
+expect "AUTH with the default user's password: the token is then used" auth_default alice "$t" "$AUTH_ERR" "already used"
+grep -q "default-pw" "$T/out"
 [ $? = 1 ]
 ok $? "no password in the log"
+
+# The users of examples/redis-users.acl, as shipped (only the password
+# hashes filled in), on a Redis of their own: the module as pamjwt, pam-jwt
+# revoke as pamjwt-admin.
+timeout 10 redis-server --port 0 --unixsocket "$T/acl-check.sock" --save '' \
+	--aclfile "$top_srcdir/examples/redis-users.acl" >"$T/acl.start" 2>&1
+[ $? != 0 ] && grep -q "password hash must be" "$T/acl.start"
+ok $? "the shipped ACL file with its placeholders left in: redis-server refuses to start"
+shipped_acl "$T/users.acl"
+ok $? "the shipped ACL file: every placeholder filled in"
+PA=$(free_port)
+start_redis acl "$PA" --aclfile "$T/users.acl"
+ok $? "redis-server starts with the shipped ACL file"
+A="replay=redis redis=127.0.0.1:$PA"
+echo 'pamjwt wrong' >"$T/pw.wrong"
+cp "$T/acl.pamjwt" "$T/pw.open" && chmod 0644 "$T/pw.open"
+service acl "$(jwt_line $A redis_password_file=$T/acl.pamjwt)"
+service acl_none "$(jwt_line $A)"
+service acl_wrong "$(jwt_line $A redis_password_file=$T/pw.wrong)"
+service acl_open "$(jwt_line $A redis_password_file=$T/pw.open)"
+service acl_admin "$(jwt_line $A redis_password_file=$T/acl.pamjwt-admin)"
+t=$(tok acl)
+expect "shipped ACL, no password file: refused (the default user is off)" acl_none alice "$t" "$AUTHINFO_UNAVAIL" "NOAUTH"
+expect "shipped ACL, a wrong password for pamjwt: refused" acl_wrong alice "$t" "$AUTHINFO_UNAVAIL" "Redis AUTH refused: WRONGPASS"
+expect "a password file readable by others: refused" acl_open alice "$t" "$AUTHINFO_UNAVAIL" "readable by others"
+expect "shipped ACL, as pamjwt: accepted" acl alice "$t" "$ACCEPT"
+expect "shipped ACL, as pamjwt: the replay refused" acl alice "$t" "$AUTH_ERR" "already used"
+printf "%s\n" "$t" | nss_wrapped "$CLI" verify --user alice secret_file=$T/key $A \
+	redis_password_file=$T/acl.pamjwt >"$T/out" 2>&1
+[ $? = 1 ] && grep -q "already used" "$T/out"
+ok $? "shipped ACL, pam-jwt verify as pamjwt (EXISTS): reports the token used"
+expect "shipped ACL, the module as pamjwt-admin: refused (it may not record used tokens)" acl_admin alice \
+	"$(tok acl-admin)" "$AUTHINFO_UNAVAIL" "NOPERM"
+acli() { acli_port "$PA" "$@"; }
+"$CLI" revoke --redis "127.0.0.1:$PA" --redis-password-file "$T/acl.pamjwt-admin" --sub bob >"$T/out" 2>&1
+ok $? "pam-jwt revoke --redis as pamjwt-admin: sub bob revoked"
+expect "shipped ACL, as pamjwt: the revocation is read, bob refused" acl bob "$(tok acl-bob --sub bob)" "$AUTH_ERR" "token revoked in Redis (sub)"
+expect "shipped ACL, as pamjwt: control, alice accepted" acl alice "$(tok acl-alice)" "$ACCEPT"
+"$CLI" revoke --redis "127.0.0.1:$PA" --redis-password-file "$T/acl.pamjwt" --sub carol >"$T/out" 2>&1
+[ $? = 1 ] && grep -q "NOPERM" "$T/out"
+ok $? "pam-jwt revoke --redis as pamjwt: refused (NOPERM)"
+set -f	# KEYS *, CONFIG GET * as they are
+st=0
+for cmd in "SET pam_jwt:revoked:sub:bob 1" "SET pam_jwt:revoked:sub:bob 1 EXAT 1" "SET pam_jwt:revoked:sub:bob 1 GET"; do
+	# shellcheck disable=SC2086
+	out=$(acli pamjwt $cmd)
+	case $out in *NOPERM*"access one of the keys"*) ;; *) echo "# pamjwt: $cmd: $out"; st=1 ;; esac
+done
+for cmd in "DEL pam_jwt:revoked:sub:bob" "UNLINK pam_jwt:revoked:sub:bob" "EXPIRE pam_jwt:revoked:sub:bob 1" \
+	"RENAME pam_jwt:revoked:sub:bob x" "FLUSHALL" "FLUSHDB" "KEYS *" "SCAN 0" "CONFIG SET appendonly no" \
+	"ACL LIST" "EVAL return 1 0" "MULTI" "SELECT 1" "GET pam_jwt:used:x" "SHUTDOWN"; do
+	# shellcheck disable=SC2086
+	out=$(acli pamjwt $cmd)
+	case $out in *NOPERM*) ;; *) echo "# pamjwt: $cmd: $out"; st=1 ;; esac
+done
+ok $st "pamjwt can neither write nor delete a revocation, nor run FLUSHALL, KEYS, CONFIG, DEL, EVAL... (NOPERM)"
+[ "$(acli pamjwt MGET pam_jwt:revoked:sub:bob)" = "*" ]
+ok $? "pamjwt reads the revocation (MGET), which stands"
+expect "... and bob is still refused" acl bob "$(tok acl-bob2 --sub bob)" "$AUTH_ERR" "token revoked in Redis (sub)"
+st=0
+for cmd in "SET pam_jwt:used:x 1" "FLUSHALL" "KEYS *" "CONFIG GET *"; do
+	# shellcheck disable=SC2086
+	out=$(acli pamjwt-admin $cmd)
+	case $out in *NOPERM*) ;; *) echo "# pamjwt-admin: $cmd: $out"; st=1 ;; esac
+done
+ok $st "pamjwt-admin cannot touch used-token records, nor run FLUSHALL, KEYS, CONFIG (NOPERM)"
+set +f
+"$CLI" revoke --list --redis "127.0.0.1:$PA" --redis-password-file "$T/acl.pamjwt-admin" >"$T/out" 2>&1
+grep -q "sub bob, every token" "$T/out"
+ok $? "pam-jwt revoke --list --redis as pamjwt-admin (SCAN, GET, EXPIRETIME)"
+[ "$(acli pamjwt-admin DEL pam_jwt:revoked:sub:bob)" = 1 ]
+ok $? "pamjwt-admin lifts the revocation (DEL)"
+expect "... and bob is accepted again" acl bob "$(tok acl-bob3 --sub bob)" "$ACCEPT"
+grep -q "$(acl_password pamjwt)" "$T/out"
+[ $? = 1 ]
+ok $? "no password of the ACL users in the log"
 
 # A unix socket.
 mkdir -m 0700 "$T/sock"
@@ -142,7 +209,6 @@ expect "redis= without replay=redis: PAM_SERVICE_ERR" bad2 alice "$(tok x)" "$SE
 expect "redis_timeout_ms=0: PAM_SERVICE_ERR" bad3 alice "$(tok x)" "$SERVICE_ERR" "milliseconds"
 
 # Revocations kept in Redis (pam-jwt revoke --redis), seen by every host at once.
-CLI=$top_builddir/pam-jwt
 rcli "$P" CONFIG SET requirepass '' >/dev/null
 unset RPASS
 rv() { "$CLI" revoke --redis "127.0.0.1:$P" "$@" >"$T/out" 2>&1; }

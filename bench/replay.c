@@ -100,7 +100,7 @@ static double redis_us(const struct jwt_config *cfg, unsigned long base, long co
 
 	for (long i = 0; i < count; i++) {
 		key_of(base + (unsigned long)(fresh ? i : 0), key);
-		if (jwt_store_redis_mark(cfg, key, now + 3600, now, false, NULL, &err) !=
+		if (jwt_store_redis_mark(cfg, key, now + 3600, now, false, NULL, NULL, &err) !=
 		    (fresh ? JWT_OK : JWT_E_REPLAY)) {
 			fprintf(stderr, "bench: replay=redis: %s\n", err.reason);
 			return -1;
@@ -142,7 +142,7 @@ void bench_replay_redis_row(const struct bench_env *env, long count)
 		goto stop;
 	key_of(0, key);
 	for (int i = 0; i < 100; i++) {	/* up to 5 s for the server to listen */
-		if (jwt_store_redis_mark(&cfg, key, env->now + 60, env->now, true, NULL, &err) == JWT_OK)
+		if (jwt_store_redis_mark(&cfg, key, env->now + 60, env->now, true, NULL, NULL, &err) == JWT_OK)
 			break;
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			goto none;	/* no redis-server here */

@@ -404,7 +404,7 @@ static char ascii_lower(char c)
 	return c;
 }
 
-static bool nocase_eq(const char *a, const char *b, size_t n)
+bool jwt_ascii_caseeq(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (ascii_lower(a[i]) != ascii_lower(b[i]))
@@ -412,12 +412,18 @@ static bool nocase_eq(const char *a, const char *b, size_t n)
 	return true;
 }
 
+void jwt_ascii_lower(char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		s[i] = ascii_lower(s[i]);
+}
+
 bool jwt_identity_eq(const struct jwt_config *cfg, const char *a, size_t alen, const char *b,
 		     size_t blen)
 {
 	if (alen != blen)
 		return false;
-	return cfg->user_nocase ? nocase_eq(a, b, alen) : memcmp(a, b, alen) == 0;
+	return cfg->user_nocase ? jwt_ascii_caseeq(a, b, alen) : memcmp(a, b, alen) == 0;
 }
 
 enum jwt_status jwt_authz_identity(const struct jwt_config *cfg, const char *id, size_t len,
@@ -431,7 +437,7 @@ enum jwt_status jwt_authz_identity(const struct jwt_config *cfg, const char *id,
 		const char *at = memchr(id, '@', len);
 
 		if (at == NULL || (size_t)(at - id) + 1 + dlen != len || at == id ||
-		    !nocase_eq(at + 1, cfg->user_domain, dlen))
+		    !jwt_ascii_caseeq(at + 1, cfg->user_domain, dlen))
 			return jwt_fail(err, JWT_E_USER, "the user claim is not of the form "
 					"name@%.128s (user_domain=)", cfg->user_domain);
 		n = (size_t)(at - id);
@@ -440,8 +446,8 @@ enum jwt_status jwt_authz_identity(const struct jwt_config *cfg, const char *id,
 	if (*out == NULL)
 		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
 	memcpy(*out, id, n);
-	for (size_t i = 0; cfg->user_lowercase && i < n; i++)
-		(*out)[i] = ascii_lower((*out)[i]);
+	if (cfg->user_lowercase)
+		jwt_ascii_lower(*out, n);
 	(*out)[n] = '\0';
 	*out_len = n;
 	return JWT_OK;

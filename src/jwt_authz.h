@@ -79,6 +79,12 @@ enum jwt_status jwt_authz_claims(const struct jwt_config *cfg, json_object *clai
 enum jwt_status jwt_authz_identity(const struct jwt_config *cfg, const char *id, size_t len,
 				   char **out, size_t *out_len, struct jwt_err *err);
 
+/* Whether a and b (n bytes each) are the same in any ASCII case. */
+bool jwt_ascii_caseeq(const char *a, const char *b, size_t n);
+
+/* Lower-cases the n bytes of s in place (ASCII letters only). */
+void jwt_ascii_lower(char *s, size_t n);
+
 /* Whether two identities are the same: exactly, or in any ASCII case with user_nocase. */
 bool jwt_identity_eq(const struct jwt_config *cfg, const char *a, size_t alen, const char *b,
 		     size_t blen);

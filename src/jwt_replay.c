@@ -40,7 +40,8 @@ enum jwt_status jwt_replay_key(json_object *claims, unsigned char key[JWT_STORE_
 }
 
 enum jwt_status jwt_replay_check(const struct jwt_config *cfg, json_object *claims,
-				 int64_t now, const struct jwt_trace *tr, struct jwt_err *err)
+				 const struct jwt_names *names, int64_t now,
+				 const struct jwt_trace *tr, struct jwt_err *err)
 {
 	unsigned char key[JWT_STORE_KEY_LEN];
 	enum jwt_status rc;
@@ -58,13 +59,19 @@ enum jwt_status jwt_replay_check(const struct jwt_config *cfg, json_object *clai
 		rc = jwt_fail(err, JWT_E_CLAIMS, "no \"exp\"");
 	if (rc != JWT_OK)
 		goto out;
-	until = (int64_t)ceil(exp) + cfg->leeway;
+	/*
+	 * Another host sharing the store may accept the token up to its own
+	 * leeway past exp: the record outlives exp by the largest leeway any
+	 * host can have, not by this one's.
+	 */
+	until = (int64_t)ceil(exp) + JWT_MAX_LEEWAY;
 	switch (cfg->replay) {
 	case JWT_REPLAY_LOCAL:
 		rc = jwt_store_local_mark(cfg->replay_dir, key, until, now, cfg->replay_peek, err);
 		break;
 	case JWT_REPLAY_REDIS:
-		rc = jwt_store_redis_mark(cfg, key, until, now, cfg->replay_peek, claims, err);
+		rc = jwt_store_redis_mark(cfg, key, until, now, cfg->replay_peek, claims, names,
+					  err);
 		break;
 	default:
 		rc = jwt_fail(err, JWT_E_CONFIG, "unknown replay store");

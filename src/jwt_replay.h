@@ -19,12 +19,16 @@ enum jwt_status jwt_replay_key(json_object *claims, unsigned char key[JWT_STORE_
 			       struct jwt_err *err);
 
 /*
- * With replay= set, records the token's (iss, jti) until exp + leeway: JWT_OK
+ * With replay= set, records the token's (iss, jti) until exp + JWT_MAX_LEEWAY
+ * (the largest leeway any host sharing the store may accept it with): JWT_OK
  * on its first use, JWT_E_REPLAY after, JWT_E_STORE when the store fails.
- * With cfg->replay_peek, only reports what the store holds. Call it last, once
- * every other check has passed. Without replay=, JWT_OK.
+ * With cfg->replay_peek, only reports what the store holds. With replay=redis
+ * the revocations kept in Redis are read first, for names (the names the token
+ * logs in under). Call it last, once every other check has passed. Without
+ * replay=, JWT_OK.
  */
 enum jwt_status jwt_replay_check(const struct jwt_config *cfg, json_object *claims,
-				 int64_t now, const struct jwt_trace *tr, struct jwt_err *err);
+				 const struct jwt_names *names, int64_t now,
+				 const struct jwt_trace *tr, struct jwt_err *err);
 
 #endif

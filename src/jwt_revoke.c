@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jwt_authz.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
 #include "jwt_revoke.h"
@@ -178,12 +179,60 @@ static bool issued_before(json_object *claims, int64_t t)
 	return iat < (double)t;
 }
 
-bool jwt_revoke_matches(const struct jwt_revocation *r, json_object *claims)
+static void add_name(struct jwt_names *names, const char *s, size_t len)
 {
-	const char *claim = r->kind == JWT_REVOKE_JTI ? "jti"
-			    : r->kind == JWT_REVOKE_SUB ? "sub" : "iss";
+	if (s != NULL && names->count < JWT_NAMES_MAX) {
+		names->name[names->count] = s;
+		names->len[names->count++] = len;
+	}
+}
 
-	if (!claim_is(claims, claim, r->value, r->value_len))
+enum jwt_status jwt_names_of(const struct jwt_config *cfg, json_object *claims,
+			     const char *account, struct jwt_names *names, struct jwt_err *err)
+{
+	size_t sub_len = 0, len = 0, id_len = 0;
+	const char *sub, *claim;
+	enum jwt_status rc;
+
+	memset(names, 0, sizeof(*names));
+	sub = jwt_json_string(claims, "sub", &sub_len);
+	add_name(names, sub, sub_len);
+	claim = jwt_json_string(claims, cfg->user_claim, &len);
+	if (claim == NULL)
+		return jwt_fail(err, JWT_E_USER, "\"%s\" is not a string", cfg->user_claim);
+	if (strcmp(cfg->user_claim, "sub") != 0)
+		add_name(names, claim, len);
+	rc = jwt_authz_identity(cfg, claim, len, &names->identity, &id_len, err);
+	if (rc != JWT_OK)
+		return rc;
+	add_name(names, names->identity, id_len);
+	add_name(names, account, strlen(account));
+	return JWT_OK;
+}
+
+void jwt_names_free(struct jwt_names *names)
+{
+	free(names->identity);
+	memset(names, 0, sizeof(*names));
+}
+
+bool jwt_names_have(const struct jwt_names *names, const char *s, size_t len)
+{
+	for (size_t i = 0; i < names->count; i++)
+		if (names->len[i] == len && jwt_ascii_caseeq(names->name[i], s, len))
+			return true;
+	return false;
+}
+
+bool jwt_revoke_matches(const struct jwt_revocation *r, json_object *claims,
+			const struct jwt_names *names)
+{
+	bool named = r->kind == JWT_REVOKE_SUB
+		     ? jwt_names_have(names, r->value, r->value_len)
+		     : claim_is(claims, r->kind == JWT_REVOKE_JTI ? "jti" : "iss", r->value,
+				r->value_len);
+
+	if (!named)
 		return false;
 	return !r->has_before || issued_before(claims, r->before);
 }
@@ -218,6 +267,7 @@ enum jwt_status jwt_revoke_each(const char *text, size_t len, jwt_revoke_fn *fn,
 
 struct match {
 	json_object *claims;
+	const struct jwt_names *names;
 	unsigned line;
 	struct jwt_revocation r;
 };
@@ -229,7 +279,7 @@ static bool find(void *ctx, unsigned lineno, const char *line, size_t line_len,
 
 	(void)line;
 	(void)line_len;
-	if (!jwt_revoke_matches(r, m->claims))
+	if (!jwt_revoke_matches(r, m->claims, m->names))
 		return true;
 	m->line = lineno;
 	m->r = *r;
@@ -237,9 +287,10 @@ static bool find(void *ctx, unsigned lineno, const char *line, size_t line_len,
 }
 
 enum jwt_status jwt_revoke_check(const struct jwt_config *cfg, json_object *claims,
-				 const struct jwt_trace *tr, struct jwt_err *err)
+				 const struct jwt_names *names, const struct jwt_trace *tr,
+				 struct jwt_err *err)
 {
-	struct match m = { claims, 0, { 0 } };
+	struct match m = { claims, names, 0, { 0 } };
 	unsigned char *text = NULL;
 	size_t len = 0;
 	enum jwt_status rc;

@@ -3,8 +3,11 @@
  * revoke), checked at each authentication. One line each:
  *
  *   jti ID [until=TIME]               the token whose jti is ID
- *   sub S [before=TIME] [until=TIME]  every token of subject S (issued before TIME)
+ *   sub S [before=TIME] [until=TIME]  every token that logs in as S (issued before TIME)
  *   iss I before=TIME [until=TIME]    every token of issuer I issued before TIME
+ *
+ * "Logs in as S": S is one of the token's names (struct jwt_names), in any
+ * ASCII case. jti and iss are compared exactly.
  *
  * TIME is Unix seconds or UTC "YYYY-MM-DDTHH:MM:SSZ". "Issued before" is
  * iat < TIME; a token without iat counts as issued before. until= says when
@@ -40,6 +43,35 @@ struct jwt_revocation {
 	int64_t before, until;
 };
 
+/*
+ * The names a token logs in under, which a sub revocation is matched
+ * against: its "sub" claim, its user claim (user_claim=) as it stands, the
+ * identity after user_domain= and user_lowercase, and the local account.
+ * So no other spelling of a revoked name gets through (user_lowercase,
+ * user_nocase, a domain in capitals), whatever claim user_claim= names, and
+ * every identity that user_map= or policy_file= lets log in as a revoked
+ * account is refused with it.
+ */
+#define JWT_NAMES_MAX 4
+struct jwt_names {
+	const char *name[JWT_NAMES_MAX];	/* within the claims, identity or account */
+	size_t len[JWT_NAMES_MAX];
+	size_t count;
+	char *identity;				/* owned */
+};
+
+/*
+ * Fills names for verified claims and the account they log in as (both must
+ * outlive names). JWT_E_USER or JWT_E_NOMEM when the identity cannot be
+ * derived. Free with jwt_names_free().
+ */
+enum jwt_status jwt_names_of(const struct jwt_config *cfg, json_object *claims,
+			     const char *account, struct jwt_names *names, struct jwt_err *err);
+void jwt_names_free(struct jwt_names *names);
+
+/* Whether s (len bytes) is one of names, in any ASCII case. */
+bool jwt_names_have(const struct jwt_names *names, const char *s, size_t len);
+
 /* "jti", "sub", "iss". */
 const char *jwt_revoke_kind_name(enum jwt_revoke_kind kind);
 
@@ -56,8 +88,9 @@ void jwt_revoke_format_time(int64_t t, char *buf, size_t size);
 enum jwt_status jwt_revoke_parse_line(const char *line, size_t len, unsigned lineno,
 				      struct jwt_revocation *r, bool *empty, struct jwt_err *err);
 
-/* Whether r covers a token with these verified claims. */
-bool jwt_revoke_matches(const struct jwt_revocation *r, json_object *claims);
+/* Whether r covers a token with these verified claims, logging in under names. */
+bool jwt_revoke_matches(const struct jwt_revocation *r, json_object *claims,
+			const struct jwt_names *names);
 
 /*
  * Calls fn for each revocation of text (len bytes, the whole file), with its
@@ -76,6 +109,7 @@ enum jwt_status jwt_revoke_each(const char *text, size_t len, jwt_revoke_fn *fn,
  * malformed refuses every token (JWT_E_KEY). Without revoked_file=, JWT_OK.
  */
 enum jwt_status jwt_revoke_check(const struct jwt_config *cfg, json_object *claims,
-				 const struct jwt_trace *tr, struct jwt_err *err);
+				 const struct jwt_names *names, const struct jwt_trace *tr,
+				 struct jwt_err *err);
 
 #endif

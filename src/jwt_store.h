@@ -44,15 +44,17 @@ enum jwt_status jwt_store_local_check(const char *dir, bool *exists, struct jwt_
 
 /*
  * replay=redis: SET pam_jwt:used:<hex> 1 NX EXAT until on redis= or on the
- * master redis_sentinel= names (then WAIT for one replica), within
- * redis_timeout_ms= per step; AUTH with redis_password_file=. With peek, EXISTS.
- * With claims (not NULL), first the revocations kept in Redis for its jti, sub
- * and iss: JWT_E_REVOKED when one covers the token (nothing is recorded then).
+ * master redis_sentinel= names (then WAIT for one replica), all of it within
+ * one deadline of redis_timeout_ms= (JWT_E_STORE once it has passed); AUTH
+ * with redis_password_file=. With peek, EXISTS.
+ * With claims and names (not NULL), first the revocations kept in Redis for
+ * its jti, its iss and each of its names: JWT_E_REVOKED when one covers the
+ * token (nothing is recorded then).
  */
 enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 				     const unsigned char key[JWT_STORE_KEY_LEN], int64_t until,
 				     int64_t now, bool peek, json_object *claims,
-				     struct jwt_err *err);
+				     const struct jwt_names *names, struct jwt_err *err);
 
 /*
  * Reads redis_password_file= path by the module's rules for secrets: one line,
@@ -64,7 +66,8 @@ enum jwt_status jwt_store_redis_password(const char *path, unsigned char **text,
 
 /*
  * pam-jwt revoke --redis: records rev in Redis (until= as the key's expiry; a
- * later before= for the same sub or iss widens the existing one).
+ * later before= for the same sub or iss widens the existing one). A sub is
+ * kept lower-cased (ASCII): the module looks each name up lower-cased.
  */
 enum jwt_status jwt_store_redis_revoke(const struct jwt_config *cfg,
 				       const struct jwt_revocation *rev, struct jwt_err *err);

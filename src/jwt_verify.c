@@ -213,6 +213,7 @@ enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size
 			   char **user, struct jwt_err *err)
 {
 	struct jwt_token t = { 0 };
+	struct jwt_names names = { 0 };
 	char *key_issuer = NULL;
 	enum jwt_status rc;
 	bool verified;
@@ -239,9 +240,11 @@ enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size
 	if (rc != JWT_OK)
 		goto out;
 	/* Last: a token refused for any other reason must not use up its jti. */
-	rc = jwt_revoke_check(cfg, t.claims, tr, err);
+	rc = jwt_names_of(cfg, t.claims, *user, &names, err);
 	if (rc == JWT_OK)
-		rc = jwt_replay_check(cfg, t.claims, now, tr, err);
+		rc = jwt_revoke_check(cfg, t.claims, &names, tr, err);
+	if (rc == JWT_OK)
+		rc = jwt_replay_check(cfg, t.claims, &names, now, tr, err);
 	if (rc != JWT_OK) {
 		free(*user);
 		*user = NULL;
@@ -255,6 +258,7 @@ out:
 			(void)jwt_token_parse_claims(&t, &ignored);
 		tr->decoded(tr->ctx, &t, verified);
 	}
+	jwt_names_free(&names);
 	free(key_issuer);
 	jwt_token_free(&t);
 	return rc;

@@ -5,22 +5,27 @@
  * and forgets the key at its expiry.
  *
  * hiredis 0.14, one connection per authentication (a PAM transaction has no
- * place to keep one): connect, AUTH, one command, close. redis_timeout_ms=
- * bounds the connection and each command (TCP and unix sockets alike). With
- * redis_sentinel=, each sentinel is asked for the master in turn, the answer
- * is checked with ROLE, and the write must reach a replica (WAIT 1) before
- * the token counts as recorded.
+ * place to keep one): connect, AUTH, the commands, close. redis_timeout_ms=
+ * is one deadline for all of it (TCP and unix sockets alike): each wait for
+ * the socket is bounded by what is left of it, so a server that answers a
+ * byte at a time cannot stretch a login. With redis_sentinel=, each sentinel
+ * is asked for the master in turn, the answer is checked with ROLE, and the
+ * write must reach a replica (WAIT 1) before the token counts as recorded;
+ * the one deadline covers the sentinels too.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <hiredis/hiredis.h>
 
+#include "jwt_authz.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
 #include "jwt_revoke.h"
@@ -29,22 +34,55 @@
 #define KEY_PREFIX "pam_jwt:used:"
 #define ADDR_MAX 256
 
-static struct timeval timeout_tv(const struct jwt_config *cfg)
+/* One store operation (a login's, or one of pam-jwt revoke): the settings and its deadline. */
+struct op {
+	const struct jwt_config *cfg;
+	int64_t deadline;	/* CLOCK_MONOTONIC, in ms */
+};
+
+static int64_t mono_ms(void)
 {
-	struct timeval tv = { .tv_sec = cfg->redis_timeout_ms / 1000,
-			      .tv_usec = (cfg->redis_timeout_ms % 1000) * 1000 };
-	return tv;
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct op op_start(const struct jwt_config *cfg)
+{
+	struct op op = { cfg, mono_ms() + cfg->redis_timeout_ms };
+
+	return op;
+}
+
+/* What is left of the deadline, in ms (0 once it has passed). */
+static long remaining_ms(const struct op *op)
+{
+	int64_t left = op->deadline - mono_ms();
+
+	return left > 0 ? (long)left : 0;
+}
+
+static enum jwt_status timed_out(const struct op *op, const char *what, struct jwt_err *err)
+{
+	return jwt_fail(err, JWT_E_STORE, "Redis %s failed: no answer within redis_timeout_ms= "
+			"(%ld ms for the whole exchange)", what, op->cfg->redis_timeout_ms);
 }
 
 /* Connects to "HOST:PORT", "[V6]:PORT" or "unix:PATH" (addr, len bytes). */
-static redisContext *connect_addr(const struct jwt_config *cfg, const char *addr, size_t len,
+static redisContext *connect_addr(const struct op *op, const char *addr, size_t len,
 				  struct jwt_err *err)
 {
 	char buf[ADDR_MAX], *colon, *host = buf, *end;
-	struct timeval tv = timeout_tv(cfg);
+	long left = remaining_ms(op);
+	struct timeval tv = { .tv_sec = left / 1000, .tv_usec = (left % 1000) * 1000 };
 	redisContext *c;
 	long port;
 
+	if (left == 0) {
+		timed_out(op, "connection", err);
+		return NULL;
+	}
 	if (len >= sizeof(buf)) {
 		jwt_fail(err, JWT_E_CONFIG, "Redis address too long");
 		return NULL;
@@ -104,17 +142,68 @@ static redisReply *checked(redisContext *c, redisReply *r, const char *what, str
 	return r;
 }
 
-/* Runs a command through checked(). */
-static redisReply *command(redisContext *c, const char *what, struct jwt_err *err,
-			   const char *fmt, ...)
+/* Waits until c's socket is ready for events, within the deadline. */
+static bool wait_ready(const struct op *op, redisContext *c, short events)
 {
-	redisReply *r;
+	struct pollfd p = { .fd = c->fd, .events = events };
+	int n;
+
+	do {
+		long left = remaining_ms(op);
+
+		if (left == 0)
+			return false;
+		n = poll(&p, 1, (int)left);
+	} while (n < 0 && errno == EINTR);
+	return n > 0;
+}
+
+/*
+ * Sends what is buffered in c (a command appended to it) and reads its reply,
+ * through checked(). No read or write waits past the deadline, however the
+ * server spreads its bytes.
+ */
+static redisReply *exchange(const struct op *op, redisContext *c, const char *what,
+			    struct jwt_err *err)
+{
+	void *reply = NULL;
+	int done = 0;
+
+	while (!done) {
+		if (!wait_ready(op, c, POLLOUT)) {
+			timed_out(op, what, err);
+			return NULL;
+		}
+		if (redisBufferWrite(c, &done) != REDIS_OK)
+			return checked(c, NULL, what, err);
+	}
+	for (;;) {
+		if (redisGetReplyFromReader(c, &reply) != REDIS_OK)
+			return checked(c, NULL, what, err);
+		if (reply != NULL)
+			return checked(c, reply, what, err);
+		if (!wait_ready(op, c, POLLIN)) {
+			timed_out(op, what, err);
+			return NULL;
+		}
+		if (redisBufferRead(c) != REDIS_OK)
+			return checked(c, NULL, what, err);
+	}
+}
+
+/* Runs a command through exchange(). */
+static redisReply *command(const struct op *op, redisContext *c, const char *what,
+			   struct jwt_err *err, const char *fmt, ...)
+{
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	r = redisvCommand(c, fmt, ap);
+	rc = redisvAppendCommand(c, fmt, ap);
 	va_end(ap);
-	return checked(c, r, what, err);
+	if (rc != REDIS_OK)
+		return checked(c, NULL, what, err);
+	return exchange(op, c, what, err);
 }
 
 enum jwt_status jwt_store_redis_password(const char *path, unsigned char **text, size_t *len,
@@ -139,9 +228,9 @@ enum jwt_status jwt_store_redis_password(const char *path, unsigned char **text,
 }
 
 /* AUTH with the password file: "user password" (an ACL user) or "password". */
-static enum jwt_status authenticate(const struct jwt_config *cfg, redisContext *c,
-				    struct jwt_err *err)
+static enum jwt_status authenticate(const struct op *op, redisContext *c, struct jwt_err *err)
 {
+	const struct jwt_config *cfg = op->cfg;
 	unsigned char *text = NULL;
 	size_t len = 0, ulen;
 	char *sp;
@@ -156,9 +245,9 @@ static enum jwt_status authenticate(const struct jwt_config *cfg, redisContext *
 	sp = memchr(text, ' ', len);
 	if (sp != NULL) {
 		ulen = (size_t)(sp - (char *)text);
-		r = command(c, "AUTH", err, "AUTH %b %b", text, ulen, sp + 1, len - ulen - 1);
+		r = command(op, c, "AUTH", err, "AUTH %b %b", text, ulen, sp + 1, len - ulen - 1);
 	} else {
-		r = command(c, "AUTH", err, "AUTH %b", text, len);
+		r = command(op, c, "AUTH", err, "AUTH %b", text, len);
 	}
 	rc = r != NULL ? JWT_OK : JWT_E_STORE;
 	if (r != NULL)
@@ -167,12 +256,12 @@ static enum jwt_status authenticate(const struct jwt_config *cfg, redisContext *
 	return rc;
 }
 
-static redisContext *open_authed(const struct jwt_config *cfg, const char *addr, size_t len,
+static redisContext *open_authed(const struct op *op, const char *addr, size_t len,
 				 struct jwt_err *err)
 {
-	redisContext *c = connect_addr(cfg, addr, len, err);
+	redisContext *c = connect_addr(op, addr, len, err);
 
-	if (c != NULL && authenticate(cfg, c, err) != JWT_OK) {
+	if (c != NULL && authenticate(op, c, err) != JWT_OK) {
 		redisFree(c);
 		c = NULL;
 	}
@@ -180,9 +269,9 @@ static redisContext *open_authed(const struct jwt_config *cfg, const char *addr,
 }
 
 /* Whether c is a master (ROLE's first element). */
-static bool is_master(redisContext *c, struct jwt_err *err)
+static bool is_master(const struct op *op, redisContext *c, struct jwt_err *err)
 {
-	redisReply *r = command(c, "ROLE", err, "ROLE");
+	redisReply *r = command(op, c, "ROLE", err, "ROLE");
 	bool master;
 
 	if (r == NULL)
@@ -200,20 +289,21 @@ static bool is_master(redisContext *c, struct jwt_err *err)
  * Asks each sentinel of redis_sentinel= in turn for redis_master=, and
  * connects to the master it names once ROLE confirms it.
  */
-static redisContext *open_via_sentinel(const struct jwt_config *cfg, struct jwt_err *err)
+static redisContext *open_via_sentinel(const struct op *op, struct jwt_err *err)
 {
+	const struct jwt_config *cfg = op->cfg;
 	const char *p = cfg->redis_sentinel;
 
 	jwt_fail(err, JWT_E_STORE, "no sentinel in redis_sentinel=");
 	while (*p != '\0') {
 		size_t n = strcspn(p, ",");
 		struct jwt_err serr = { 0 };
-		redisContext *s = connect_addr(cfg, p, n, &serr), *m = NULL;
+		redisContext *s = connect_addr(op, p, n, &serr), *m = NULL;
 		redisReply *r = NULL;
 		char addr[ADDR_MAX];
 
 		if (s != NULL)
-			r = command(s, "SENTINEL get-master-addr-by-name", &serr,
+			r = command(op, s, "SENTINEL get-master-addr-by-name", &serr,
 				    "SENTINEL get-master-addr-by-name %s", cfg->redis_master);
 		if (r != NULL && r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
 		    r->element[0]->type == REDIS_REPLY_STRING &&
@@ -223,11 +313,11 @@ static redisContext *open_via_sentinel(const struct jwt_config *cfg, struct jwt_
 					    r->element[1]->str);
 
 			if (alen > 0 && (size_t)alen < sizeof(addr))
-				m = open_authed(cfg, addr, (size_t)alen, &serr);
+				m = open_authed(op, addr, (size_t)alen, &serr);
 			else
 				jwt_fail(&serr, JWT_E_STORE, "sentinel %.*s names a master address "
 					 "too long", (int)n, p);
-			if (m != NULL && !is_master(m, &serr)) {
+			if (m != NULL && !is_master(op, m, &serr)) {
 				redisFree(m);
 				m = NULL;
 			}
@@ -249,11 +339,11 @@ static redisContext *open_via_sentinel(const struct jwt_config *cfg, struct jwt_
 	return NULL;
 }
 
-static redisContext *open_store(const struct jwt_config *cfg, struct jwt_err *err)
+static redisContext *open_store(const struct op *op, struct jwt_err *err)
 {
-	if (cfg->redis_sentinel != NULL)
-		return open_via_sentinel(cfg, err);
-	return open_authed(cfg, cfg->redis, strlen(cfg->redis), err);
+	if (op->cfg->redis_sentinel != NULL)
+		return open_via_sentinel(op, err);
+	return open_authed(op, op->cfg->redis, strlen(op->cfg->redis), err);
 }
 
 static void key_name(const unsigned char *key, char *out)
@@ -273,97 +363,153 @@ static void key_name(const unsigned char *key, char *out)
  * Revocations kept in Redis (pam-jwt revoke --redis): pam_jwt:revoked:jti:ID,
  * pam_jwt:revoked:sub:S and pam_jwt:revoked:iss:I, whose value is "*" (every
  * token) or the Unix time before which tokens are revoked (iat < it, or no
- * iat), and whose expiry is the line's until=. One MGET for the three.
+ * iat), and whose expiry is the line's until=. S is kept lower-cased, and a
+ * login looks up each of its names (struct jwt_names) lower-cased, so that a
+ * sub revocation covers every spelling of every name the token logs in
+ * under; and its sub claim as it stands, which is how keys were written
+ * before. One MGET for them all.
  */
-static const enum jwt_revoke_kind kinds[3] = { JWT_REVOKE_JTI, JWT_REVOKE_SUB, JWT_REVOKE_ISS };
+#define LOOKUPS (3 + JWT_NAMES_MAX)	/* jti, iss, sub as it stands, each name */
 
-static enum jwt_status check_revoked(redisContext *c, json_object *claims, struct jwt_err *err)
+struct lookup {
+	enum jwt_revoke_kind kind;
+	const char *value;	/* the claim or the name looked up */
+	size_t value_len;
+	char *key;
+	size_t key_len;
+};
+
+/* "pam_jwt:revoked:KIND:VALUE", VALUE lower-cased with lower; NULL when out of memory. */
+static char *revocation_key(enum jwt_revoke_kind kind, const char *value, size_t len,
+			    bool lower, size_t *key_len)
 {
-	char *names[3] = { NULL, NULL, NULL };
-	const char *argv[4] = { "MGET" };
-	size_t argl[4] = { 4 };
+	char prefix[32];
+	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "pam_jwt:revoked:%s:",
+				       jwt_revoke_kind_name(kind));
+	char *key = malloc(plen + len + 1);
+
+	if (key == NULL)
+		return NULL;
+	memcpy(key, prefix, plen);
+	memcpy(key + plen, value, len);
+	if (lower)
+		jwt_ascii_lower(key + plen, len);
+	key[plen + len] = '\0';
+	*key_len = plen + len;
+	return key;
+}
+
+/* Adds value's key to l (n so far) unless it is there already; false when out of memory. */
+static bool add_lookup(struct lookup *l, size_t *n, enum jwt_revoke_kind kind, const char *value,
+		       size_t len, bool lower)
+{
+	struct lookup *new = &l[*n];
+
+	if (value == NULL)
+		return true;
+	new->key = revocation_key(kind, value, len, lower, &new->key_len);
+	if (new->key == NULL)
+		return false;
+	for (size_t i = 0; i < *n; i++) {
+		if (l[i].key_len == new->key_len && memcmp(l[i].key, new->key, new->key_len) == 0) {
+			free(new->key);
+			new->key = NULL;
+			return true;
+		}
+	}
+	new->kind = kind;
+	new->value = value;
+	new->value_len = len;
+	(*n)++;
+	return true;
+}
+
+static enum jwt_status check_revoked(const struct op *op, redisContext *c, json_object *claims,
+				     const struct jwt_names *names, struct jwt_err *err)
+{
+	struct lookup l[LOOKUPS] = { { 0 } };
+	const char *argv[LOOKUPS + 1] = { "MGET" };
+	size_t argl[LOOKUPS + 1] = { 4 }, n = 0, len = 0;
 	enum jwt_status rc = JWT_OK;
 	redisReply *r = NULL;
-	int n = 1;
+	const char *v;
+	bool ok;
 
-	for (int i = 0; i < 3; i++) {
-		size_t len = 0;
-		const char *kind = jwt_revoke_kind_name(kinds[i]);
-		const char *v = jwt_json_string(claims, kind, &len);
-
-		if (v == NULL)
-			continue;
-		names[i] = malloc(len + 32);
-		if (names[i] == NULL) {
-			rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
-			goto out;
-		}
-		argl[n] = (size_t)snprintf(names[i], 32, "pam_jwt:revoked:%s:", kind);
-		memcpy(names[i] + argl[n], v, len);
-		argl[n] += len;
-		argv[n++] = names[i];
-	}
-	if (n == 1)
+	v = jwt_json_string(claims, "jti", &len);
+	ok = add_lookup(l, &n, JWT_REVOKE_JTI, v, len, false);
+	v = jwt_json_string(claims, "iss", &len);
+	ok = ok && add_lookup(l, &n, JWT_REVOKE_ISS, v, len, false);
+	v = jwt_json_string(claims, "sub", &len);
+	ok = ok && add_lookup(l, &n, JWT_REVOKE_SUB, v, len, false);
+	for (size_t i = 0; ok && names != NULL && i < names->count; i++)
+		ok = add_lookup(l, &n, JWT_REVOKE_SUB, names->name[i], names->len[i], true);
+	if (!ok) {
+		rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
 		goto out;
-	r = checked(c, redisCommandArgv(c, n, argv, argl), "MGET (revocations)", err);
+	}
+	if (n == 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		argv[i + 1] = l[i].key;
+		argl[i + 1] = l[i].key_len;
+	}
+	r = redisAppendCommandArgv(c, (int)n + 1, argv, argl) == REDIS_OK
+	    ? exchange(op, c, "MGET (revocations)", err)
+	    : checked(c, NULL, "MGET (revocations)", err);
 	if (r == NULL) {
 		rc = JWT_E_STORE;
 		goto out;
 	}
-	if (r->type != REDIS_REPLY_ARRAY || r->elements != (size_t)(n - 1)) {
+	if (r->type != REDIS_REPLY_ARRAY || r->elements != n) {
 		rc = jwt_fail(err, JWT_E_STORE, "Redis MGET (revocations): unexpected reply");
 		goto out;
 	}
-	for (int i = 0, e = 0; i < 3; i++) {
-		redisReply *v;
-		struct jwt_revocation rev = { .kind = kinds[i] };
-		int64_t before;
+	for (size_t i = 0; i < n; i++) {
+		redisReply *e = r->element[i];
+		const char *kind = jwt_revoke_kind_name(l[i].kind);
+		struct jwt_revocation rev = { .kind = l[i].kind, .value = l[i].value,
+					      .value_len = l[i].value_len };
 		char when[32];
 
-		if (names[i] == NULL)
+		if (e->type == REDIS_REPLY_NIL)
 			continue;
-		v = r->element[e++];
-		if (v->type == REDIS_REPLY_NIL)
-			continue;
-		if (v->type != REDIS_REPLY_STRING) {
+		if (e->type != REDIS_REPLY_STRING) {
 			rc = jwt_fail(err, JWT_E_STORE, "Redis revocation of a %s: unexpected reply",
-				      jwt_revoke_kind_name(kinds[i]));
+				      kind);
 			break;
 		}
-		rev.value = jwt_json_string(claims, jwt_revoke_kind_name(kinds[i]), &rev.value_len);
-		if (!(v->len == 1 && v->str[0] == '*')) {
-			if (!jwt_revoke_parse_time(v->str, v->len, &before)) {
+		if (!(e->len == 1 && e->str[0] == '*')) {
+			if (!jwt_revoke_parse_time(e->str, e->len, &rev.before)) {
 				rc = jwt_fail(err, JWT_E_STORE, "Redis revocation of a %s: value is "
-					      "neither * nor a time", jwt_revoke_kind_name(kinds[i]));
+					      "neither * nor a time", kind);
 				break;
 			}
-			rev.has_before = kinds[i] != JWT_REVOKE_JTI;
-			rev.before = before;
+			rev.has_before = l[i].kind != JWT_REVOKE_JTI;
 		}
-		if (!jwt_revoke_matches(&rev, claims))
+		if (!jwt_revoke_matches(&rev, claims, names))
 			continue;
 		if (rev.has_before)
 			jwt_revoke_format_time(rev.before, when, sizeof(when));
-		rc = jwt_fail(err, JWT_E_REVOKED, "token revoked in Redis (%s%s%s)",
-			      jwt_revoke_kind_name(kinds[i]), rev.has_before ? " issued before " : "",
-			      rev.has_before ? when : "");
+		rc = jwt_fail(err, JWT_E_REVOKED, "token revoked in Redis (%s%s%s)", kind,
+			      rev.has_before ? " issued before " : "", rev.has_before ? when : "");
 		break;
 	}
 out:
 	if (r != NULL)
 		freeReplyObject(r);
-	for (int i = 0; i < 3; i++)
-		free(names[i]);
+	for (size_t i = 0; i < n; i++)
+		free(l[i].key);
 	return rc;
 }
 
 enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 				     const unsigned char key[JWT_STORE_KEY_LEN], int64_t until,
 				     int64_t now, bool peek, json_object *claims,
-				     struct jwt_err *err)
+				     const struct jwt_names *names, struct jwt_err *err)
 {
 	char name[sizeof(KEY_PREFIX) + 2 * JWT_STORE_KEY_LEN];
-	redisContext *c = open_store(cfg, err);
+	struct op op = op_start(cfg);
+	redisContext *c = open_store(&op, err);
 	redisReply *r = NULL;
 	enum jwt_status rc = JWT_E_STORE;
 
@@ -374,13 +520,13 @@ enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 	if (until <= now)
 		until = now + 1;
 	if (claims != NULL) {
-		rc = check_revoked(c, claims, err);
+		rc = check_revoked(&op, c, claims, names, err);
 		if (rc != JWT_OK)
 			goto out;
 		rc = JWT_E_STORE;
 	}
 	if (peek) {
-		r = command(c, "EXISTS", err, "EXISTS %s", name);
+		r = command(&op, c, "EXISTS", err, "EXISTS %s", name);
 		if (r == NULL)
 			goto out;
 		rc = r->type != REDIS_REPLY_INTEGER
@@ -389,7 +535,7 @@ enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 						  "jti is recorded in Redis)") : JWT_OK;
 		goto out;
 	}
-	r = command(c, "SET", err, "SET %s 1 NX EXAT %lld", name, (long long)until);
+	r = command(&op, c, "SET", err, "SET %s 1 NX EXAT %lld", name, (long long)until);
 	if (r == NULL)
 		goto out;
 	if (r->type == REDIS_REPLY_NIL) {
@@ -403,9 +549,10 @@ enum jwt_status jwt_store_redis_mark(const struct jwt_config *cfg,
 	rc = JWT_OK;
 	if (cfg->redis_sentinel != NULL) {
 		/* A failover must not lose the record: a replica holds it too. */
+		long wait_ms = remaining_ms(&op) / 2;
+
 		freeReplyObject(r);
-		r = command(c, "WAIT", err, "WAIT 1 %ld",
-			    cfg->redis_timeout_ms > 1 ? cfg->redis_timeout_ms / 2 : 1);
+		r = command(&op, c, "WAIT", err, "WAIT 1 %ld", wait_ms > 1 ? wait_ms : 1);
 		if (r == NULL)
 			rc = JWT_E_STORE;
 		else if (r->type != REDIS_REPLY_INTEGER || r->integer < 1)
@@ -422,27 +569,25 @@ out:
 enum jwt_status jwt_store_redis_revoke(const struct jwt_config *cfg,
 				       const struct jwt_revocation *rev, struct jwt_err *err)
 {
-	redisContext *c = open_store(cfg, err);
+	struct op op = op_start(cfg);
+	redisContext *c = open_store(&op, err);
 	redisReply *r = NULL;
 	enum jwt_status rc = JWT_E_STORE;
-	char prefix[32], value[32];
+	char value[32];
 	char *name;
-	size_t plen;
+	size_t len;
 	int64_t before = rev->has_before ? rev->before : 0;
 
 	if (c == NULL)
 		return err->status;
-	plen = (size_t)snprintf(prefix, sizeof(prefix), "pam_jwt:revoked:%s:",
-				jwt_revoke_kind_name(rev->kind));
-	name = malloc(plen + rev->value_len);
+	name = revocation_key(rev->kind, rev->value, rev->value_len, rev->kind == JWT_REVOKE_SUB,
+			      &len);
 	if (name == NULL) {
 		redisFree(c);
 		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
 	}
-	memcpy(name, prefix, plen);
-	memcpy(name + plen, rev->value, rev->value_len);
 	/* A later before= for the same subject or issuer widens it; "*" stays "*". */
-	r = command(c, "GET", err, "GET %b", name, plen + rev->value_len);
+	r = command(&op, c, "GET", err, "GET %b", name, len);
 	if (r == NULL)
 		goto out;
 	if (r->type == REDIS_REPLY_STRING) {
@@ -460,10 +605,10 @@ enum jwt_status jwt_store_redis_revoke(const struct jwt_config *cfg,
 	else
 		(void)snprintf(value, sizeof(value), "%lld", (long long)before);
 	if (rev->has_until)
-		r = command(c, "SET", err, "SET %b %s EXAT %lld", name, plen + rev->value_len,
-			    value, (long long)rev->until);
+		r = command(&op, c, "SET", err, "SET %b %s EXAT %lld", name, len, value,
+			    (long long)rev->until);
 	else
-		r = command(c, "SET", err, "SET %b %s", name, plen + rev->value_len, value);
+		r = command(&op, c, "SET", err, "SET %b %s", name, len, value);
 	rc = r != NULL ? JWT_OK : JWT_E_STORE;
 out:
 	if (r != NULL)
@@ -476,7 +621,8 @@ out:
 enum jwt_status jwt_store_redis_list(const struct jwt_config *cfg, jwt_revoke_fn *fn, void *ctx,
 				     struct jwt_err *err)
 {
-	redisContext *c = open_store(cfg, err);
+	struct op op = op_start(cfg);
+	redisContext *c = open_store(&op, err);
 	redisReply *r = NULL;
 	char cursor[32] = "0";
 	enum jwt_status rc = JWT_OK;
@@ -484,7 +630,7 @@ enum jwt_status jwt_store_redis_list(const struct jwt_config *cfg, jwt_revoke_fn
 	if (c == NULL)
 		return err->status;
 	do {
-		r = command(c, "SCAN", err, "SCAN %s MATCH pam_jwt:revoked:* COUNT 1000", cursor);
+		r = command(&op, c, "SCAN", err, "SCAN %s MATCH pam_jwt:revoked:* COUNT 1000", cursor);
 		if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
 		    r->element[0]->type != REDIS_REPLY_STRING) {
 			rc = r == NULL ? JWT_E_STORE
@@ -513,8 +659,9 @@ enum jwt_status jwt_store_redis_list(const struct jwt_config *cfg, jwt_revoke_fn
 				continue;
 			rev.value = rest + 4;
 			rev.value_len = k->len - 20;
-			v = redisCommand(c, "GET %b", k->str, k->len);
-			t = redisCommand(c, "EXPIRETIME %b", k->str, k->len);
+			v = command(&op, c, "GET", err, "GET %b", k->str, k->len);
+			t = v == NULL ? NULL : command(&op, c, "EXPIRETIME", err, "EXPIRETIME %b",
+							 k->str, k->len);
 			if (v != NULL && v->type == REDIS_REPLY_STRING && !(v->len == 1 &&
 			    v->str[0] == '*') && jwt_revoke_parse_time(v->str, v->len, &rev.before))
 				rev.has_before = rev.kind != JWT_REVOKE_JTI;
@@ -527,7 +674,7 @@ enum jwt_status jwt_store_redis_list(const struct jwt_config *cfg, jwt_revoke_fn
 			if (t != NULL)
 				freeReplyObject(t);
 			if (v == NULL || t == NULL) {
-				rc = jwt_fail(err, JWT_E_STORE, "Redis: %s", c->errstr);
+				rc = JWT_E_STORE;
 				break;
 			}
 			if (!fn(ctx, 0, k->str, k->len, &rev))

@@ -18,7 +18,7 @@ VALGRIND_FLAGS = --quiet --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
 VALGRIND_SHELL_TESTS = tests/module.sh tests/examples.sh tests/pubkey.sh tests/audit.sh \
 	tests/parts.sh tests/authz.sh tests/points.sh tests/lengths.sh tests/revoke.sh \
-	tests/redis.sh tests/cli_agree_authz.sh
+	tests/redis.sh tests/redis_deadline.sh tests/cli_agree_authz.sh
 check-valgrind:
 	c_tests=`for t in $(TESTS); do case $$t in tests/test_*) echo $$t ;; esac; done`; \
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="`echo $$c_tests` $(VALGRIND_SHELL_TESTS)" \

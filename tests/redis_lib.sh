@@ -53,6 +53,31 @@ stop_redis() { # NAME
 	return 0
 }
 
+# shipped_acl DEST: examples/redis-users.acl as shipped, each password hash
+# placeholder filled in with the SHA-256 of a fresh random password. USER's
+# password file ("USER PASSWORD", as redis_password_file= and pam-jwt revoke
+# --redis-password-file read it) goes to $T/acl.USER. Fails when a
+# placeholder is left.
+shipped_acl() {
+	cp "$top_srcdir/examples/redis-users.acl" "$1" || return 1
+	for u in pamjwt pamjwt-admin replica sentinel; do
+		pw=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+		hash=$(printf %s "$pw" | sha256sum | cut -d' ' -f1)
+		U=$(echo "$u" | tr a-z A-Z)
+		sed -i "s/ #SHA256-OF-THE-$U-PASSWORD / #$hash /" "$1"
+		echo "$u $pw" >"$T/acl.$u"
+	done
+	! grep -q "SHA256-OF-THE" "$1"
+}
+
+acl_password() { cut -d' ' -f2- "$T/acl.$1"; } # USER: its password, after shipped_acl
+acli_port() { # PORT USER ARGS...: redis-cli as USER of the shipped ACL (stderr too)
+	port=$1 u=$2
+	shift 2
+	REDISCLI_AUTH=$(acl_password "$u") redis-cli --no-auth-warning --user "$u" -h 127.0.0.1 \
+		-p "$port" "$@" 2>&1
+}
+
 # ms: milliseconds since the epoch
 ms() { echo $(($(date +%s%N) / 1000000)); }
 

@@ -40,6 +40,29 @@ expect "iss before=: control, the same issuer after T" rv alice \
 expect "iss before=: control, another issuer before T" rv alice \
 	"$(mint --set iss='"https://new.example"' --set iat=$((now - 60)))" "$ACCEPT"
 
+# A revoked subject under another spelling: "sub alice" covers every token
+# that logs in as alice, whatever the token calls her.
+S=$T/spelled
+printf 'sub alice\n' >"$S"
+printf 'ops-1 alice\nops-2 bob\n' >"$T/users.map"
+service rvlow "$(jwt_line revoked_file=$S user_lowercase)"
+service rvdom "$(jwt_line revoked_file=$S user_domain=example.com)"
+service rvclaim "$(jwt_line revoked_file=$S user_claim=email)"
+service rvmap "$(jwt_line revoked_file=$S user_map=$T/users.map)"
+expect "sub alice, user_lowercase: ALICE is refused" rvlow alice "$(mint --sub ALICE)" "$AUTH_ERR" "line 1 (sub)"
+expect "sub alice, user_lowercase: Alice is refused" rvlow alice "$(mint --sub Alice)" "$AUTH_ERR" "line 1 (sub)"
+expect "sub alice, user_lowercase: control, BOB accepted" rvlow bob "$(mint --sub BOB)" "$ACCEPT"
+expect "sub alice, user_domain=: alice@EXAMPLE.COM is refused" rvdom alice "$(mint --sub alice@EXAMPLE.COM)" "$AUTH_ERR" "line 1 (sub)"
+expect "sub alice, user_domain=: control, bob@EXAMPLE.COM accepted" rvdom bob "$(mint --sub bob@EXAMPLE.COM)" "$ACCEPT"
+expect "sub alice, user_claim=email: a token logging in as alice by its email is refused" rvclaim alice \
+	"$(mint --sub u-17 --set email='"alice"')" "$AUTH_ERR" "line 1 (sub)"
+expect "sub alice, user_claim=email: control, bob's accepted" rvclaim bob "$(mint --sub u-18 --set email='"bob"')" "$ACCEPT"
+expect "sub alice, user_map=: ops-1 (mapped to alice) is refused" rvmap alice "$(mint --sub ops-1)" "$AUTH_ERR" "line 1 (sub)"
+expect "sub alice, user_map=: control, ops-2 (bob) accepted" rvmap bob "$(mint --sub ops-2)" "$ACCEPT"
+
+"$CLI" revoke --help | grep -q "every token that logs in as S"
+ok $? "pam-jwt revoke --help says what --sub covers"
+
 # The file an administrator reads.
 "$CLI" revoke --list --file "$R" >"$T/out" 2>&1
 st=$?

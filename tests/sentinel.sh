@@ -2,15 +2,22 @@
 # replay=redis through Redis Sentinel (real redis-server and redis-sentinel on
 # 127.0.0.1): the master found through the sentinels (a dead one skipped), a
 # failover that promotes the replica (a token used before stays used, logins
-# work again), and a master without a replica refusing (WAIT 1).
+# work again), and a master without a replica refusing (WAIT 1). The servers
+# run the users of examples/redis-users.acl as shipped: the module logs in as
+# pamjwt, the replica as replica, Sentinel as sentinel.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/redis_lib.sh"
 need redis-sentinel
 
+shipped_acl "$T/users.acl"
+ok $? "examples/redis-users.acl: every placeholder filled in"
+ACL="--aclfile $T/users.acl --masteruser replica --masterauth $(acl_password replica)"
 PM=$(free_port)
-start_redis master "$PM" || skip_all "redis-server did not start"
+# shellcheck disable=SC2086
+start_redis master "$PM" $ACL || skip_all "redis-server did not start"
 PR=$(free_port)
-start_redis replica "$PR" --replicaof 127.0.0.1 "$PM" || skip_all "replica did not start"
+# shellcheck disable=SC2086
+start_redis replica "$PR" --replicaof 127.0.0.1 "$PM" $ACL || skip_all "replica did not start"
 PS=$(free_port)
 mkdir -p "$T/sentinel"
 cat >"$T/sentinel/s.conf" <<EOF
@@ -21,6 +28,8 @@ logfile $T/sentinel/log
 sentinel monitor mym 127.0.0.1 $PM 1
 sentinel down-after-milliseconds mym 1000
 sentinel failover-timeout mym 10000
+sentinel auth-user mym sentinel
+sentinel auth-pass mym $(acl_password sentinel)
 EOF
 redis-sentinel "$T/sentinel/s.conf" &
 echo $! >"$T/sentinel.pid"
@@ -28,12 +37,12 @@ redis_pids="$redis_pids $!"
 wait_up "$PS" || skip_all "redis-sentinel did not start"
 # Until the replica is in sync, WAIT 1 cannot succeed.
 for _ in $(seq 1 100); do
-	rcli "$PM" info replication | grep -q "slave0:.*state=online" && break
+	acli_port "$PM" sentinel info replication | grep -q "slave0:.*state=online" && break
 	sleep 0.1
 done
 
 DEAD=$(free_port)
-S="replay=redis redis_sentinel=127.0.0.1:$DEAD,127.0.0.1:$PS redis_master=mym redis_timeout_ms=1000"
+S="replay=redis redis_sentinel=127.0.0.1:$DEAD,127.0.0.1:$PS redis_master=mym redis_timeout_ms=1000 redis_password_file=$T/acl.pamjwt"
 service sn "$(jwt_line $S)"
 # The race logs root in (pam_race): its own service, with allow_root.
 service snroot "$(jwt_line $S allow_root)"
@@ -43,11 +52,18 @@ master_port() { rcli "$PS" sentinel get-master-addr-by-name mym | sed -n 2p; }
 a=$(tok before-failover)
 expect "through Sentinel (first sentinel dead): first use accepted" sn alice "$a" "$ACCEPT"
 expect "through Sentinel: second use refused" sn alice "$a" "$AUTH_ERR" "already used"
-[ "$(rcli "$PR" --scan --pattern 'pam_jwt:used:*' | wc -l)" -ge 1 ]
+[ "$(acli_port "$PR" pamjwt-admin --scan --pattern 'pam_jwt:used:*' | wc -l)" -ge 1 ]
 ok $? "the replica holds the record (WAIT 1 before accepting)"
 n=$(race snroot 3 | tail -n 1)
 [ "$n" = 3 ]
 ok $? "32 concurrent logins through Sentinel, 3 rounds: exactly one accepted each ($n/3)"
+
+# pam-jwt revoke through the sentinels, as pamjwt-admin (ROLE, GET, SET).
+"$top_builddir/pam-jwt" revoke --redis-sentinel "127.0.0.1:$PS" --redis-master mym \
+	--redis-password-file "$T/acl.pamjwt-admin" --sub bob --until +1h >"$T/out" 2>&1
+ok $? "pam-jwt revoke --redis-sentinel as pamjwt-admin: sub bob revoked"
+expect "through Sentinel, as pamjwt: bob's token refused (revoked)" sn bob "$(tok rv-bob --sub bob)" "$AUTH_ERR" "token revoked in Redis (sub)"
+expect "through Sentinel, as pamjwt: control, alice's accepted" sn alice "$(tok rv-alice)" "$ACCEPT"
 
 # Promote the replica.
 rcli "$PS" sentinel failover mym >/dev/null
@@ -73,7 +89,7 @@ ok $? "logins work again after the failover: first success $el ms after it began
 # first one. Wait until a write on the new master is acknowledged by a
 # replica (WAIT 1), which is what the module's record needs.
 for _ in $(seq 1 50); do
-	[ "$(printf 'SET pam_jwt_test:probe 1\nWAIT 1 200\n' | rcli "$PR" | tail -n 1)" = 1 ] && break
+	[ "$(printf 'SET pam_jwt:used:probe 1\nWAIT 1 200\n' | acli_port "$PR" pamjwt | tail -n 1)" = 1 ] && break
 	sleep 0.2
 done
 expect "after the failover: a fresh token accepted" sn alice "$(tok fresh)" "$ACCEPT"

@@ -531,6 +531,102 @@ static void test_transforms(void)
 	   "a flag given twice is a configuration error");
 }
 
+/*
+ * A "sub" revocation covers every token that logs in as that name: the sub
+ * claim, the user claim, the identity after user_domain= and user_lowercase,
+ * or the local account, in any ASCII case. jti and iss stay exact. Each
+ * refusal is followed by its accepted control.
+ */
+static void test_revoked_spellings(void)
+{
+	static const struct {
+		const char *args, *members, *pam_user;
+		enum jwt_status want;
+		const char *what;
+	} cases[] = {
+		{ "user_lowercase revoked_file=$D/rv.daemon", "\"sub\":\"DAEMON\"", "daemon",
+		  JWT_E_REVOKED, "sub daemon, user_lowercase: DAEMON is refused" },
+		{ "user_lowercase revoked_file=$D/rv.daemon", "\"sub\":\"Daemon\"", "daemon",
+		  JWT_E_REVOKED, "... and Daemon" },
+		{ "user_lowercase revoked_file=$D/rv.daemon", "\"sub\":\"BIN\"", "bin", JWT_OK,
+		  "... control: BIN (bin) is accepted" },
+		{ "user_domain=example.com revoked_file=$D/rv.domain", "\"sub\":\"daemon@EXAMPLE.COM\"",
+		  "daemon", JWT_E_REVOKED,
+		  "sub daemon@example.com, user_domain=: daemon@EXAMPLE.COM is refused" },
+		{ "user_domain=example.com revoked_file=$D/rv.daemon", "\"sub\":\"daemon@example.com\"",
+		  "daemon", JWT_E_REVOKED,
+		  "sub daemon, user_domain=: daemon@example.com (identity daemon) is refused" },
+		{ "user_domain=example.com revoked_file=$D/rv.domain", "\"sub\":\"bin@EXAMPLE.COM\"",
+		  "bin", JWT_OK, "... control: bin@EXAMPLE.COM is accepted" },
+		{ "user_claim=email revoked_file=$D/rv.daemon", "\"sub\":\"u-1\",\"email\":\"daemon\"",
+		  "daemon", JWT_E_REVOKED,
+		  "sub daemon, user_claim=email: a token logging in as daemon by its email is refused" },
+		{ "user_claim=email revoked_file=$D/rv.daemon", "\"sub\":\"daemon\",\"email\":\"bin\"",
+		  "bin", JWT_E_REVOKED,
+		  "... and the sub claim itself still counts, whatever user_claim= says" },
+		{ "user_claim=email revoked_file=$D/rv.daemon", "\"sub\":\"u-2\",\"email\":\"bin\"",
+		  "bin", JWT_OK, "... control: one logging in as bin is accepted" },
+		{ "user_claim=email user_domain=example.com revoked_file=$D/rv.domain",
+		  "\"sub\":\"u-3\",\"email\":\"daemon@EXAMPLE.COM\"", "daemon", JWT_E_REVOKED,
+		  "sub daemon@example.com, user_claim=email, user_domain=: the email as it stands "
+		  "counts" },
+		{ "user_claim=email user_domain=example.com revoked_file=$D/rv.domain",
+		  "\"sub\":\"u-4\",\"email\":\"bin@EXAMPLE.COM\"", "bin", JWT_OK,
+		  "... control: bin's email is accepted" },
+		{ "user_domain=example.com user_map=$D/rv.dmap revoked_file=$D/rv.ops1",
+		  "\"sub\":\"ops-1@example.com\"", "daemon", JWT_E_REVOKED,
+		  "sub ops-1, user_domain= and user_map=: the identity ops-1 (of ops-1@example.com) "
+		  "counts" },
+		{ "user_domain=example.com user_map=$D/rv.dmap revoked_file=$D/rv.ops1",
+		  "\"sub\":\"ops-3@example.com\"", "bin", JWT_OK,
+		  "... control: ops-3@example.com is accepted" },
+		{ "user_map=$D/rv.map revoked_file=$D/rv.daemon", "\"sub\":\"ops-2\"", "daemon",
+		  JWT_E_REVOKED, "sub daemon, user_map=: ops-2, mapped to daemon, is refused" },
+		{ "user_map=$D/rv.map revoked_file=$D/rv.daemon", "\"sub\":\"ops-3\"", "bin", JWT_OK,
+		  "... control: ops-3, mapped to bin, is accepted" },
+		{ "user_map=$D/rv.nocase.map user_nocase revoked_file=$D/rv.ops1", "\"sub\":\"OPS-1\"",
+		  "daemon", JWT_E_REVOKED, "sub ops-1, user_map= with user_nocase: OPS-1 is refused" },
+		{ "user_map=$D/rv.nocase.map user_nocase revoked_file=$D/rv.ops1", "\"sub\":\"OPS-3\"",
+		  "bin", JWT_OK, "... control: OPS-3 is accepted" },
+		{ "policy_file=$D/rv.policy revoked_file=$D/rv.alice", "\"sub\":\"alice@example.com\"",
+		  "bin", JWT_E_REVOKED,
+		  "sub alice@example.com, policy_file=: alice logging in as bin is refused" },
+		{ "policy_file=$D/rv.policy revoked_file=$D/rv.alice", "\"sub\":\"carol@example.com\"",
+		  "bin", JWT_OK, "... control: carol as bin is accepted" },
+		{ "policy_file=$D/rv.policy revoked_file=$D/rv.daemon", "\"sub\":\"alice@example.com\"",
+		  "daemon", JWT_E_REVOKED, "sub daemon, policy_file=: alice as daemon is refused" },
+		{ "policy_file=$D/rv.policy revoked_file=$D/rv.daemon", "\"sub\":\"alice@example.com\"",
+		  "bin", JWT_OK, "... control: alice as bin is accepted" },
+		{ "revoked_file=$D/rv.caps", "\"sub\":\"daemon\"", "daemon", JWT_E_REVOKED,
+		  "sub DAEMON: daemon is refused (any ASCII case)" },
+		{ "revoked_file=$D/rv.caps", "\"sub\":\"bin\"", "bin", JWT_OK,
+		  "... control: bin is accepted" },
+		{ "user_map=$D/rv.near.map revoked_file=$D/rv.daemon", "\"sub\":\"daemo\"", "bin",
+		  JWT_OK, "sub daemon does not cover a prefix (daemo)" },
+		{ "user_map=$D/rv.near.map revoked_file=$D/rv.daemon", "\"sub\":\"daemonx\"", "bin",
+		  JWT_OK, "... nor an extension (daemonx)" },
+		{ "revoked_file=$D/rv.jti", "\"sub\":\"daemon\",\"jti\":\"AbC\"", "daemon",
+		  JWT_E_REVOKED, "jti AbC covers the jti AbC" },
+		{ "revoked_file=$D/rv.jti", "\"sub\":\"daemon\",\"jti\":\"abc\"", "daemon", JWT_OK,
+		  "... and not abc: jti stays exact" },
+	};
+
+	put("rv.daemon", "sub daemon\n", 0644);
+	put("rv.domain", "sub daemon@example.com\n", 0644);
+	put("rv.caps", "sub DAEMON\n", 0644);
+	put("rv.jti", "jti AbC\n", 0644);
+	put("rv.alice", "sub alice@example.com\n", 0644);
+	put("rv.ops1", "sub ops-1\n", 0644);
+	put("rv.map", "ops-1 daemon\nops-2 daemon\nops-3 bin\n", 0644);
+	put("rv.dmap", "ops-1 daemon\nops-3 bin\n", 0644);
+	put("rv.nocase.map", "Ops-1 daemon\nOps-3 bin\n", 0644);
+	put("rv.near.map", "daemo bin\ndaemonx bin\n", 0644);
+	put("rv.policy", "alice@example.com daemon,bin\ncarol@example.com bin\n", 0644);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ok(V(cases[i].args, cases[i].members, cases[i].pam_user) == cases[i].want, "%s",
+		   cases[i].what);
+}
+
 /* Tokens shaped like glewlwyd's: the ID token and the access token of one login. */
 static void test_glewlwyd_shapes(void)
 {
@@ -580,6 +676,7 @@ int main(void)
 	test_issuers();
 	test_policy();
 	test_transforms();
+	test_revoked_spellings();
 	test_glewlwyd_shapes();
 	free(got_user);
 	return tap_done();

@@ -448,8 +448,63 @@ static void test_verify(void)
 	free(nojti);
 }
 
+/*
+ * Two services share a store, one with leeway=0, one with leeway=120. The
+ * second accepts a token up to 120 s past its exp, so the record the first
+ * wrote must outlive exp by the largest leeway any host may use, even once
+ * the store has been pruned.
+ */
+static void test_shared_leeway(void)
+{
+	char keyfile[300], storearg[300], payload[256];
+	const char *strict[] = { keyfile, "replay=local", storearg, "allow_root", "leeway=0" };
+	const char *lax[] = { keyfile, "replay=local", storearg, "allow_root", "leeway=120" };
+	struct jwt_config a, b;
+	struct jwt_err err = { 0 };
+	unsigned long kept, removed;
+	char *u = NULL, *tok, *fresh;
+	int64_t later = NOW + 60 + 100;	/* past exp + 0, within exp + 120 */
+
+	snprintf(keyfile, sizeof(keyfile), "secret_file=%s/key", dir);
+	write_file(keyfile + strlen("secret_file="), secret, 32, 0600);
+	snprintf(storearg, sizeof(storearg), "replay_dir=%s/leeway", dir);
+	if (jwt_config_parse(&a, 5, strict, &err) != JWT_OK ||
+	    jwt_config_parse(&b, 5, lax, &err) != JWT_OK) {
+		ok(0, "config: %s", err.reason);
+		return;
+	}
+	snprintf(payload, sizeof(payload), "{\"sub\":\"root\",\"jti\":\"lw1\",\"exp\":%lld}",
+		 NOW + 60);
+	tok = token(payload);
+	snprintf(payload, sizeof(payload), "{\"sub\":\"root\",\"jti\":\"lw2\",\"exp\":%lld}",
+		 NOW + 60);
+	fresh = token(payload);
+	ok(jwt_verify(&a, tok, strlen(tok), NOW, "root", NULL, &u, &err) == JWT_OK,
+	   "shared store: the leeway=0 service accepts the token");
+	free(u);
+	u = NULL;
+	ok(jwt_store_local_prune(storearg + strlen("replay_dir="), later, &kept, &removed,
+				 &err) == JWT_OK && removed == 0,
+	   "100 s past exp, pruning keeps its record");
+	ok(jwt_verify(&b, tok, strlen(tok), later, "root", NULL, &u, &err) == JWT_E_REPLAY,
+	   "... and the leeway=120 service refuses the replay (%s)", err.reason);
+	free(u);
+	u = NULL;
+	ok(jwt_verify(&b, fresh, strlen(fresh), later, "root", NULL, &u, &err) == JWT_OK,
+	   "control: the leeway=120 service accepts an unused token 100 s past its exp");
+	free(u);
+	u = NULL;
+	ok(jwt_store_local_prune(storearg + strlen("replay_dir="),
+				 NOW + 60 + JWT_MAX_LEEWAY + 1, &kept, &removed, &err) == JWT_OK &&
+	   removed == 2 && kept == 0,
+	   "records go once exp plus the largest leeway (%ld s) has passed", JWT_MAX_LEEWAY);
+	free(tok);
+	free(fresh);
+}
+
 static bool line_ok(const char *line, const char *claims)
 {
+	struct jwt_names names = { 0 };
 	struct jwt_revocation r;
 	struct jwt_err err = { 0 };
 	bool empty, hit;
@@ -458,7 +513,10 @@ static bool line_ok(const char *line, const char *claims)
 	if (jwt_revoke_parse_line(line, strlen(line), 1, &r, &empty, &err) != JWT_OK || empty)
 		return false;
 	o = claims_of(claims);
-	hit = jwt_revoke_matches(&r, o);
+	/* The token logs in under its sub claim alone (no transform, no map). */
+	names.name[0] = jwt_json_string(o, "sub", &names.len[0]);
+	names.count = names.name[0] != NULL;
+	hit = jwt_revoke_matches(&r, o, &names);
 	json_object_put(o);
 	return hit;
 }
@@ -487,6 +545,9 @@ static void test_revoke_lines(void)
 	ok(line_ok("jti abc", "{\"jti\":\"abc\"}") && !line_ok("jti abc", "{\"jti\":\"abcd\"}") &&
 	   !line_ok("jti abc", "{\"jti\":\"ab\"}"),
 	   "jti line covers its jti only, not an extension or a prefix of it");
+	ok(line_ok("sub Bob", "{\"sub\":\"bOB\"}") && !line_ok("sub bob", "{\"sub\":\"bo\"}") &&
+	   !line_ok("sub bob", "{\"sub\":\"bobb\"}") && !line_ok("sub bob", "{\"jti\":\"bob\"}"),
+	   "sub line covers its name in any ASCII case, not a prefix, an extension or another claim");
 	ok(line_ok("sub bob before=100", "{\"sub\":\"bob\",\"iat\":99.5}") &&
 	   !line_ok("sub bob before=100", "{\"sub\":\"bob\",\"iat\":100}"),
 	   "before= is iat < TIME (99.5 covered, 100 not)");
@@ -528,6 +589,7 @@ int main(void)
 	if (heavy("disk full"))
 		test_disk_full();
 	test_verify();
+	test_shared_leeway();
 	/* A tmpfs if there is one: 100,000 fsyncs on a disk take minutes. */
 	if (heavy("100,000 tokens"))
 		test_shrink(access("/dev/shm", W_OK) == 0 ? "/dev/shm" : dir);

@@ -35,8 +35,14 @@ static const char usage_text[] =
 	"       pam-jwt revoke --list [--prune] [--file F]\n"
 	"       pam-jwt revoke --init [--file F]   (a file with no revocation, mode 0644)\n"
 	"  instead of --file: --redis HOST:PORT|unix:PATH or --redis-sentinel HOST:PORT,...\n"
-	"    --redis-master NAME, with --redis-password-file F (as replay=redis uses them)\n"
+	"    --redis-master NAME, with --redis-password-file F (as replay=redis uses them);\n"
+	"    F holds \"USER PASSWORD\" of a user that may write pam_jwt:revoked:*, not the\n"
+	"    module's (pamjwt-admin in the package's examples/redis-users.acl)\n"
 	"  TIME: now, +DURATION (+90m, +2h, +1d), Unix seconds or YYYY-MM-DDTHH:MM:SSZ\n"
+	"  --sub S: every token that logs in as S: S is its sub claim, its user claim,\n"
+	"    the identity after user_domain=/user_lowercase, or the account it logs\n"
+	"    in as (after user_map=/policy_file=), in any ASCII case (--jti and --iss:\n"
+	"    exactly)\n"
 	"  --before: only tokens issued (iat) before TIME\n"
 	"  --until: the line may be dropped after TIME (every token it covers has expired)\n"
 	"  --file: the module's revoked_file= (default " DEFAULT_FILE ")\n"
@@ -45,7 +51,8 @@ static const char usage_text[] =
 static const char header[] =
 	"# pam_jwt revocations (revoked_file=), written by pam-jwt revoke.\n"
 	"# One per line: jti ID | sub S [before=TIME] | iss I before=TIME,\n"
-	"# each optionally with until=TIME, after which the line may be dropped.\n";
+	"# each optionally with until=TIME, after which the line may be dropped.\n"
+	"# sub S covers every token that logs in as S, under any name, in any case.\n";
 
 struct revoke_args {
 	const char *file;

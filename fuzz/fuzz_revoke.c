@@ -14,6 +14,11 @@
 #include "jwt_revoke.h"
 
 static json_object *tokens[2];
+/* The names each token logs in under: its sub, and an account of another spelling. */
+static const struct jwt_names names[2] = {
+	{ .name = { "bob", "Robert" }, .len = { 3, 6 }, .count = 2 },
+	{ .name = { "alice", "ALICE@example" }, .len = { 5, 13 }, .count = 2 },
+};
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -52,7 +57,8 @@ static bool each(void *ctx, unsigned lineno, const char *line, size_t line_len,
 	if (r->value_len == 0 || r->value < line || r->value + r->value_len > line + line_len ||
 	    lineno == 0)
 		__builtin_trap();
-	*sink += jwt_revoke_matches(r, tokens[0]) + jwt_revoke_matches(r, tokens[1]);
+	*sink += jwt_revoke_matches(r, tokens[0], &names[0]) +
+		 jwt_revoke_matches(r, tokens[1], &names[1]);
 	if (r->has_before)
 		round_trip(r->before);
 	if (r->has_until)

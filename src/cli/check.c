@@ -254,6 +254,7 @@ static void judge(struct check *c, const char *what, const char *path, enum jwt_
 static void check_revoked(struct check *c, const char *path, const struct jwt_config *cfg)
 {
 	json_object *none = json_object_new_object();
+	const struct jwt_names nobody = { .count = 0 };
 	struct jwt_err err = { 0 };
 	struct stat st;
 	enum jwt_status rc;
@@ -262,7 +263,7 @@ static void check_revoked(struct check *c, const char *path, const struct jwt_co
 		mark(c, false, "revoked_file", "out of memory");
 		return;
 	}
-	rc = jwt_revoke_check(cfg, none, NULL, &err);
+	rc = jwt_revoke_check(cfg, none, &nobody, NULL, &err);
 	json_object_put(none);
 	if (rc == JWT_OK)
 		mark(c, true, "revoked_file", "%s", path);

@@ -28,7 +28,16 @@ struct report {
 	pam_handle_t *pamh;
 	const struct jwt_config *cfg;
 	struct jwt_audit token;		/* from jwt_verify(), as far as it decoded */
+	bool jws;			/* the input has a JWS's header: it may be fingerprinted */
 };
+
+/*
+ * The one reason for input without a JWS's header, whatever its shape: a
+ * password typed at the token prompt (token-or-password) must leave nothing
+ * derived from it in the log, not even how many dots it has.
+ */
+static const char not_jws[] =
+	"not a JWS compact token (three base64url segments, the first a JSON object)";
 
 static void log_step(void *ctx, const char *check, bool ok, const char *detail)
 {
@@ -54,9 +63,10 @@ static const char *pam_string(pam_handle_t *pamh, int item_type)
 
 /*
  * One line per decision, for an audit: fields a log pipeline can split
- * (service, the local user, what the token said, the client), and a
- * fingerprint that matches lines about the same token. A refusal ends with its
- * reason. Claims are escaped and bounded (src/jwt_audit.c); never the token.
+ * (service, the local user, what the token said, the client), and, for input
+ * with a JWS's header, a fingerprint that matches lines about the same token.
+ * A refusal ends with its reason. Claims are escaped and bounded
+ * (src/jwt_audit.c); never the token, and nothing derived from other input.
  */
 static void log_decision(struct report *r, int priority, const char *user,
 			 const char *token, size_t len, const char *reason)
@@ -69,7 +79,7 @@ static void log_decision(struct report *r, int priority, const char *user,
 	jwt_audit_append(&a, &r->token);
 	jwt_audit_add_str(&a, "rhost", pam_string(r->pamh, PAM_RHOST));
 	jwt_audit_add_str(&a, "tty", pam_string(r->pamh, PAM_TTY));
-	if (token != NULL && len > 0 && jwt_crypto_init(&err) == JWT_OK)
+	if (r->jws && token != NULL && len > 0 && jwt_crypto_init(&err) == JWT_OK)
 		jwt_audit_fingerprint(&a, token, len);
 	if (reason == NULL)
 		pam_syslog(r->pamh, priority, "token accepted for user %s:%s", user, a.text);
@@ -228,7 +238,14 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	if (cfg.debug)
 		trace.step = log_step;
 	len = strnlen(token, JWT_TOKEN_MAX + 1);
-	rc = jwt_verify(&cfg, token, len, (int64_t)time(NULL), pam_user, &trace, &user, &err);
+	rc = jwt_token_is_jws_shaped(token, len, &report.jws, &err);
+	if (rc == JWT_OK && !report.jws) {
+		rc = jwt_fail(&err, JWT_E_MALFORMED, "%s", not_jws);
+		jwt_trace_step(&trace, "format", false, "%s", not_jws);
+	} else if (rc == JWT_OK) {
+		rc = jwt_verify(&cfg, token, len, (int64_t)time(NULL), pam_user, &trace, &user,
+				&err);
+	}
 	if (rc == JWT_OK && pam_user == NULL && pam_set_item(pamh, PAM_USER, user) != PAM_SUCCESS) {
 		rc = jwt_fail(&err, JWT_E_SYSTEM, "cannot set PAM_USER");
 	}
@@ -238,7 +255,8 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	else
 		log_decision(&report, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR, pam_user, token,
 			     len, err.reason);
-	if ((rc == JWT_E_MALFORMED || rc == JWT_E_SIGNATURE) && parts.got == 0 && at_known_cut(len))
+	if ((rc == JWT_E_MALFORMED || rc == JWT_E_SIGNATURE) && report.jws && parts.got == 0 &&
+	    at_known_cut(len))
 		pam_syslog(pamh, LOG_NOTICE,
 			   "the token is %zu bytes, where a common password buffer ends: "
 			   "probably cut off by the application; use a shorter token, or give it "

@@ -80,9 +80,44 @@ case $(line) in *signature=unverified*) st=1 ;; esac
 line | grep -q "reason: token expired" || st=1
 ok $st "refused, expired: the signature verified, so the fields are not marked"
 
-pam_items jwt alice "not-a-token"
-has "service=jwt" "user=alice" && line | grep -q "reason: not a JWS compact token"
-ok $? "refused, not a token: service, user, fingerprint and the reason"
+# Input that is not a JWS with a JSON object header (a Unix password through
+# token-or-password) leaves no function of itself in the log: no fingerprint
+# (an unsalted hash of a password can be tested offline), and one reason
+# whatever its shape (how many dots, which segment failed, its length).
+NOT_JWS="reason: not a JWS compact token (three base64url segments, the first a JSON object)"
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+no_trace() { # INPUT: the line has no fingerprint, and the log no SHA-256 prefix of INPUT
+	case " $(line) " in *" token="*) echo "# a fingerprint: $(line)"; return 1 ;; esac
+	! grep -q "$(printf %s "$1" | sha256sum | cut -c1-16)" "$T/out"
+}
+service dbg "$(jwt_line audience=ssh debug)"
+for input in "not-a-token" "correct horse battery staple" "pass.word.x" "pass..x" \
+	"$(printf '[1]' | b64url).e30.c2ln" "$(printf '{"a":1' | b64url).e30.c2ln"; do
+	for svc in jwt dbg; do
+		pam_items "$svc" alice "$input" -I rhost=198.51.100.7
+		st=0
+		has "service=$svc" "user=alice" "rhost=198.51.100.7" || st=1
+		line | grep -qF -- "$NOT_JWS" || st=1
+		[ "$(grep -c "reason: " "$T/out")" -eq 1 ] || st=1
+		grep -q "segment is\|dot-separated\|valid JSON\|is not a JSON object\|bytes" "$T/out" && st=1
+		no_trace "$input" || st=1
+		ok $st "refused, not a JWS ($svc): \"$input\" gets no fingerprint and the one reason"
+	done
+done
+
+# Controls: input whose header is a JSON object is a token, however broken
+# the rest: it is named by its fingerprint, and the reason says what failed.
+token_like() { # WHAT INPUT
+	pam_items jwt alice "$2"
+	st=0
+	has "token=$(fingerprint "$2")" || st=1
+	line | grep -qF -- "$NOT_JWS" && st=1
+	ok $st "control: $1 is named by its fingerprint; reason: $(line | sed 's/.*reason: //')"
+}
+token_like "a token cut short by a byte" "$(printf %s "$tok" | head -c $((${#tok} - 1)))"
+token_like "a JSON object header before a payload that is not base64url" \
+	"$(printf '{"x":1}' | b64url).%%%.c2ln"
+token_like "a token with an empty payload" "${tok%%.*}..c2ln"
 
 # A claim must not forge a line: a newline, quotes, control bytes, very long.
 evil=$(mint --set aud='"ssh"' --set jti='"x\nDec  1 00:00:00 host sshd[1]: Accepted password for root"' \

@@ -23,11 +23,12 @@
 #include "jwt_token.h"
 #include "jwt_verify.h"
 
-/* What one authentication reports: debug steps, and the token's audit fields. */
+/* What one authentication reports: debug steps, and what the audit line says of the token. */
 struct report {
 	pam_handle_t *pamh;
 	const struct jwt_config *cfg;
-	struct jwt_audit token;		/* from jwt_verify(), as far as it decoded */
+	json_object *header, *claims;	/* from jwt_verify(), as far as it decoded; put them */
+	bool verified;
 	bool jws;			/* the input has a JWS's header: it may be fingerprinted */
 };
 
@@ -49,7 +50,11 @@ static void keep_decoded(void *ctx, const struct jwt_token *t, bool verified)
 {
 	struct report *r = ctx;
 
-	jwt_audit_token(&r->token, t, verified, r->cfg->user_claim);
+	json_object_put(r->header);
+	json_object_put(r->claims);
+	r->header = json_object_get(t->header);
+	r->claims = json_object_get(t->claims);
+	r->verified = verified;
 }
 
 static const char *pam_string(pam_handle_t *pamh, int item_type)
@@ -62,11 +67,13 @@ static const char *pam_string(pam_handle_t *pamh, int item_type)
 }
 
 /*
- * One line per decision, for an audit: fields a log pipeline can split
- * (service, the local user, what the token said, the client), and, for input
- * with a JWS's header, a fingerprint that matches lines about the same token.
- * A refusal ends with its reason. Claims are escaped and bounded
- * (src/jwt_audit.c); never the token, and nothing derived from other input.
+ * One line per decision, for an audit: fields a log pipeline can split. First
+ * what the sender of the token cannot choose the size of: service, the local
+ * user, the client (rhost, tty) and, for input with a JWS's header, a
+ * fingerprint that matches lines about the same token; then what the token
+ * says, as much as fits (src/jwt_audit.c escapes, bounds and marks the cut).
+ * A refusal ends with its reason. Never the token, and nothing derived from
+ * other input.
  */
 static void log_decision(struct report *r, int priority, const char *user,
 			 const char *token, size_t len, const char *reason)
@@ -76,11 +83,11 @@ static void log_decision(struct report *r, int priority, const char *user,
 
 	jwt_audit_add_str(&a, "service", pam_string(r->pamh, PAM_SERVICE));
 	jwt_audit_add_str(&a, "user", user);
-	jwt_audit_append(&a, &r->token);
 	jwt_audit_add_str(&a, "rhost", pam_string(r->pamh, PAM_RHOST));
 	jwt_audit_add_str(&a, "tty", pam_string(r->pamh, PAM_TTY));
 	if (r->jws && token != NULL && len > 0 && jwt_crypto_init(&err) == JWT_OK)
 		jwt_audit_fingerprint(&a, token, len);
+	jwt_audit_token(&a, r->header, r->claims, r->verified, r->cfg->user_claim);
 	if (reason == NULL)
 		pam_syslog(r->pamh, priority, "token accepted for user %s:%s", user, a.text);
 	else
@@ -263,6 +270,8 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 			   "in parts (pam-jwt askpass, pam-jwt split)", len);
 	free(user);
 	jwt_parts_free(&parts);
+	json_object_put(report.header);
+	json_object_put(report.claims);
 	return ret;
 }
 

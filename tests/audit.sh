@@ -140,6 +140,26 @@ pam_items jwt alice "$huge"
 [ "$(line | wc -c)" -lt 1200 ] && grep -q "$ACCEPT" "$T/out" && has "aud=ssh,audience-1-xxxxxxxxxxxxxxxx,audience-2-xxxxxxxxxxxxxxxx,audience-3-xxxxxxxxxxxxxxxx,audience..."
 ok $? "the line stays bounded with many long claims; an audience list is joined and cut"
 
+# An unsigned token of 397 bytes whose kid, sub and iss are 80 bytes of
+# non-ASCII each (written \xNN, four times their size) filled the line when the
+# token's fields came first: rhost, tty and the fingerprint were dropped.
+# They come first now, then as many of the token's fields as fit, then " ...".
+unsigned=$("$PYTHON3" -c '
+import base64, json
+b = lambda d: base64.urlsafe_b64encode(d).rstrip(b"=").decode()
+v = "\u00e9" * 40
+t = b(json.dumps({"alg": "none", "kid": v}, ensure_ascii=False).encode()) + "." + \
+    b(json.dumps({"sub": v, "iss": v}, ensure_ascii=False).encode()) + "."
+print(t + "A" * (397 - len(t)))')
+pam_items jwt alice "$unsigned" -I rhost=198.51.100.7 -I tty=ssh
+st=0
+[ ${#unsigned} -eq 397 ] || { echo "# the unsigned token has ${#unsigned} bytes, not 397"; st=1; }
+line | grep -q "token refused: service=jwt user=alice rhost=198.51.100.7 tty=ssh token=$(fingerprint "$unsigned") signature=unverified alg=none kid=\"\\\\xc3\\\\xa9" || st=1
+line | grep -q ' sub="[^ ]*" \.\.\. reason: unsigned token (alg "none") is never accepted$' || st=1
+case $(line) in *" iss="*) st=1 ;; esac
+[ "$(line | wc -c)" -lt 1200 ] || st=1
+ok $st "an unsigned 397-byte token with long non-ASCII kid, sub and iss: service, user, rhost, tty and the fingerprint first, its fields cut with \" ...\""
+
 pam_items jwt alice ""
 st=0
 line | grep -q "SYSLOG(5): token refused: service=jwt user=alice reason: empty token" || st=1

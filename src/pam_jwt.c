@@ -30,6 +30,7 @@ struct report {
 	json_object *header, *claims;	/* from jwt_verify(), as far as it decoded; put them */
 	bool verified;
 	bool jws;			/* the input has a JWS's header: it may be fingerprinted */
+	bool other_input;		/* known to have none: a password, left in PAM_AUTHTOK */
 };
 
 /*
@@ -189,18 +190,60 @@ static int read_parts(struct report *r, const char *pam_user, const char *first,
 	return pam_code(rc);
 }
 
+/*
+ * Verifies the answer, a whole token or the joined parts (joined), and logs
+ * the decision. Input without a JWS's header is refused with one reason and
+ * nothing derived from it; r->other_input then says so.
+ */
+static int decide(struct report *r, const char *pam_user, const char *token, bool joined)
+{
+	struct jwt_trace trace = { .ctx = r, .decoded = keep_decoded };
+	struct jwt_err err = { 0 };
+	size_t len = strnlen(token, JWT_TOKEN_MAX + 1);
+	char *user = NULL;
+	enum jwt_status rc;
+	int ret;
+
+	if (r->cfg->debug)
+		trace.step = log_step;
+	rc = jwt_token_is_jws_shaped(token, len, &r->jws, &err);
+	if (rc == JWT_OK && !r->jws) {
+		r->other_input = true;
+		rc = jwt_fail(&err, JWT_E_MALFORMED, "%s", not_jws);
+		jwt_trace_step(&trace, "format", false, "%s", not_jws);
+	} else if (rc == JWT_OK) {
+		rc = jwt_verify(r->cfg, token, len, (int64_t)time(NULL), pam_user, &trace, &user,
+				&err);
+	}
+	if (rc == JWT_OK && pam_user == NULL &&
+	    pam_set_item(r->pamh, PAM_USER, user) != PAM_SUCCESS) {
+		rc = jwt_fail(&err, JWT_E_SYSTEM, "cannot set PAM_USER");
+	}
+	ret = pam_code(rc);
+	if (rc == JWT_OK)
+		log_decision(r, LOG_INFO, user, token, len, NULL);
+	else
+		log_decision(r, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR, pam_user, token, len,
+			     err.reason);
+	if ((rc == JWT_E_MALFORMED || rc == JWT_E_SIGNATURE) && r->jws && !joined &&
+	    at_known_cut(len))
+		pam_syslog(r->pamh, LOG_NOTICE,
+			   "the token is %zu bytes, where a common password buffer ends: "
+			   "probably cut off by the application; use a shorter token, or give it "
+			   "in parts (pam-jwt askpass, pam-jwt split)", len);
+	free(user);
+	return ret;
+}
+
 PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	struct jwt_config cfg;
 	struct jwt_err err = { 0 };
 	struct report report = { .pamh = pamh, .cfg = &cfg };
-	struct jwt_trace trace = { .ctx = &report, .decoded = keep_decoded };
 	struct jwt_parts parts = { 0 };
 	const void *item = NULL;
 	const char *token = NULL, *pam_user;
-	char *user = NULL;
-	enum jwt_status rc;
-	size_t len;
+	bool part;
 	int ret;
 
 	(void)flags;
@@ -218,6 +261,7 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	if (pam_get_item(pamh, PAM_SERVICE, &item) == PAM_SUCCESS)
 		cfg.service = item;
 
+	/* The answer, from PAM_AUTHTOK (use_first_pass, try_first_pass) or the prompt, which puts it there. */
 	ret = pam_get_authtok(pamh, PAM_AUTHTOK, &token, cfg.prompt);
 	if (ret != PAM_SUCCESS || token == NULL)
 		return conv_end(&report, pam_user, ret, "token");
@@ -225,51 +269,31 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 		log_decision(&report, LOG_NOTICE, pam_user, NULL, 0, "empty token");
 		return PAM_AUTH_ERR;
 	}
-	if (jwt_part_like(token)) {
+	part = jwt_part_like(token);
+	if (!part) {
+		ret = decide(&report, pam_user, token, false);
+	} else {
 		ret = read_parts(&report, pam_user, token, &parts, &err);
-		if (ret == PAM_SUCCESS && pam_set_item(pamh, PAM_AUTHTOK, parts.buf) != PAM_SUCCESS)
-			ret = PAM_SYSTEM_ERR;
-		if (ret != PAM_SUCCESS) {
-			if (err.reason[0] != '\0')
-				log_decision(&report, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR,
-					     pam_user, NULL, 0, err.reason);
-			jwt_parts_free(&parts);
-			return ret;
+		if (ret == PAM_SUCCESS) {
+			if (cfg.debug)
+				pam_syslog(pamh, LOG_DEBUG, "token joined from %u parts: %zu bytes",
+					   parts.total, parts.len);
+			ret = decide(&report, pam_user, parts.buf, true);
+		} else if (err.reason[0] != '\0') {
+			log_decision(&report, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR, pam_user,
+				     NULL, 0, err.reason);
 		}
-		if (cfg.debug)
-			pam_syslog(pamh, LOG_DEBUG, "token joined from %u parts: %zu bytes", parts.total,
-				   parts.len);
-		token = parts.buf;
+		jwt_parts_free(&parts);
 	}
-
-	if (cfg.debug)
-		trace.step = log_step;
-	len = strnlen(token, JWT_TOKEN_MAX + 1);
-	rc = jwt_token_is_jws_shaped(token, len, &report.jws, &err);
-	if (rc == JWT_OK && !report.jws) {
-		rc = jwt_fail(&err, JWT_E_MALFORMED, "%s", not_jws);
-		jwt_trace_step(&trace, "format", false, "%s", not_jws);
-	} else if (rc == JWT_OK) {
-		rc = jwt_verify(&cfg, token, len, (int64_t)time(NULL), pam_user, &trace, &user,
-				&err);
-	}
-	if (rc == JWT_OK && pam_user == NULL && pam_set_item(pamh, PAM_USER, user) != PAM_SUCCESS) {
-		rc = jwt_fail(&err, JWT_E_SYSTEM, "cannot set PAM_USER");
-	}
-	ret = pam_code(rc);
-	if (rc == JWT_OK)
-		log_decision(&report, LOG_INFO, user, token, len, NULL);
-	else
-		log_decision(&report, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR, pam_user, token,
-			     len, err.reason);
-	if ((rc == JWT_E_MALFORMED || rc == JWT_E_SIGNATURE) && report.jws && parts.got == 0 &&
-	    at_known_cut(len))
-		pam_syslog(pamh, LOG_NOTICE,
-			   "the token is %zu bytes, where a common password buffer ends: "
-			   "probably cut off by the application; use a shorter token, or give it "
-			   "in parts (pam-jwt askpass, pam-jwt split)", len);
-	free(user);
-	jwt_parts_free(&parts);
+	/*
+	 * A token (or a part) is not left for the modules after this one: a
+	 * bearer token handed to pam_exec expose_authtok or pam_unix is a leak.
+	 * Other input stays: with token-or-password it is the Unix password that
+	 * pam_unix try_first_pass takes. token points into the item: last use.
+	 */
+	if (!(report.other_input && !part) &&
+	    pam_set_item(pamh, PAM_AUTHTOK, NULL) != PAM_SUCCESS)
+		pam_syslog(pamh, LOG_ERR, "cannot take the token out of PAM_AUTHTOK");
 	json_object_put(report.header);
 	json_object_put(report.claims);
 	return ret;

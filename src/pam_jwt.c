@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,18 +141,41 @@ static int pam_code(enum jwt_status status)
 }
 
 /*
+ * sudo (1.9, plugins/sudoers/auth/pam.c, converse()) fails the conversation
+ * for an answer of 512 bytes or more, which pam_get_authtok() turns into
+ * PAM_AUTHTOK_ERR, and then says only "Authentication token manipulation
+ * error": a longer token never reaches the module, which can say why.
+ */
+static bool cut_by_sudo(int ret)
+{
+	return (ret == PAM_AUTHTOK_ERR || ret == PAM_CONV_ERR) &&
+	       strcmp(program_invocation_short_name, "sudo") == 0;
+}
+
+/*
  * A conversation that failed or gave no answer ends the attempt (PAM_CONV_AGAIN:
  * resumable). A user who gave up or retries (sudo and su ask again) is worth a
- * line, never an error.
+ * line, never an error. Under sudo a failed conversation is most likely a
+ * token over its limit: the line says so, and so does a message to the user
+ * (sudo passes PAM_SILENT on every authentication, yet shows error messages;
+ * without this one nothing tells the user why).
  */
 static int conv_end(struct report *r, const char *pam_user, int ret, const char *what)
 {
-	char reason[128];
+	char reason[384];
+	bool sudo = cut_by_sudo(ret);
 
-	(void)snprintf(reason, sizeof(reason), "no %s: %s", what,
+	(void)snprintf(reason, sizeof(reason), "no %s: %s%s", what,
 		       ret == PAM_SUCCESS ? "the application gave no answer"
-		       : ret == PAM_BUF_ERR ? "out of memory" : pam_strerror(r->pamh, ret));
+		       : ret == PAM_BUF_ERR ? "out of memory" : pam_strerror(r->pamh, ret),
+		       sudo ? ": sudo refuses an answer of 512 bytes or more, so a token over 511 "
+			      "bytes never reaches the module; use sudo -A with pam-jwt-askpass, or "
+			      "give the token in parts (pam-jwt split)" : "");
 	log_decision(r, ret == PAM_BUF_ERR ? LOG_ERR : LOG_NOTICE, pam_user, NULL, 0, reason);
+	if (sudo)
+		(void)pam_error(r->pamh, "pam_jwt: no token was read: sudo takes an answer of at "
+				"most 511 bytes. For a longer token use sudo -A with "
+				"pam-jwt-askpass, or paste it in parts (pam-jwt split).");
 	if (ret == PAM_CONV_AGAIN)
 		return PAM_INCOMPLETE;
 	return ret == PAM_SUCCESS || ret == PAM_IGNORE ? PAM_AUTH_ERR : ret;

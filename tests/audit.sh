@@ -166,6 +166,14 @@ line | grep -q "SYSLOG(5): token refused: service=jwt user=alice reason: empty t
 grep -q "SYSLOG(3)" "$T/out" && grep "SYSLOG(3)" "$T/out" | grep -qv "no default config" && st=1
 ok $st "an empty answer (a user's retry) is logged, not at LOG_ERR"
 
+# No answer at all (end of input: the conversation fails). sudo's limit is
+# named only under sudo (tests/real_sudo.sh).
+: | wrapped "${PAMTESTER:-pamtester}" jwt alice authenticate >"$T/out" 2>&1
+st=0
+line | grep -q "SYSLOG(5): token refused: service=jwt user=alice reason: no token: [A-Za-z ]*$" || st=1
+grep -q "sudo" "$T/out" && st=1
+ok $st "a conversation that fails is logged as such (outside sudo, without sudo's 511-byte limit)"
+
 service nokey "auth required pam_jwt.so secret_file=$T/absent audience=ssh"
 pam_items nokey alice "$tok"
 line | grep -q "SYSLOG(3): token refused: .* reason: cannot open $T/absent"

@@ -67,6 +67,17 @@ ok $? "sudo: the longest token is 511 bytes (measured: $n)"
 sudo_as "$user" "$(sudo_mint --length 512)"
 grep -q "a password is required" "$T/out" && ! grep -qx 0 "$T/out"
 ok $? "sudo: a 512-byte token is refused before it reaches PAM"
+# sudo fails the conversation for an answer of 512 bytes or more, and says
+# only "Authentication token manipulation error" (PAM_AUTHTOK_ERR, which the
+# module cannot change). The module's log line and the message it sends the
+# user say what happened and what to do.
+sudo_as "$user" "$(sudo_mint --length 600)"
+st=0
+grep -q "PAM authentication error: Authentication token manipulation error" "$T/out" || st=1
+grep -q "^pam_jwt: no token was read: sudo takes an answer of at most 511 bytes\. For a longer token use sudo -A with pam-jwt-askpass, or paste it in parts (pam-jwt split)\.$" "$T/out" || st=1
+ok $st "sudo: a 600-byte token: the user is told sudo takes at most 511 bytes, and to use sudo -A with pam-jwt-askpass or pam-jwt split"
+log_has "token refused: service=$RUN-sudo user=$user .*reason: no token: Authentication token manipulation error: sudo refuses an answer of 512 bytes or more, so a token over 511 bytes never reaches the module; use sudo -A with pam-jwt-askpass, or give the token in parts (pam-jwt split)$" "$T/syslog"
+ok $? "sudo: a 600-byte token: the log line says sudo refused an answer of 512 bytes or more, and what to do"
 
 # token-or-password: a token, or else the Unix password through pam_unix.
 password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')

@@ -267,7 +267,7 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	struct jwt_parts parts = { 0 };
 	const void *item = NULL;
 	const char *token = NULL, *pam_user;
-	bool part;
+	bool part, keep;
 	int ret;
 
 	(void)flags;
@@ -285,7 +285,7 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	if (pam_get_item(pamh, PAM_SERVICE, &item) == PAM_SUCCESS)
 		cfg.service = item;
 
-	/* The answer, from PAM_AUTHTOK (use_first_pass, try_first_pass) or the prompt, which puts it there. */
+	/* The answer: PAM_AUTHTOK if an earlier module set it, else the prompt's, which goes there. */
 	ret = pam_get_authtok(pamh, PAM_AUTHTOK, &token, cfg.prompt);
 	if (ret != PAM_SUCCESS || token == NULL)
 		return conv_end(&report, pam_user, ret, "token");
@@ -315,8 +315,8 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	 * Other input stays: with token-or-password it is the Unix password that
 	 * pam_unix try_first_pass takes. token points into the item: last use.
 	 */
-	if (!(report.other_input && !part) &&
-	    pam_set_item(pamh, PAM_AUTHTOK, NULL) != PAM_SUCCESS)
+	keep = report.other_input && !part;
+	if (!keep && pam_set_item(pamh, PAM_AUTHTOK, NULL) != PAM_SUCCESS)
 		pam_syslog(pamh, LOG_ERR, "cannot take the token out of PAM_AUTHTOK");
 	json_object_put(report.header);
 	json_object_put(report.claims);

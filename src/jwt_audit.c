@@ -16,7 +16,7 @@ static bool plain(unsigned char c)
 	       strchr("._-@:/+~,", c) != NULL;
 }
 
-/* Appends n bytes if they fit in full; a line that is full gets " ..." once. */
+/* Appends n bytes if they fit in full; else the line is full, and gets " ..." once. */
 static bool put(struct jwt_audit *a, const char *s, size_t n)
 {
 	static const char more[] = " ...";
@@ -38,13 +38,14 @@ static bool put(struct jwt_audit *a, const char *s, size_t n)
 
 void jwt_audit_add(struct jwt_audit *a, const char *name, const char *value, size_t len)
 {
-	/* Worst case: every byte as \xNN, quotes, the cut mark. */
-	char out[JWT_AUDIT_VALUE_MAX * 4 + 8];
+	/* Worst case: " name=", every byte as \xNN, quotes, the cut mark, and room for snprintf's NUL. */
+	char out[JWT_AUDIT_NAME_MAX + JWT_AUDIT_VALUE_MAX * 4 + 16];
 	bool quote = len == 0, cut = len > JWT_AUDIT_VALUE_MAX;
-	size_t n = 0;
+	size_t n;
 
-	if (value == NULL)
+	if (value == NULL || strlen(name) > JWT_AUDIT_NAME_MAX)
 		return;
+	n = (size_t)snprintf(out, sizeof(out), " %s=", name);
 	if (cut)
 		len = JWT_AUDIT_VALUE_MAX;
 	for (size_t i = 0; i < len && !quote; i++)
@@ -68,13 +69,7 @@ void jwt_audit_add(struct jwt_audit *a, const char *name, const char *value, siz
 	}
 	if (quote)
 		out[n++] = '"';
-	if (put(a, " ", 1) && put(a, name, strlen(name)) && put(a, "=", 1))
-		put(a, out, n);
-}
-
-void jwt_audit_append(struct jwt_audit *a, const struct jwt_audit *b)
-{
-	put(a, b->text, b->len);
+	put(a, out, n);	/* the whole field, or the line is full */
 }
 
 void jwt_audit_add_str(struct jwt_audit *a, const char *name, const char *value)
@@ -146,25 +141,25 @@ static void add_audience(struct jwt_audit *a, json_object *claims)
 	jwt_audit_add(a, "aud", buf, n);
 }
 
-void jwt_audit_token(struct jwt_audit *a, const struct jwt_token *t, bool verified,
-		     const char *user_claim)
+void jwt_audit_token(struct jwt_audit *a, json_object *header, json_object *claims,
+		     bool verified, const char *user_claim)
 {
-	if (t->header == NULL)
+	if (header == NULL)
 		return;
 	if (!verified)
 		jwt_audit_add_str(a, "signature", "unverified");
-	add_string(a, "alg", t->header, "alg");
-	add_string(a, "kid", t->header, "kid");
-	if (t->claims == NULL || !json_object_is_type(t->claims, json_type_object))
+	add_string(a, "alg", header, "alg");
+	add_string(a, "kid", header, "kid");
+	if (claims == NULL || !json_object_is_type(claims, json_type_object))
 		return;
-	add_string(a, "sub", t->claims, "sub");
+	add_string(a, "sub", claims, "sub");
 	if (user_claim != NULL && strcmp(user_claim, "sub") != 0)
-		add_string(a, "identity", t->claims, user_claim);
-	add_string(a, "iss", t->claims, "iss");
-	add_audience(a, t->claims);
-	add_string(a, "jti", t->claims, "jti");
-	add_time(a, "iat", t->claims, "iat");
-	add_time(a, "exp", t->claims, "exp");
+		add_string(a, "identity", claims, user_claim);
+	add_string(a, "iss", claims, "iss");
+	add_audience(a, claims);
+	add_string(a, "jti", claims, "jti");
+	add_time(a, "iat", claims, "iat");
+	add_time(a, "exp", claims, "exp");
 }
 
 void jwt_audit_fingerprint(struct jwt_audit *a, const char *token, size_t len)

@@ -9,14 +9,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "jwt_token.h"
+#include <json-c/json.h>
 
 /* The longest value written for one field; longer ones are cut and end in "...". */
 #define JWT_AUDIT_VALUE_MAX 96
+/* The longest field name. */
+#define JWT_AUDIT_NAME_MAX 16
 /* The room for one line's fields. */
 #define JWT_AUDIT_MAX 1024
 
-/* A line's fields, as " name=value" pairs appended one after another. */
+/*
+ * A line's fields, as " name=value" pairs appended one after another, each
+ * whole or not at all: the first that does not fit ends the line with " ...".
+ * So what must survive any claim comes first.
+ */
 struct jwt_audit {
 	char text[JWT_AUDIT_MAX];	/* NUL-terminated */
 	size_t len;
@@ -27,26 +33,25 @@ struct jwt_audit {
  * Appends " name=value", value (len bytes) written as is when it holds only
  * characters that need no quoting, else in double quotes with '"', '\\',
  * control characters and bytes of 0x80 and above escaped (\" \\ \xNN); values
- * longer than JWT_AUDIT_VALUE_MAX bytes are cut. A NULL value appends nothing.
- * A line that would overflow gets " ..." once and nothing more.
+ * longer than JWT_AUDIT_VALUE_MAX bytes are cut. A NULL value, or a name
+ * longer than JWT_AUDIT_NAME_MAX, appends nothing. A field that does not fit
+ * in full gives " ..." once, and the line takes nothing more.
  */
 void jwt_audit_add(struct jwt_audit *a, const char *name, const char *value, size_t len);
-
-/* Appends the fields of b. */
-void jwt_audit_append(struct jwt_audit *a, const struct jwt_audit *b);
 
 /* jwt_audit_add() of a NUL-terminated value. */
 void jwt_audit_add_str(struct jwt_audit *a, const char *name, const char *value);
 
 /*
- * Appends what the token says, where it was decoded: alg and kid from the
- * header; sub, the user claim (when it is not "sub"), iss, aud, jti, iat and
- * exp from the claims. verified says whether the signature verified; when it
- * did not, " signature=unverified" comes first, so no reader mistakes the
- * claims for facts.
+ * Appends what the token says, where it was decoded (header and claims, each
+ * NULL when not): alg and kid from the header; sub, the user claim (when it
+ * is not "sub"), iss, aud, jti, iat and exp from the claims. verified says
+ * whether the signature verified; when it did not, " signature=unverified"
+ * comes first, so no reader mistakes the claims for facts (and the claims are
+ * cut off with it when the line is full).
  */
-void jwt_audit_token(struct jwt_audit *a, const struct jwt_token *t, bool verified,
-		     const char *user_claim);
+void jwt_audit_token(struct jwt_audit *a, json_object *header, json_object *claims,
+		     bool verified, const char *user_claim);
 
 /*
  * Appends " token=sha256:" and the first 8 bytes of SHA-256 over the token's

@@ -54,20 +54,19 @@ static size_t ascii_run(const unsigned char *s, size_t len)
 }
 
 /*
- * Well-formed UTF-8 (RFC 8725 §3.7) without NUL, raw or escaped: json-c stores
- * member names with strdup, so "sub\u0000x" would silently become "sub", and
- * nothing legitimate in a token needs a NUL. Done here rather than by json-c's
- * JSON_TOKENER_VALIDATE_UTF8, which costs a fifth of the whole parse.
+ * Well-formed UTF-8 (RFC 8725 §3.7) without a raw NUL: json-c stores member
+ * names with strdup, so "sub\0x" would silently become "sub", and nothing
+ * legitimate in a token needs a NUL. The escape \u0000 is refused where it is
+ * unescaped (parse_string), which alone knows whether a backslash starts an
+ * escape or is itself escaped ("\\u0000" holds no NUL). Done here rather
+ * than by json-c's JSON_TOKENER_VALIDATE_UTF8, which costs a fifth of the
+ * whole parse.
  */
 static bool text_is_clean(const unsigned char *s, size_t len)
 {
-	const unsigned char *esc = memchr(s, '\\', len);
 	size_t i = ascii_run(s, len), need;
 	unsigned char lo, hi;
 
-	for (; esc != NULL; esc = memchr(esc + 1, '\\', len - (size_t)(esc + 1 - s)))
-		if (len - (size_t)(esc - s) >= 6 && memcmp(esc + 1, "u0000", 5) == 0)
-			return false;
 	while (i < len) {
 		if (s[i] != 0 && s[i] < 0x80) {
 			i++;
@@ -194,7 +193,8 @@ static size_t put_utf8(char *out, unsigned long cp)
 /*
  * A string at ps->p (its opening quote). Without escapes *s points into the
  * text; otherwise it is unescaped into the scratch buffer (never longer than
- * the text). The text was checked for UTF-8 and NUL before parsing began.
+ * the text). The text was checked for UTF-8 and raw NULs before parsing began;
+ * an escaped NUL is refused here.
  * as_key: always copy, NUL-terminated, as json-c needs for a member name.
  */
 static enum jwt_status parse_string(struct parser *ps, bool as_key, const char **s, size_t *n)
@@ -524,7 +524,7 @@ enum jwt_status jwt_json_parse_object(const char *buf, size_t len, const char *w
 
 	*out = NULL;
 	if (len > INT32_MAX || !text_is_clean((const unsigned char *)buf, len))
-		return jwt_fail(err, JWT_E_MALFORMED, "%s is not valid JSON (invalid UTF-8 or a NUL)",
+		return jwt_fail(err, JWT_E_MALFORMED, "%s is not valid JSON (invalid UTF-8 or a raw NUL)",
 				what);
 	skip_ws(&ps);
 	if (ps.p >= ps.end)

@@ -25,6 +25,42 @@ static enum jwt_status decode_segment(const char *seg, size_t len, const char *w
 	return JWT_OK;
 }
 
+/* The two dots of s, which must have exactly two. */
+static bool split(const char *s, size_t len, const char **dot1, const char **dot2)
+{
+	*dot1 = memchr(s, '.', len);
+	*dot2 = *dot1 ? memchr(*dot1 + 1, '.', len - (size_t)(*dot1 + 1 - s)) : NULL;
+	return *dot2 != NULL && memchr(*dot2 + 1, '.', len - (size_t)(*dot2 + 1 - s)) == NULL;
+}
+
+enum jwt_status jwt_token_is_jws_shaped(const char *s, size_t len, bool *jws,
+					struct jwt_err *err)
+{
+	const char *dot1, *dot2;
+	size_t hlen, size, n;
+	unsigned char *header;
+	json_object *obj = NULL;
+	struct jwt_err why = { 0 };
+	enum jwt_status rc = JWT_OK;
+
+	*jws = false;
+	if (!split(s, len, &dot1, &dot2) || dot1 == s)
+		return JWT_OK;
+	hlen = (size_t)(dot1 - s);
+	size = B64URL_DECODED_MAX(hlen) + 1;
+	header = malloc(size);
+	if (header == NULL)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	if (b64url_decode(s, hlen, header, &n)) {
+		rc = jwt_json_parse_object((const char *)header, n, "header", &obj, &why);
+		*jws = rc == JWT_OK;
+		rc = rc == JWT_E_NOMEM ? jwt_fail(err, JWT_E_NOMEM, "%s", why.reason) : JWT_OK;
+	}
+	json_object_put(obj);
+	jwt_wipe_free(header, size);
+	return rc;
+}
+
 enum jwt_status jwt_token_decode(struct jwt_token *t, const char *s, size_t len,
 				 struct jwt_err *err)
 {
@@ -35,9 +71,7 @@ enum jwt_status jwt_token_decode(struct jwt_token *t, const char *s, size_t len,
 	if (len > JWT_TOKEN_MAX)
 		return jwt_fail(err, JWT_E_MALFORMED, "token is %zu bytes, longer than %d",
 				len, JWT_TOKEN_MAX);
-	dot1 = memchr(s, '.', len);
-	dot2 = dot1 ? memchr(dot1 + 1, '.', len - (size_t)(dot1 + 1 - s)) : NULL;
-	if (dot2 == NULL || memchr(dot2 + 1, '.', len - (size_t)(dot2 + 1 - s)) != NULL)
+	if (!split(s, len, &dot1, &dot2))
 		return jwt_fail(err, JWT_E_MALFORMED, "not a JWS compact token (needs exactly three "
 				"dot-separated segments)");
 	t->signing_input = s;

@@ -40,6 +40,17 @@ enum jwt_status jwt_token_decode(struct jwt_token *t, const char *s, size_t len,
 				 struct jwt_err *err);
 
 /*
+ * Whether s (len bytes) is a JWS as far as its header: exactly three
+ * dot-separated segments, the first strict base64url of a JSON object. The
+ * module says nothing derived from other input (a password typed at the
+ * token prompt): no fingerprint, no reason that depends on it. The other
+ * segments are not looked at, so a token cut short still counts. *jws is set
+ * on JWT_OK; JWT_E_NOMEM when out of memory.
+ */
+enum jwt_status jwt_token_is_jws_shaped(const char *s, size_t len, bool *jws,
+					struct jwt_err *err);
+
+/*
  * Parses the header: one JSON object, a known "alg" (never "none"), no "crit",
  * a string "kid" if any. Does not apply the configuration's allowlist.
  */

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,12 +24,23 @@
 #include "jwt_token.h"
 #include "jwt_verify.h"
 
-/* What one authentication reports: debug steps, and the token's audit fields. */
+/* What one authentication reports: debug steps, and what the audit line says of the token. */
 struct report {
 	pam_handle_t *pamh;
 	const struct jwt_config *cfg;
-	struct jwt_audit token;		/* from jwt_verify(), as far as it decoded */
+	json_object *header, *claims;	/* from jwt_verify(), as far as it decoded; put them */
+	bool verified;
+	bool jws;			/* the input has a JWS's header: it may be fingerprinted */
+	bool other_input;		/* known to have none: a password, left in PAM_AUTHTOK */
 };
+
+/*
+ * The one reason for input without a JWS's header, whatever its shape: a
+ * password typed at the token prompt (token-or-password) must leave nothing
+ * derived from it in the log, not even how many dots it has.
+ */
+static const char not_jws[] =
+	"not a JWS compact token (three base64url segments, the first a JSON object)";
 
 static void log_step(void *ctx, const char *check, bool ok, const char *detail)
 {
@@ -40,7 +52,11 @@ static void keep_decoded(void *ctx, const struct jwt_token *t, bool verified)
 {
 	struct report *r = ctx;
 
-	jwt_audit_token(&r->token, t, verified, r->cfg->user_claim);
+	json_object_put(r->header);
+	json_object_put(r->claims);
+	r->header = json_object_get(t->header);
+	r->claims = json_object_get(t->claims);
+	r->verified = verified;
 }
 
 static const char *pam_string(pam_handle_t *pamh, int item_type)
@@ -53,10 +69,13 @@ static const char *pam_string(pam_handle_t *pamh, int item_type)
 }
 
 /*
- * One line per decision, for an audit: fields a log pipeline can split
- * (service, the local user, what the token said, the client), and a
- * fingerprint that matches lines about the same token. A refusal ends with its
- * reason. Claims are escaped and bounded (src/jwt_audit.c); never the token.
+ * One line per decision, for an audit: fields a log pipeline can split. First
+ * what the sender of the token cannot choose the size of: service, the local
+ * user, the client (rhost, tty) and, for input with a JWS's header, a
+ * fingerprint that matches lines about the same token; then what the token
+ * says, as much as fits (src/jwt_audit.c escapes, bounds and marks the cut).
+ * A refusal ends with its reason. Never the token, and nothing derived from
+ * other input.
  */
 static void log_decision(struct report *r, int priority, const char *user,
 			 const char *token, size_t len, const char *reason)
@@ -66,11 +85,11 @@ static void log_decision(struct report *r, int priority, const char *user,
 
 	jwt_audit_add_str(&a, "service", pam_string(r->pamh, PAM_SERVICE));
 	jwt_audit_add_str(&a, "user", user);
-	jwt_audit_append(&a, &r->token);
 	jwt_audit_add_str(&a, "rhost", pam_string(r->pamh, PAM_RHOST));
 	jwt_audit_add_str(&a, "tty", pam_string(r->pamh, PAM_TTY));
-	if (token != NULL && len > 0 && jwt_crypto_init(&err) == JWT_OK)
+	if (r->jws && token != NULL && len > 0 && jwt_crypto_init(&err) == JWT_OK)
 		jwt_audit_fingerprint(&a, token, len);
+	jwt_audit_token(&a, r->header, r->claims, r->verified, r->cfg->user_claim);
 	if (reason == NULL)
 		pam_syslog(r->pamh, priority, "token accepted for user %s:%s", user, a.text);
 	else
@@ -122,18 +141,41 @@ static int pam_code(enum jwt_status status)
 }
 
 /*
+ * sudo (1.9, plugins/sudoers/auth/pam.c, converse()) fails the conversation
+ * for an answer of 512 bytes or more, which pam_get_authtok() turns into
+ * PAM_AUTHTOK_ERR, and then says only "Authentication token manipulation
+ * error": a longer token never reaches the module, which can say why.
+ */
+static bool cut_by_sudo(int ret)
+{
+	return (ret == PAM_AUTHTOK_ERR || ret == PAM_CONV_ERR) &&
+	       strcmp(program_invocation_short_name, "sudo") == 0;
+}
+
+/*
  * A conversation that failed or gave no answer ends the attempt (PAM_CONV_AGAIN:
  * resumable). A user who gave up or retries (sudo and su ask again) is worth a
- * line, never an error.
+ * line, never an error. Under sudo a failed conversation is most likely a
+ * token over its limit: the line says so, and so does a message to the user
+ * (sudo passes PAM_SILENT on every authentication, yet shows error messages;
+ * without this one nothing tells the user why).
  */
 static int conv_end(struct report *r, const char *pam_user, int ret, const char *what)
 {
-	char reason[128];
+	char reason[384];
+	bool sudo = cut_by_sudo(ret);
 
-	(void)snprintf(reason, sizeof(reason), "no %s: %s", what,
+	(void)snprintf(reason, sizeof(reason), "no %s: %s%s", what,
 		       ret == PAM_SUCCESS ? "the application gave no answer"
-		       : ret == PAM_BUF_ERR ? "out of memory" : pam_strerror(r->pamh, ret));
+		       : ret == PAM_BUF_ERR ? "out of memory" : pam_strerror(r->pamh, ret),
+		       sudo ? ": sudo refuses an answer of 512 bytes or more, so a token over 511 "
+			      "bytes never reaches the module; use sudo -A with pam-jwt-askpass, or "
+			      "give the token in parts (pam-jwt split)" : "");
 	log_decision(r, ret == PAM_BUF_ERR ? LOG_ERR : LOG_NOTICE, pam_user, NULL, 0, reason);
+	if (sudo)
+		(void)pam_error(r->pamh, "pam_jwt: no token was read: sudo takes an answer of at "
+				"most 511 bytes. For a longer token use sudo -A with "
+				"pam-jwt-askpass, or paste it in parts (pam-jwt split).");
 	if (ret == PAM_CONV_AGAIN)
 		return PAM_INCOMPLETE;
 	return ret == PAM_SUCCESS || ret == PAM_IGNORE ? PAM_AUTH_ERR : ret;
@@ -172,18 +214,60 @@ static int read_parts(struct report *r, const char *pam_user, const char *first,
 	return pam_code(rc);
 }
 
+/*
+ * Verifies the answer, a whole token or the joined parts (joined), and logs
+ * the decision. Input without a JWS's header is refused with one reason and
+ * nothing derived from it; r->other_input then says so.
+ */
+static int decide(struct report *r, const char *pam_user, const char *token, bool joined)
+{
+	struct jwt_trace trace = { .ctx = r, .decoded = keep_decoded };
+	struct jwt_err err = { 0 };
+	size_t len = strnlen(token, JWT_TOKEN_MAX + 1);
+	char *user = NULL;
+	enum jwt_status rc;
+	int ret;
+
+	if (r->cfg->debug)
+		trace.step = log_step;
+	rc = jwt_token_is_jws_shaped(token, len, &r->jws, &err);
+	if (rc == JWT_OK && !r->jws) {
+		r->other_input = true;
+		rc = jwt_fail(&err, JWT_E_MALFORMED, "%s", not_jws);
+		jwt_trace_step(&trace, "format", false, "%s", not_jws);
+	} else if (rc == JWT_OK) {
+		rc = jwt_verify(r->cfg, token, len, (int64_t)time(NULL), pam_user, &trace, &user,
+				&err);
+	}
+	if (rc == JWT_OK && pam_user == NULL &&
+	    pam_set_item(r->pamh, PAM_USER, user) != PAM_SUCCESS) {
+		rc = jwt_fail(&err, JWT_E_SYSTEM, "cannot set PAM_USER");
+	}
+	ret = pam_code(rc);
+	if (rc == JWT_OK)
+		log_decision(r, LOG_INFO, user, token, len, NULL);
+	else
+		log_decision(r, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR, pam_user, token, len,
+			     err.reason);
+	if ((rc == JWT_E_MALFORMED || rc == JWT_E_SIGNATURE) && r->jws && !joined &&
+	    at_known_cut(len))
+		pam_syslog(r->pamh, LOG_NOTICE,
+			   "the token is %zu bytes, where a common password buffer ends: "
+			   "probably cut off by the application; use a shorter token, or give it "
+			   "in parts (pam-jwt askpass, pam-jwt split)", len);
+	free(user);
+	return ret;
+}
+
 PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	struct jwt_config cfg;
 	struct jwt_err err = { 0 };
 	struct report report = { .pamh = pamh, .cfg = &cfg };
-	struct jwt_trace trace = { .ctx = &report, .decoded = keep_decoded };
 	struct jwt_parts parts = { 0 };
 	const void *item = NULL;
 	const char *token = NULL, *pam_user;
-	char *user = NULL;
-	enum jwt_status rc;
-	size_t len;
+	bool part, keep;
 	int ret;
 
 	(void)flags;
@@ -201,6 +285,7 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	if (pam_get_item(pamh, PAM_SERVICE, &item) == PAM_SUCCESS)
 		cfg.service = item;
 
+	/* The answer: PAM_AUTHTOK if an earlier module set it, else the prompt's, which goes there. */
 	ret = pam_get_authtok(pamh, PAM_AUTHTOK, &token, cfg.prompt);
 	if (ret != PAM_SUCCESS || token == NULL)
 		return conv_end(&report, pam_user, ret, "token");
@@ -208,43 +293,33 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 		log_decision(&report, LOG_NOTICE, pam_user, NULL, 0, "empty token");
 		return PAM_AUTH_ERR;
 	}
-	if (jwt_part_like(token)) {
+	part = jwt_part_like(token);
+	if (!part) {
+		ret = decide(&report, pam_user, token, false);
+	} else {
 		ret = read_parts(&report, pam_user, token, &parts, &err);
-		if (ret == PAM_SUCCESS && pam_set_item(pamh, PAM_AUTHTOK, parts.buf) != PAM_SUCCESS)
-			ret = PAM_SYSTEM_ERR;
-		if (ret != PAM_SUCCESS) {
-			if (err.reason[0] != '\0')
-				log_decision(&report, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR,
-					     pam_user, NULL, 0, err.reason);
-			jwt_parts_free(&parts);
-			return ret;
+		if (ret == PAM_SUCCESS) {
+			if (cfg.debug)
+				pam_syslog(pamh, LOG_DEBUG, "token joined from %u parts: %zu bytes",
+					   parts.total, parts.len);
+			ret = decide(&report, pam_user, parts.buf, true);
+		} else if (err.reason[0] != '\0') {
+			log_decision(&report, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR, pam_user,
+				     NULL, 0, err.reason);
 		}
-		if (cfg.debug)
-			pam_syslog(pamh, LOG_DEBUG, "token joined from %u parts: %zu bytes", parts.total,
-				   parts.len);
-		token = parts.buf;
+		jwt_parts_free(&parts);
 	}
-
-	if (cfg.debug)
-		trace.step = log_step;
-	len = strnlen(token, JWT_TOKEN_MAX + 1);
-	rc = jwt_verify(&cfg, token, len, (int64_t)time(NULL), pam_user, &trace, &user, &err);
-	if (rc == JWT_OK && pam_user == NULL && pam_set_item(pamh, PAM_USER, user) != PAM_SUCCESS) {
-		rc = jwt_fail(&err, JWT_E_SYSTEM, "cannot set PAM_USER");
-	}
-	ret = pam_code(rc);
-	if (rc == JWT_OK)
-		log_decision(&report, LOG_INFO, user, token, len, NULL);
-	else
-		log_decision(&report, ret == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR, pam_user, token,
-			     len, err.reason);
-	if ((rc == JWT_E_MALFORMED || rc == JWT_E_SIGNATURE) && parts.got == 0 && at_known_cut(len))
-		pam_syslog(pamh, LOG_NOTICE,
-			   "the token is %zu bytes, where a common password buffer ends: "
-			   "probably cut off by the application; use a shorter token, or give it "
-			   "in parts (pam-jwt askpass, pam-jwt split)", len);
-	free(user);
-	jwt_parts_free(&parts);
+	/*
+	 * A token (or a part) is not left for the modules after this one: a
+	 * bearer token handed to pam_exec expose_authtok or pam_unix is a leak.
+	 * Other input stays: with token-or-password it is the Unix password that
+	 * pam_unix try_first_pass takes. token points into the item: last use.
+	 */
+	keep = report.other_input && !part;
+	if (!keep && pam_set_item(pamh, PAM_AUTHTOK, NULL) != PAM_SUCCESS)
+		pam_syslog(pamh, LOG_ERR, "cannot take the token out of PAM_AUTHTOK");
+	json_object_put(report.header);
+	json_object_put(report.claims);
 	return ret;
 }
 

@@ -80,9 +80,44 @@ case $(line) in *signature=unverified*) st=1 ;; esac
 line | grep -q "reason: token expired" || st=1
 ok $st "refused, expired: the signature verified, so the fields are not marked"
 
-pam_items jwt alice "not-a-token"
-has "service=jwt" "user=alice" && line | grep -q "reason: not a JWS compact token"
-ok $? "refused, not a token: service, user, fingerprint and the reason"
+# Input that is not a JWS with a JSON object header (a Unix password through
+# token-or-password) leaves no function of itself in the log: no fingerprint
+# (an unsalted hash of a password can be tested offline), and one reason
+# whatever its shape (how many dots, which segment failed, its length).
+NOT_JWS="reason: not a JWS compact token (three base64url segments, the first a JSON object)"
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+no_trace() { # INPUT: the line has no fingerprint, and the log no SHA-256 prefix of INPUT
+	case " $(line) " in *" token="*) echo "# a fingerprint: $(line)"; return 1 ;; esac
+	! grep -q "$(printf %s "$1" | sha256sum | cut -c1-16)" "$T/out"
+}
+service dbg "$(jwt_line audience=ssh debug)"
+for input in "not-a-token" "correct horse battery staple" "pass.word.x" "pass..x" \
+	"$(printf '[1]' | b64url).e30.c2ln" "$(printf '{"a":1' | b64url).e30.c2ln"; do
+	for svc in jwt dbg; do
+		pam_items "$svc" alice "$input" -I rhost=198.51.100.7
+		st=0
+		has "service=$svc" "user=alice" "rhost=198.51.100.7" || st=1
+		line | grep -qF -- "$NOT_JWS" || st=1
+		[ "$(grep -c "reason: " "$T/out")" -eq 1 ] || st=1
+		grep -q "segment is\|dot-separated\|valid JSON\|is not a JSON object\|bytes" "$T/out" && st=1
+		no_trace "$input" || st=1
+		ok $st "refused, not a JWS ($svc): \"$input\" gets no fingerprint and the one reason"
+	done
+done
+
+# Controls: input whose header is a JSON object is a token, however broken
+# the rest: it is named by its fingerprint, and the reason says what failed.
+token_like() { # WHAT INPUT
+	pam_items jwt alice "$2"
+	st=0
+	has "token=$(fingerprint "$2")" || st=1
+	line | grep -qF -- "$NOT_JWS" && st=1
+	ok $st "control: $1 is named by its fingerprint; reason: $(line | sed 's/.*reason: //')"
+}
+token_like "a token cut short by a byte" "$(printf %s "$tok" | head -c $((${#tok} - 1)))"
+token_like "a JSON object header before a payload that is not base64url" \
+	"$(printf '{"x":1}' | b64url).%%%.c2ln"
+token_like "a token with an empty payload" "${tok%%.*}..c2ln"
 
 # A claim must not forge a line: a newline, quotes, control bytes, very long.
 evil=$(mint --set aud='"ssh"' --set jti='"x\nDec  1 00:00:00 host sshd[1]: Accepted password for root"' \
@@ -105,11 +140,39 @@ pam_items jwt alice "$huge"
 [ "$(line | wc -c)" -lt 1200 ] && grep -q "$ACCEPT" "$T/out" && has "aud=ssh,audience-1-xxxxxxxxxxxxxxxx,audience-2-xxxxxxxxxxxxxxxx,audience-3-xxxxxxxxxxxxxxxx,audience..."
 ok $? "the line stays bounded with many long claims; an audience list is joined and cut"
 
+# An unsigned token of 397 bytes whose kid, sub and iss are 80 bytes of
+# non-ASCII each (written \xNN, four times their size) filled the line when the
+# token's fields came first: rhost, tty and the fingerprint were dropped.
+# They come first now, then as many of the token's fields as fit, then " ...".
+unsigned=$("$PYTHON3" -c '
+import base64, json
+b = lambda d: base64.urlsafe_b64encode(d).rstrip(b"=").decode()
+v = "\u00e9" * 40
+t = b(json.dumps({"alg": "none", "kid": v}, ensure_ascii=False).encode()) + "." + \
+    b(json.dumps({"sub": v, "iss": v}, ensure_ascii=False).encode()) + "."
+print(t + "A" * (397 - len(t)))')
+pam_items jwt alice "$unsigned" -I rhost=198.51.100.7 -I tty=ssh
+st=0
+[ ${#unsigned} -eq 397 ] || { echo "# the unsigned token has ${#unsigned} bytes, not 397"; st=1; }
+line | grep -q "token refused: service=jwt user=alice rhost=198.51.100.7 tty=ssh token=$(fingerprint "$unsigned") signature=unverified alg=none kid=\"\\\\xc3\\\\xa9" || st=1
+line | grep -q ' sub="[^ ]*" \.\.\. reason: unsigned token (alg "none") is never accepted$' || st=1
+case $(line) in *" iss="*) st=1 ;; esac
+[ "$(line | wc -c)" -lt 1200 ] || st=1
+ok $st "an unsigned 397-byte token with long non-ASCII kid, sub and iss: service, user, rhost, tty and the fingerprint first, its fields cut with \" ...\""
+
 pam_items jwt alice ""
 st=0
 line | grep -q "SYSLOG(5): token refused: service=jwt user=alice reason: empty token" || st=1
 grep -q "SYSLOG(3)" "$T/out" && grep "SYSLOG(3)" "$T/out" | grep -qv "no default config" && st=1
 ok $st "an empty answer (a user's retry) is logged, not at LOG_ERR"
+
+# No answer at all (end of input: the conversation fails). sudo's limit is
+# named only under sudo (tests/real_sudo.sh).
+: | wrapped "${PAMTESTER:-pamtester}" jwt alice authenticate >"$T/out" 2>&1
+st=0
+line | grep -q "SYSLOG(5): token refused: service=jwt user=alice reason: no token: [A-Za-z ]*$" || st=1
+grep -q "sudo" "$T/out" && st=1
+ok $st "a conversation that fails is logged as such (outside sudo, without sudo's 511-byte limit)"
 
 service nokey "auth required pam_jwt.so secret_file=$T/absent audience=ssh"
 pam_items nokey alice "$tok"

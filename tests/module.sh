@@ -159,10 +159,13 @@ expect "malformed leeway= is a configuration error" badleeway alice "$(mint)" "$
 # debug logs each step, and still never the token.
 expect "debug logs each check" jwt_debug alice "$(mint)" "$ACCEPT" "signature: ok"
 
-# use_first_pass / try_first_pass: the second module takes the first one's input.
-service twice "$(jwt_line)" "$(jwt_line use_first_pass)"
-expect "use_first_pass: a second pam_jwt reuses the token without prompting" twice alice "$(mint)" "$ACCEPT"
-service twice_try "$(jwt_line)" "$(jwt_line try_first_pass)"
-expect "try_first_pass: a second pam_jwt reuses the token" twice_try alice "$(mint)" "$ACCEPT"
+# use_first_pass / try_first_pass: the token an earlier module read (pam_unix's
+# "Password: "), without asking again. What is left after: tests/authtok.sh.
+for flag in use_first_pass try_first_pass; do
+	service "first_$flag" "auth optional pam_unix.so" "$(jwt_line "$flag")"
+	pam "first_$flag" alice "$(mint)"
+	grep -q "Password: " "$T/out" && ! grep -q "Token: " "$T/out" && grep -q "$ACCEPT" "$T/out"
+	ok $? "$flag: pam_jwt takes the token pam_unix read, and asks nothing"
+done
 
 done_testing

@@ -118,7 +118,8 @@ ON_TTY="expect -f $top_srcdir/tests/pty.exp"
 # without /dev/log the test binds a listener there and removes it at exit;
 # with one, $IN_SYSLOG (a command prefix) runs a program in a private mount
 # namespace where /dev/log is the test's listener, and the system's log is left
-# alone.
+# alone. Two tests that capture must not run at once (tests/real.mk): removing
+# the /dev/log one of them bound detaches the other's mount on it.
 IN_SYSLOG=
 syslog_capture() {
 	if [ -e /dev/log ]; then

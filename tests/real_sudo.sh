@@ -32,9 +32,13 @@ install -m 440 "$T/sudoers" "/etc/sudoers.d/$RUN.new" && mv "/etc/sudoers.d/$RUN
 	bail "cannot install /etc/sudoers.d/$RUN"
 visudo -cq >/dev/null || bail "sudoers does not parse with /etc/sudoers.d/$RUN"
 
+# What the module (and sudo) log goes to $T/syslog.
+syslog_capture "$T/syslog"
+
 # sudo_as USER SECRET: USER runs `sudo -S id -u` with SECRET on standard input.
 sudo_as() {
-	printf '%s\n' "$2" | as_user "$1" sudo -S -p '' /usr/bin/id -u >"$T/out" 2>&1
+	printf '%s\n' "$2" | (cd / && eval "$IN_SYSLOG" \
+		'setpriv --reuid="$1" --regid="$1" --init-groups sudo -S -p "" /usr/bin/id -u') >"$T/out" 2>&1
 }
 sudo_ok() { # DESCRIPTION USER SECRET: the command ran as root
 	sudo_as "$2" "$3" && grep -qx 0 "$T/out"
@@ -63,12 +67,34 @@ ok $? "sudo: the longest token is 511 bytes (measured: $n)"
 sudo_as "$user" "$(sudo_mint --length 512)"
 grep -q "a password is required" "$T/out" && ! grep -qx 0 "$T/out"
 ok $? "sudo: a 512-byte token is refused before it reaches PAM"
+# sudo fails the conversation for an answer of 512 bytes or more, and says
+# only "Authentication token manipulation error" (PAM_AUTHTOK_ERR, which the
+# module cannot change). The module's log line and the message it sends the
+# user say what happened and what to do.
+sudo_as "$user" "$(sudo_mint --length 600)"
+st=0
+grep -q "PAM authentication error: Authentication token manipulation error" "$T/out" || st=1
+grep -q "^pam_jwt: no token was read: sudo takes an answer of at most 511 bytes\. For a longer token use sudo -A with pam-jwt-askpass, or paste it in parts (pam-jwt split)\.$" "$T/out" || st=1
+ok $st "sudo: a 600-byte token: the user is told sudo takes at most 511 bytes, and to use sudo -A with pam-jwt-askpass or pam-jwt split"
+log_has "token refused: service=$RUN-sudo user=$user .*reason: no token: Authentication token manipulation error: sudo refuses an answer of 512 bytes or more, so a token over 511 bytes never reaches the module; use sudo -A with pam-jwt-askpass, or give the token in parts (pam-jwt split)$" "$T/syslog"
+ok $? "sudo: a 600-byte token: the log line says sudo refused an answer of 512 bytes or more, and what to do"
 
 # token-or-password: a token, or else the Unix password through pam_unix.
 password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 echo "$other:$password" | chpasswd || bail "cannot set a password for $other"
 sudo_ok "sudo, token-or-password: a token runs the command" "$other" "$(mint --sub "$other" --set aud='"login"')"
 sudo_ok "sudo, token-or-password: the Unix password runs the command (pam_unix)" "$other" "$password"
+# The password's audit line: no fingerprint, which was the first 64 bits of
+# the password's unsalted SHA-256, nor any other function of it.
+st=0
+log_has "token refused: service=$RUN-top user=$other.* reason: not a JWS compact token" "$T/syslog" || st=1
+grep "token refused: service=$RUN-top" "$T/syslog" | grep -q " token=" && st=1
+grep -q "$(printf %s "$password" | sha256sum | cut -c1-16)" "$T/syslog" && st=1
+ok $st "sudo, token-or-password: no fingerprint of the Unix password, nor its SHA-256, in the log"
+tok=$(mint --sub "$other" --set aud='"sudo"')
+sudo_as "$other" "$tok"
+log_has "token refused: service=$RUN-top user=$other .*token=sha256:$(printf %s "$tok" | sha256sum | cut -c1-16) " "$T/syslog"
+ok $? "sudo, token-or-password: control: a refused token (aud sudo, not login) is named by its fingerprint"
 sudo_refused "sudo, token-or-password: a wrong password is refused" "$other" "wrong-$password"
 
 done_testing

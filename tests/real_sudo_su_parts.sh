@@ -62,6 +62,8 @@ tok=$(idp "$user" sudo 1500)
 put_token "$tok"
 sudo_A
 ok $? "sudo -A + pam-jwt askpass: a 1500-byte Keycloak-shaped RS256-2048 token (PyJWT) runs id as root"
+! sudo_tty "$tok" "" && grep -q "^pam_jwt: no token was read: sudo takes an answer of at most 511 bytes\. For a longer token use sudo -A with pam-jwt-askpass, or paste it in parts (pam-jwt split)\.$" "$T/out"
+ok $? "sudo at a terminal: the same token pasted whole is refused, and the user is told why and what to do"
 split_to "$tok" "$T/parts"
 sudo_tty "$(sed -n 1p "$T/parts")" "$(sed 1d "$T/parts")"
 ok $? "sudo at a terminal: the same token typed in $(wc -l <"$T/parts") parts runs id as root"

@@ -2,7 +2,8 @@
  * The module's conversation for tokens in parts, through libpam itself
  * (pam_start_confdir): one PAM_PROMPT_ECHO_OFF prompt per call, the prompt
  * texts, a conversation that fails or answers NULL at a later part. (What
- * PAM_AUTHTOK holds afterwards is for modules only: tests/parts.sh stacks two.)
+ * PAM_AUTHTOK holds afterwards is for modules only: tests/authtok.sh stacks
+ * pam_exec expose_authtok after the module.)
  */
 #include "config.h"
 

@@ -156,9 +156,45 @@ static void test_utf8(void)
 	ok(parse("{\"x\":\"\xc3", 7) == JWT_E_MALFORMED, "text ending inside a sequence is refused");
 }
 
+/* The string member "x" of text, or NULL; *len its length. obj is put by the caller. */
+static const char *member_x(const char *text, json_object **obj, size_t *len)
+{
+	struct jwt_err err = { 0 };
+
+	if (jwt_json_parse_object(text, strlen(text), "header", obj, &err) != JWT_OK)
+		return NULL;
+	return jwt_json_string(*obj, "x", len);
+}
+
+/*
+ * A NUL is found while unescaping: \\u0000 in the text (an escaped
+ * backslash, then "u0000") holds no NUL and is six characters of value.
+ */
+static void test_escaped_nul(void)
+{
+	json_object *obj = NULL;
+	size_t len = 0;
+	const char *x = member_x("{\"x\":\"a\\\\u0000\"}", &obj, &len);
+
+	ok(x != NULL && len == 7 && memcmp(x, "a\\u0000", 7) == 0,
+	   "control: \"a\\\\u0000\" (an escaped backslash, then u0000) is accepted as a\\u0000");
+	json_object_put(obj);
+	obj = NULL;
+	x = member_x("{\"x\\\\u0000\":1,\"x\":\"\\\\\\\\u0000\"}", &obj, &len);
+	ok(x != NULL && len == 7 && memcmp(x, "\\\\u0000", 7) == 0 &&
+	   json_object_object_get_ex(obj, "x\\u0000", NULL),
+	   "control: the same in a member name, and two escaped backslashes before u0000");
+	json_object_put(obj);
+	ok(parse_string("a\\u0000") == JWT_E_MALFORMED, "\"a\\u0000\" (the escape of NUL) is refused");
+	ok(parse_string("a\\\\\\u0000") == JWT_E_MALFORMED,
+	   "an escaped backslash, then the escape \\u0000, is refused");
+	ok(parse("{\"x\\u0000\":1}", 13) == JWT_E_MALFORMED, "the escape \\u0000 in a member name is refused");
+}
+
 int main(void)
 {
 	test_b64url_against_reference();
 	test_utf8();
+	test_escaped_nul();
 	return tap_done();
 }

@@ -42,3 +42,45 @@ bool jwt_alg_from_name(const char *name, size_t len, enum jwt_alg *alg)
 	}
 	return false;
 }
+
+/* The curves, by enum jwt_crv. */
+static const struct curve {
+	const char *jwk;	/* RFC 7518 / RFC 8037 name */
+	const char *gcry;	/* libgcrypt's name */
+	enum jwt_kty kty;
+	size_t len;		/* bytes of a coordinate (EC) or of the encoded point (OKP) */
+} curves[] = {
+	[JWT_CRV_NONE] = { "", "", JWT_KTY_OCT, 0 },
+	[JWT_CRV_P256] = { "P-256", "NIST P-256", JWT_KTY_EC, 32 },
+	[JWT_CRV_P384] = { "P-384", "NIST P-384", JWT_KTY_EC, 48 },
+	[JWT_CRV_P521] = { "P-521", "NIST P-521", JWT_KTY_EC, 66 },
+	[JWT_CRV_ED25519] = { "Ed25519", "Ed25519", JWT_KTY_OKP, 32 },
+};
+
+enum jwt_crv jwt_crv_from_name(const char *name, size_t len)
+{
+	for (size_t i = 1; i < sizeof(curves) / sizeof(curves[0]); i++)
+		if (strlen(curves[i].jwk) == len && memcmp(curves[i].jwk, name, len) == 0)
+			return (enum jwt_crv)i;
+	return JWT_CRV_NONE;
+}
+
+const char *jwt_crv_name(enum jwt_crv crv)
+{
+	return curves[crv].jwk;
+}
+
+enum jwt_kty jwt_crv_kty(enum jwt_crv crv)
+{
+	return curves[crv].kty;
+}
+
+const char *jwt_crv_gcry_name(enum jwt_crv crv)
+{
+	return curves[crv].gcry;
+}
+
+size_t jwt_crv_len(enum jwt_crv crv)
+{
+	return curves[crv].len;
+}

@@ -1,4 +1,7 @@
-/* The JWS algorithms pam_jwt knows (RFC 7518, RFC 8037), and the family each belongs to. */
+/*
+ * The JWS algorithms pam_jwt knows (RFC 7518, RFC 8037), the family each
+ * belongs to, and the key types and curves that serve them.
+ */
 #ifndef PAM_JWT_ALG_H
 #define PAM_JWT_ALG_H
 
@@ -31,6 +34,17 @@ enum jwt_family {
 	JWT_FAMILY_EDDSA,	/* "OKP" keys */
 };
 
+/*
+ * Key types (RFC 7517 "kty"). The type (and for EC/OKP the curve) alone
+ * decides which family a key can verify: a public key is never an HMAC secret.
+ */
+enum jwt_kty {
+	JWT_KTY_OCT,		/* symmetric secret: HMAC only */
+	JWT_KTY_RSA,		/* RSA public key: RS* and PS* */
+	JWT_KTY_EC,		/* ECDSA public key: ES* of its curve */
+	JWT_KTY_OKP,		/* Ed25519 public key: EdDSA */
+};
+
 /* Curves of "EC" and "OKP" keys (RFC 7518 §6.2.1.1, RFC 8037 §2). */
 enum jwt_crv {
 	JWT_CRV_NONE,
@@ -50,6 +64,9 @@ struct jwt_alg_info {
 	enum jwt_crv crv;	/* the one curve of ECDSA and EdDSA algorithms */
 };
 
+/* The longest signature any known algorithm makes (RSA with an 8192-bit key). */
+#define JWT_SIG_MAX 1024
+
 typedef unsigned int jwt_alg_set;	/* bit (1u << alg) per algorithm */
 
 #define JWT_ALG_BIT(alg) (1u << (alg))
@@ -59,5 +76,16 @@ const struct jwt_alg_info *jwt_alg_info(enum jwt_alg alg);
 
 /* Exact, case-sensitive lookup of len bytes; false for anything unknown (e.g. "none"). */
 bool jwt_alg_from_name(const char *name, size_t len, enum jwt_alg *alg);
+
+/* A curve by its JWK "crv" name; JWT_CRV_NONE for names pam_jwt does not support. */
+enum jwt_crv jwt_crv_from_name(const char *name, size_t len);
+
+/* The JWK name of crv ("P-256"), and its key type. */
+const char *jwt_crv_name(enum jwt_crv crv);
+enum jwt_kty jwt_crv_kty(enum jwt_crv crv);
+
+/* libgcrypt's name of crv ("NIST P-256"), and the bytes of a coordinate (EC) or key (OKP). */
+const char *jwt_crv_gcry_name(enum jwt_crv crv);
+size_t jwt_crv_len(enum jwt_crv crv);
 
 #endif

@@ -9,17 +9,6 @@
 #include "jwt_alg.h"
 #include "jwt_err.h"
 
-/*
- * Key types (RFC 7517 "kty"). The type (and for EC/OKP the curve) alone
- * decides which family a key can verify: a public key is never an HMAC secret.
- */
-enum jwt_kty {
-	JWT_KTY_OCT,		/* symmetric secret: HMAC only */
-	JWT_KTY_RSA,		/* RSA public key: RS* and PS* */
-	JWT_KTY_EC,		/* ECDSA public key: ES* of its curve */
-	JWT_KTY_OKP,		/* Ed25519 public key: EdDSA */
-};
-
 struct jwt_key {
 	enum jwt_kty kty;
 	enum jwt_crv crv;	/* EC and OKP */

@@ -8,7 +8,6 @@
 #include <gcrypt.h>
 
 #include "jwt_point.h"
-#include "jwt_pubkey.h"
 
 /* The field primes and the b of y^2 = x^3 - 3x + b (SEC 2 §2.4.2, §2.5.1, §2.6.1). */
 static const struct nist {

@@ -6,47 +6,6 @@
 #include "jwt_point.h"
 #include "jwt_pubkey.h"
 
-static const struct curve {
-	const char *jwk;	/* RFC 7518 / RFC 8037 name */
-	const char *gcry;	/* libgcrypt's name */
-	enum jwt_kty kty;
-	size_t len;		/* bytes of a coordinate (EC) or of the encoded point (OKP) */
-} curves[] = {
-	[JWT_CRV_NONE] = { "", "", JWT_KTY_OCT, 0 },
-	[JWT_CRV_P256] = { "P-256", "NIST P-256", JWT_KTY_EC, 32 },
-	[JWT_CRV_P384] = { "P-384", "NIST P-384", JWT_KTY_EC, 48 },
-	[JWT_CRV_P521] = { "P-521", "NIST P-521", JWT_KTY_EC, 66 },
-	[JWT_CRV_ED25519] = { "Ed25519", "Ed25519", JWT_KTY_OKP, 32 },
-};
-
-enum jwt_crv jwt_crv_from_name(const char *name, size_t len)
-{
-	for (size_t i = 1; i < sizeof(curves) / sizeof(curves[0]); i++)
-		if (strlen(curves[i].jwk) == len && memcmp(curves[i].jwk, name, len) == 0)
-			return (enum jwt_crv)i;
-	return JWT_CRV_NONE;
-}
-
-const char *jwt_crv_name(enum jwt_crv crv)
-{
-	return curves[crv].jwk;
-}
-
-enum jwt_kty jwt_crv_kty(enum jwt_crv crv)
-{
-	return curves[crv].kty;
-}
-
-const char *jwt_crv_gcry_name(enum jwt_crv crv)
-{
-	return curves[crv].gcry;
-}
-
-size_t jwt_crv_len(enum jwt_crv crv)
-{
-	return curves[crv].len;
-}
-
 /* A libgcrypt failure: out of memory, or another system error, never the key's fault. */
 static enum jwt_status gcry_failure(gcry_error_t ge, const char *what, const char *name,
 				    struct jwt_err *err)
@@ -103,14 +62,14 @@ static enum jwt_status point_on_curve(gcry_sexp_t pub, enum jwt_crv crv, struct 
 
 	ge = gcry_mpi_ec_new(&ctx, pub, NULL);
 	if (ge)
-		return gcry_failure(ge, "checking", curves[crv].jwk, err);
+		return gcry_failure(ge, "checking", jwt_crv_name(crv), err);
 	q = gcry_mpi_ec_get_point("q", ctx, 1);
 	if (q == NULL)
 		rc = jwt_fail(err, JWT_E_SYSTEM, "libgcrypt returned no point for the %s key",
-			      curves[crv].jwk);
+			      jwt_crv_name(crv));
 	else if (!gcry_mpi_ec_curve_point(q, ctx))
 		rc = jwt_fail(err, JWT_E_KEY, "libgcrypt finds the %s key off the curve",
-			      curves[crv].jwk);
+			      jwt_crv_name(crv));
 	gcry_mpi_point_release(q);
 	gcry_ctx_release(ctx);
 	return rc;
@@ -123,16 +82,16 @@ static enum jwt_status set_curve_key(struct jwt_key *key, enum jwt_crv crv, cons
 	gcry_error_t ge;
 	enum jwt_status rc;
 
-	ge = gcry_sexp_build(&key->pub, NULL, fmt, curves[crv].gcry, (int)q_len, q);
+	ge = gcry_sexp_build(&key->pub, NULL, fmt, jwt_crv_gcry_name(crv), (int)q_len, q);
 	if (ge)
-		return gcry_failure(ge, "holding", curves[crv].jwk, err);
+		return gcry_failure(ge, "holding", jwt_crv_name(crv), err);
 	rc = point_on_curve(key->pub, crv, err);
 	if (rc != JWT_OK) {
 		gcry_sexp_release(key->pub);
 		key->pub = NULL;
 		return rc;
 	}
-	key->kty = curves[crv].kty;
+	key->kty = jwt_crv_kty(crv);
 	key->crv = crv;
 	return JWT_OK;
 }
@@ -145,16 +104,16 @@ enum jwt_status jwt_key_set_ec(struct jwt_key *key, enum jwt_crv crv,
 	size_t len;
 	enum jwt_status rc;
 
-	if (crv == JWT_CRV_NONE || curves[crv].kty != JWT_KTY_EC)
+	if (crv == JWT_CRV_NONE || jwt_crv_kty(crv) != JWT_KTY_EC)
 		return jwt_fail(err, JWT_E_KEY, "not a curve of EC keys");
-	len = curves[crv].len;
+	len = jwt_crv_len(crv);
 	/*
 	 * RFC 7518 §6.2.1.2 wants the full length, but some issuers drop leading
 	 * zero bytes (PyJWT before 2.8 does for one P-521 key in two): pad those.
 	 */
 	if (x_len == 0 || y_len == 0 || x_len > len || y_len > len)
 		return jwt_fail(err, JWT_E_KEY, "%s coordinates must have %zu bytes each",
-				curves[crv].jwk, len);
+				jwt_crv_name(crv), len);
 	/* SEC 1 uncompressed point: 0x04 || x || y. */
 	memset(q, 0, sizeof(q));
 	q[0] = 0x04;
@@ -171,11 +130,11 @@ enum jwt_status jwt_key_set_okp(struct jwt_key *key, enum jwt_crv crv,
 {
 	enum jwt_status rc;
 
-	if (crv == JWT_CRV_NONE || curves[crv].kty != JWT_KTY_OKP)
+	if (crv == JWT_CRV_NONE || jwt_crv_kty(crv) != JWT_KTY_OKP)
 		return jwt_fail(err, JWT_E_KEY, "not a curve of OKP keys");
-	if (x_len != curves[crv].len)
+	if (x_len != jwt_crv_len(crv))
 		return jwt_fail(err, JWT_E_KEY, "an %s key must have %zu bytes",
-				curves[crv].jwk, curves[crv].len);
+				jwt_crv_name(crv), jwt_crv_len(crv));
 	rc = jwt_point_check_ed25519(x, err);
 	if (rc != JWT_OK)
 		return rc;

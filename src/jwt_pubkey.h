@@ -32,15 +32,4 @@ enum jwt_status jwt_key_set_ec(struct jwt_key *key, enum jwt_crv crv,
 enum jwt_status jwt_key_set_okp(struct jwt_key *key, enum jwt_crv crv,
 				const unsigned char *x, size_t x_len, struct jwt_err *err);
 
-/* A curve by its JWK "crv" name; JWT_CRV_NONE for names pam_jwt does not support. */
-enum jwt_crv jwt_crv_from_name(const char *name, size_t len);
-
-/* The JWK name of crv ("P-256"), and its key type. */
-const char *jwt_crv_name(enum jwt_crv crv);
-enum jwt_kty jwt_crv_kty(enum jwt_crv crv);
-
-/* libgcrypt's name of crv ("NIST P-256"), and the bytes of a coordinate (EC) or key (OKP). */
-const char *jwt_crv_gcry_name(enum jwt_crv crv);
-size_t jwt_crv_len(enum jwt_crv crv);
-
 #endif

@@ -8,9 +8,6 @@
 #include "jwt_err.h"
 #include "jwt_key.h"
 
-/* The longest signature any known algorithm makes (RSA with an 8192-bit key). */
-#define JWT_SIG_MAX 1024
-
 /*
  * Initialises libgcrypt unless the host process already has; never changes a
  * setting another user of the library relies on. Safe to call on every use,

@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include "jwt_sig.h"
 #include "jwt_sig_pk.h"
 
 /* RFC 8017 §8.2.2 and §5.2.2: exactly k bytes, and as a number below n. */

@@ -1,8 +1,9 @@
 /*
  * The public-key families behind jwt_sig_verify() and jwt_sig_sign(), one
- * file each. Verifying first checks the exact form JWS gives the signature,
- * then has libgcrypt verify it; signing (key->priv) writes that form.
- * Internal to the token core.
+ * file each (jwt_sig_rsa.c, jwt_sig_ecdsa.c, jwt_sig_eddsa.c), and the
+ * helpers they share (jwt_sig_pk.c). Verifying first checks the exact form
+ * JWS gives the signature, then has libgcrypt verify it; signing (key->priv)
+ * writes that form. Internal to the token core.
  */
 #ifndef PAM_JWT_SIG_PK_H
 #define PAM_JWT_SIG_PK_H

@@ -1,7 +1,7 @@
 # pam-jwt, the command-line tool: built on the same token core as the module.
 bin_PROGRAMS = pam-jwt
 pam_jwt_SOURCES = \
-	src/cli/cli.h src/cli/main.c \
+	src/cli/cli.h src/cli/main.c src/cli/util.c \
 	src/cli/keygen.c src/cli/keygen_pk.c src/cli/keygen_pk.h \
 	src/cli/install.c src/cli/install.h \
 	src/cli/mint.c src/cli/verify.c src/cli/decode.c \

@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <gcrypt.h>
@@ -29,40 +28,6 @@ static const struct {
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
-
-void cli_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("pam-jwt: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-int cli_usage_error(const char *usage, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("pam-jwt: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n%s", usage);
-	return CLI_USAGE;
-}
-
-bool cli_alg_parse(const char *name, enum jwt_alg *alg)
-{
-	if (jwt_alg_from_name(name, strlen(name), alg))
-		return true;
-	fprintf(stderr, "pam-jwt: unknown algorithm \"%s\" (known:", name);
-	for (int i = 0; i < JWT_ALG_COUNT; i++)
-		fprintf(stderr, " %s", jwt_alg_info((enum jwt_alg)i)->name);
-	fputs(")\n", stderr);
-	return false;
-}
 
 static void usage(FILE *f)
 {

@@ -2,9 +2,9 @@
 
 #include <string.h>
 
-#include "jwt_authz.h"
 #include "jwt_claims.h"
 #include "jwt_json.h"
+#include "jwt_match.h"
 
 /* An exp at or past this (year 5138 in seconds) is most likely in milliseconds. */
 #define JWT_EXP_MILLISECONDS 1e11
@@ -44,7 +44,7 @@ static enum jwt_status check_issuer(const struct jwt_config *cfg, json_object *c
 		return jwt_fail(err, JWT_E_CLAIMS, "\"iss\" is not a string");
 	if (cfg->issuer == NULL)
 		return JWT_OK;
-	rc = jwt_list_match(cfg, cfg->issuer, iss, len, &found, err);
+	rc = jwt_match_list(cfg->issuer, iss, len, cfg->host, cfg->service, &found, err);
 	if (rc == JWT_OK && !found)
 		rc = jwt_fail(err, JWT_E_CLAIMS, "\"iss\" is not the configured issuer");
 	return rc;
@@ -58,8 +58,9 @@ static enum jwt_status is_audience(const struct jwt_config *cfg, json_object *va
 	enum jwt_status rc = JWT_OK;
 
 	if (cfg->audience != NULL)
-		rc = jwt_list_match(cfg, cfg->audience, json_object_get_string(val),
-				    (size_t)json_object_get_string_len(val), &yes, err);
+		rc = jwt_match_list(cfg->audience, json_object_get_string(val),
+				    (size_t)json_object_get_string_len(val), cfg->host, cfg->service,
+				    &yes, err);
 	*found = *found || yes;
 	return rc;
 }

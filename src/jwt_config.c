@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jwt_authz.h"
 #include "jwt_config.h"
+#include "jwt_match.h"
 #include "jwt_parts.h"
 
 /* Arguments that belong to pam_get_authtok(), which reads them from argv itself. */
@@ -53,21 +53,18 @@ static enum jwt_status parse_algorithms(const char *value, jwt_alg_set *out,
 					struct jwt_err *err)
 {
 	jwt_alg_set set = 0;
-	const char *p = value;
+	struct jwt_list l;
+	const char *el;
+	size_t len;
+	enum jwt_alg alg;
 
-	for (;;) {
-		size_t len = strcspn(p, ",");
-		enum jwt_alg alg;
-
-		if (!jwt_alg_from_name(p, len, &alg))
+	for (jwt_list_start(&l, value, strlen(value)); jwt_list_next(&l, &el, &len);) {
+		if (!jwt_alg_from_name(el, len, &alg))
 			return jwt_fail(err, JWT_E_CONFIG, "algorithms= names an unknown algorithm "
 					"\"%.*s\" (known: HS256, HS384, HS512, RS256, RS384, RS512, "
 					"PS256, PS384, PS512, ES256, ES384, ES512, EdDSA)",
-					(int)(len > 16 ? 16 : len), p);
+					(int)(len > 16 ? 16 : len), el);
 		set |= JWT_ALG_BIT(alg);
-		if (p[len] == '\0')
-			break;
-		p += len + 1;
 	}
 	*out = set;
 	return JWT_OK;
@@ -125,6 +122,73 @@ static enum jwt_status check_replay(const struct jwt_config *cfg, struct jwt_err
 	if ((cfg->redis == NULL) == (cfg->redis_sentinel == NULL))
 		return jwt_fail(err, JWT_E_CONFIG,
 				"replay=redis wants either redis= or redis_sentinel=");
+	return JWT_OK;
+}
+
+/* Each element is NAME=VALUE, both non-empty, and NAME a dotted path without empty steps. */
+static bool pairs_ok(const char *list)
+{
+	struct jwt_list l;
+	const char *el;
+	size_t n;
+
+	for (jwt_list_start(&l, list, strlen(list)); jwt_list_next(&l, &el, &n);) {
+		const char *eq = memchr(el, '=', n);
+		size_t name_len = eq ? (size_t)(eq - el) : n;
+
+		if (name_len == 0 || name_len + 1 >= n || el[0] == '.' || el[name_len - 1] == '.')
+			return false;
+		for (size_t i = 1; i < name_len; i++)
+			if (el[i] == '.' && el[i - 1] == '.')
+				return false;
+	}
+	return true;
+}
+
+/*
+ * The arguments once parsed: lists without empty elements, only %h, %s and
+ * %% in issuer= and audience=, NAME=VALUE pairs in require_claim=, and the
+ * combinations that make sense.
+ */
+static enum jwt_status check_args(const struct jwt_config *cfg, struct jwt_err *err)
+{
+	static const char *const names[] = { "issuer", "audience" };
+	const char *lists[] = { cfg->issuer, cfg->audience };
+
+	for (size_t i = 0; i < 2; i++) {
+		if (lists[i] == NULL)
+			continue;
+		if (!jwt_list_ok(lists[i]))
+			return jwt_fail(err, JWT_E_CONFIG, "%s= has an empty element", names[i]);
+		if (!jwt_match_escapes_ok(lists[i]))
+			return jwt_fail(err, JWT_E_CONFIG, "%s= has a '%%' not followed by h, s "
+					"or %%", names[i]);
+	}
+	if (cfg->jwks_file != NULL && !jwt_list_ok(cfg->jwks_file))
+		return jwt_fail(err, JWT_E_CONFIG, "jwks_file= has an empty element");
+	if (cfg->groups != NULL && !jwt_list_ok(cfg->groups))
+		return jwt_fail(err, JWT_E_CONFIG, "groups= has an empty element");
+	if (cfg->require_claim != NULL && !pairs_ok(cfg->require_claim))
+		return jwt_fail(err, JWT_E_CONFIG, "require_claim= wants NAME=VALUE[,NAME=VALUE...] "
+				"with non-empty names and values");
+	if (cfg->groups_claim[0] == '.' || strstr(cfg->groups_claim, "..") != NULL ||
+	    cfg->groups_claim[strlen(cfg->groups_claim) - 1] == '.')
+		return jwt_fail(err, JWT_E_CONFIG, "groups_claim= has an empty step");
+	if (cfg->user_domain != NULL && strchr(cfg->user_domain, '@') != NULL)
+		return jwt_fail(err, JWT_E_CONFIG, "user_domain= is a domain without '@' "
+				"(user_domain=example.com)");
+	if (cfg->policy_file != NULL && cfg->user_map != NULL)
+		return jwt_fail(err, JWT_E_CONFIG, "policy_file= and user_map= exclude each other "
+				"(a policy file can say what a map says)");
+	if (cfg->user_nocase && cfg->policy_file == NULL && cfg->user_map == NULL)
+		return jwt_fail(err, JWT_E_CONFIG, "user_nocase needs user_map= or policy_file= "
+				"(without one, use user_lowercase)");
+	if (cfg->secret_issuer != NULL && cfg->secret_file == NULL)
+		return jwt_fail(err, JWT_E_CONFIG, "secret_issuer= without secret_file=");
+	if (jwt_keys_must_bind(cfg) && cfg->secret_file != NULL && cfg->secret_issuer == NULL)
+		return jwt_fail(err, JWT_E_CONFIG, "issuer= names several issuers and there are "
+				"several key files: bind the key of secret_file= to one with "
+				"secret_issuer=");
 	return JWT_OK;
 }
 
@@ -256,10 +320,16 @@ enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **
 		cfg->replay_dir = JWT_DEFAULT_REPLAY_DIR;
 	if (cfg->redis_timeout_ms == 0)
 		cfg->redis_timeout_ms = JWT_DEFAULT_REDIS_TIMEOUT_MS;
-	return jwt_authz_config_check(cfg, err);
+	return check_args(cfg, err);
 }
 
 jwt_alg_set jwt_config_allowed(const struct jwt_config *cfg)
 {
 	return cfg->algorithms ? cfg->algorithms : JWT_ALG_ALL;
+}
+
+bool jwt_keys_must_bind(const struct jwt_config *cfg)
+{
+	return jwt_list_count(cfg->issuer) > 1 &&
+	       (cfg->secret_file != NULL) + jwt_list_count(cfg->jwks_file) > 1;
 }

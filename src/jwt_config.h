@@ -73,4 +73,11 @@ enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **
 /* The allowlist in force: algorithms=, or every algorithm (the keys then decide). */
 jwt_alg_set jwt_config_allowed(const struct jwt_config *cfg);
 
+/*
+ * Whether every key must be bound to an issuer: issuer= names several, and
+ * the keys come from several files (secret_file=, each set of jwks_file=).
+ * With one file there is one provider; with one issuer, issuer= binds all.
+ */
+bool jwt_keys_must_bind(const struct jwt_config *cfg);
+
 #endif

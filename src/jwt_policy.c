@@ -5,9 +5,10 @@
 
 #include "jwt_authz.h"
 #include "jwt_file.h"
+#include "jwt_identity.h"
 #include "jwt_json.h"
+#include "jwt_match.h"
 #include "jwt_policy.h"
-#include "jwt_user.h"
 
 struct field {
 	const char *s;
@@ -64,8 +65,9 @@ static enum jwt_status parse_rule(const char *path, char *line, size_t lineno, s
 				  struct jwt_err *err)
 {
 	struct field f[3];
-	size_t n = split(line, f, 3);
-	const char *p, *end;
+	size_t n = split(line, f, 3), len;
+	struct jwt_list l;
+	const char *el;
 
 	memset(r, 0, sizeof(*r));
 	r->line = lineno;
@@ -76,15 +78,10 @@ static enum jwt_status parse_rule(const char *path, char *line, size_t lineno, s
 	r->accounts = f[1];
 	if (starts_with(&r->who, "group:") && r->who.len == 6)
 		return jwt_fail(err, JWT_E_KEY, "%s:%zu names an empty group", path, lineno);
-	for (p = r->accounts.s, end = p + r->accounts.len; p <= end;) {
-		const char *comma = memchr(p, ',', (size_t)(end - p));
-		size_t len = comma ? (size_t)(comma - p) : (size_t)(end - p);
-
-		if (!jwt_user_name_ok(p, len))
+	for (jwt_list_start(&l, r->accounts.s, r->accounts.len); jwt_list_next(&l, &el, &len);)
+		if (!jwt_user_name_ok(el, len))
 			return jwt_fail(err, JWT_E_KEY, "%s:%zu names an invalid account", path,
 					lineno);
-		p += len + 1;
-	}
 	if (n == 3) {
 		if (!starts_with(&f[2], "issuer=") || f[2].len == 7)
 			return jwt_fail(err, JWT_E_KEY, "%s:%zu: the third field is issuer=ISS",
@@ -133,11 +130,11 @@ static enum jwt_status rule_matches(struct subject *sub, const struct rule *r, b
 /* Adds a matching rule's accounts to the verdict. */
 static void admit(const struct rule *r, const char *expected, struct verdict *v)
 {
-	const char *p = r->accounts.s, *end = p + r->accounts.len;
+	struct jwt_list l;
+	const char *p;
+	size_t len;
 
-	while (p <= end) {
-		const char *comma = memchr(p, ',', (size_t)(end - p));
-		size_t len = comma ? (size_t)(comma - p) : (size_t)(end - p);
+	for (jwt_list_start(&l, r->accounts.s, r->accounts.len); jwt_list_next(&l, &p, &len);) {
 		bool same = v->account != NULL && v->account_len == len &&
 			    memcmp(v->account, p, len) == 0;
 
@@ -155,7 +152,6 @@ static void admit(const struct rule *r, const char *expected, struct verdict *v)
 		} else if (!same) {
 			v->several = true;
 		}
-		p += len + 1;
 	}
 }
 

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "jwt_authz.h"
 #include "jwt_file.h"
+#include "jwt_identity.h"
 #include "jwt_json.h"
 #include "jwt_revoke.h"
 
@@ -202,7 +202,7 @@ enum jwt_status jwt_names_of(const struct jwt_config *cfg, json_object *claims,
 		return jwt_fail(err, JWT_E_USER, "\"%s\" is not a string", cfg->user_claim);
 	if (strcmp(cfg->user_claim, "sub") != 0)
 		add_name(names, claim, len);
-	rc = jwt_authz_identity(cfg, claim, len, &names->identity, &id_len, err);
+	rc = jwt_identity_transform(cfg, claim, len, &names->identity, &id_len, err);
 	if (rc != JWT_OK)
 		return rc;
 	add_name(names, names->identity, id_len);

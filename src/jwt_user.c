@@ -8,23 +8,10 @@
 
 #include "jwt_authz.h"
 #include "jwt_file.h"
+#include "jwt_identity.h"
 #include "jwt_json.h"
 #include "jwt_policy.h"
 #include "jwt_user.h"
-
-/* Non-empty, short, and free of NUL, '/', ':' and control characters. */
-static bool name_is_safe(const char *s, size_t len)
-{
-	if (len == 0 || len > JWT_USER_MAX)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c == 0x7f || c == '/' || c == ':')
-			return false;
-	}
-	return true;
-}
 
 static bool is_blank(char c)
 {
@@ -85,7 +72,7 @@ enum jwt_status jwt_user_map_find(const struct jwt_config *cfg, const char *what
 			return jwt_fail(err, JWT_E_KEY, "%s:%zu is not \"claim-value local-user\"",
 					what, lineno);
 		if (local != NULL && jwt_identity_eq(cfg, from, from_len, identity, id_len)) {
-			if (!name_is_safe(to, to_len))
+			if (!jwt_user_name_ok(to, to_len))
 				return jwt_fail(err, JWT_E_KEY, "%s:%zu maps to an invalid user name",
 						what, lineno);
 			*local = strndup(to, to_len);
@@ -150,7 +137,7 @@ static enum jwt_status lookup_account(const char *user, uid_t *uid, struct jwt_e
 	} else if (res != NULL)
 		rc = jwt_fail(err, JWT_E_USER, "looking up user \"%s\" returned the account \"%.64s\": "
 			      "the names must match exactly (a case-insensitive NSS module?)",
-			      user, name_is_safe(res->pw_name, strlen(res->pw_name)) ? res->pw_name
+			      user, jwt_user_name_ok(res->pw_name, strlen(res->pw_name)) ? res->pw_name
 										    : "?");
 	else if (e == ENOMEM)
 		rc = jwt_fail(err, JWT_E_NOMEM, "out of memory looking up user \"%s\"", user);
@@ -178,11 +165,11 @@ enum jwt_status jwt_user_resolve(const struct jwt_config *cfg, json_object *clai
 	identity = jwt_json_string(claims, cfg->user_claim, &len);
 	if (identity == NULL)
 		return jwt_fail(err, JWT_E_USER, "\"%s\" is not a string", cfg->user_claim);
-	if (!name_is_safe(identity, len))
+	if (!jwt_user_name_ok(identity, len))
 		return jwt_fail(err, JWT_E_USER, "\"%s\" is empty, too long, or holds '/', ':' or "
 				"control characters", cfg->user_claim);
 	/* user_domain=, user_lowercase: id is the identity the map or policy sees. */
-	rc = jwt_authz_identity(cfg, identity, len, &id, &len, err);
+	rc = jwt_identity_transform(cfg, identity, len, &id, &len, err);
 	if (rc != JWT_OK)
 		return rc;
 	if (len == 0)
@@ -208,9 +195,4 @@ enum jwt_status jwt_user_resolve(const struct jwt_config *cfg, json_object *clai
 	else
 		free(local);
 	return rc;
-}
-
-bool jwt_user_name_ok(const char *s, size_t len)
-{
-	return name_is_safe(s, len);
 }

@@ -7,9 +7,8 @@
 
 #include "jwt_config.h"
 #include "jwt_err.h"
+#include "jwt_identity.h"
 
-/* Longest user claim or local user name accepted, in bytes. */
-#define JWT_USER_MAX 256
 /* Largest user_map file read, in bytes. */
 #define JWT_USER_MAP_MAX ((size_t)1024 * 1024)
 
@@ -40,8 +39,5 @@ enum jwt_status jwt_user_map_find(const struct jwt_config *cfg, const char *what
 /* Reads user_map= path with the module's file rules and checks every line of it. */
 enum jwt_status jwt_user_map_check(const struct jwt_config *cfg, const char *path,
 				   struct jwt_err *err);
-
-/* A local user name: non-empty, short, free of NUL, '/', ':' and control characters. */
-bool jwt_user_name_ok(const char *s, size_t len);
 
 #endif

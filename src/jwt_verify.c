@@ -6,6 +6,7 @@
 
 #include "jwks.h"
 #include "jwt_authz.h"
+#include "jwt_match.h"
 #include "jwt_claims.h"
 #include "jwt_replay.h"
 #include "jwt_revoke.h"
@@ -22,17 +23,20 @@
 static enum jwt_status add_jwks_files(const struct jwt_config *cfg, struct jwt_keyset *ks,
 				      struct jwt_err *err)
 {
-	const char *p = cfg->jwks_file;
 	bool must_bind = jwt_keys_must_bind(cfg);
+	struct jwt_list l;
+	const char *el;
+	size_t n;
 	enum jwt_status rc;
 
-	for (;;) {
-		size_t n = strcspn(p, ","), before = ks->count;
+	jwt_list_start(&l, cfg->jwks_file, strlen(cfg->jwks_file));
+	while (jwt_list_next(&l, &el, &n)) {
+		size_t before = ks->count;
 		char path[PATH_MAX];
 
 		if (n == 0 || n >= sizeof(path))
 			return jwt_fail(err, JWT_E_CONFIG, "jwks_file= has an empty or too long element");
-		memcpy(path, p, n);
+		memcpy(path, el, n);
 		path[n] = '\0';
 		rc = jwt_keyset_add_jwks_file(ks, path, err);
 		if (rc != JWT_OK)
@@ -41,10 +45,8 @@ static enum jwt_status add_jwks_files(const struct jwt_config *cfg, struct jwt_k
 			return jwt_fail(err, JWT_E_KEY, "issuer= names several issuers and there are "
 					"several key files, and %s has no \"issuer\" member binding "
 					"its keys to one", path);
-		if (p[n] == '\0')
-			return JWT_OK;
-		p += n + 1;
 	}
+	return JWT_OK;
 }
 
 enum jwt_status jwt_keyset_load(const struct jwt_config *cfg, struct jwt_keyset *ks,

@@ -25,9 +25,10 @@
 #include <time.h>
 #include <hiredis/hiredis.h>
 
-#include "jwt_authz.h"
 #include "jwt_file.h"
+#include "jwt_identity.h"
 #include "jwt_json.h"
+#include "jwt_match.h"
 #include "jwt_revoke.h"
 #include "jwt_store.h"
 
@@ -292,11 +293,13 @@ static bool is_master(const struct op *op, redisContext *c, struct jwt_err *err)
 static redisContext *open_via_sentinel(const struct op *op, struct jwt_err *err)
 {
 	const struct jwt_config *cfg = op->cfg;
-	const char *p = cfg->redis_sentinel;
+	struct jwt_list l;
+	const char *p;
+	size_t n;
 
 	jwt_fail(err, JWT_E_STORE, "no sentinel in redis_sentinel=");
-	while (*p != '\0') {
-		size_t n = strcspn(p, ",");
+	jwt_list_start(&l, cfg->redis_sentinel, strlen(cfg->redis_sentinel));
+	while (jwt_list_next(&l, &p, &n)) {
 		struct jwt_err serr = { 0 };
 		redisContext *s = connect_addr(op, p, n, &serr), *m = NULL;
 		redisReply *r = NULL;
@@ -332,9 +335,6 @@ static redisContext *open_via_sentinel(const struct op *op, struct jwt_err *err)
 		if (m != NULL)
 			return m;
 		*err = serr;
-		p += n;
-		if (*p == ',')
-			p++;
 	}
 	return NULL;
 }

@@ -14,8 +14,8 @@
 
 #include "b64url.h"
 #include "fuzz.h"
-#include "jwt_file.h"
 #include "jwt_json.h"
+#include "jwt_mem.h"
 #include "jwt_sig.h"
 #include "jwt_verify.h"
 

@@ -7,6 +7,7 @@
 #include "jwks.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
+#include "jwt_mem.h"
 #include "jwt_pubkey.h"
 #include "jwt_sig.h"
 

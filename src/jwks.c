@@ -7,6 +7,7 @@
 #include "jwks.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
+#include "jwt_mem.h"
 #include "jwt_pubkey.h"
 
 /* Members that only private keys have (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2). */

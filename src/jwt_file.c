@@ -9,14 +9,7 @@
 #include <unistd.h>
 
 #include "jwt_file.h"
-
-void jwt_wipe_free(void *p, size_t n)
-{
-	if (p == NULL)
-		return;
-	explicit_bzero(p, n);
-	free(p);
-}
+#include "jwt_mem.h"
 
 enum jwt_status jwt_file_check_mode(const char *path, mode_t mode, enum jwt_file_policy policy,
 				    struct jwt_err *err)

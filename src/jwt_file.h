@@ -43,7 +43,4 @@ enum jwt_status jwt_file_read_mode(const char *path, enum jwt_file_policy policy
 enum jwt_status jwt_file_check_mode(const char *path, mode_t mode, enum jwt_file_policy policy,
 				    struct jwt_err *err);
 
-/* Wipes n bytes at p and frees p (NULL is fine). */
-void jwt_wipe_free(void *p, size_t n);
-
 #endif

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <json-c/linkhash.h>
 
-#include "jwt_file.h"
 
 #include "jwt_json.h"
+#include "jwt_mem.h"
 
 /* JOSE objects are flat; a small depth limit keeps hostile nesting cheap. */
 #define JWT_JSON_DEPTH 16

@@ -5,6 +5,7 @@
 
 #include "jwt_file.h"
 #include "jwt_key.h"
+#include "jwt_mem.h"
 
 void jwt_key_clear(struct jwt_key *key)
 {

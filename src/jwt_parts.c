@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jwt_file.h"
+#include "jwt_mem.h"
 #include "jwt_parts.h"
 #include "jwt_token.h"
 

@@ -5,8 +5,8 @@
 #include <strings.h>
 
 #include "b64url.h"
-#include "jwt_file.h"
 #include "jwt_json.h"
+#include "jwt_mem.h"
 #include "jwt_token.h"
 
 /*

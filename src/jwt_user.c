@@ -10,6 +10,7 @@
 #include "jwt_file.h"
 #include "jwt_identity.h"
 #include "jwt_json.h"
+#include "jwt_mem.h"
 #include "jwt_policy.h"
 #include "jwt_user.h"
 

@@ -18,7 +18,7 @@
 
 #include "jwt_audit.h"
 #include "jwt_config.h"
-#include "jwt_file.h"
+#include "jwt_mem.h"
 #include "jwt_parts.h"
 #include "jwt_sig.h"
 #include "jwt_token.h"

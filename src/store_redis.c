@@ -29,6 +29,7 @@
 #include "jwt_identity.h"
 #include "jwt_json.h"
 #include "jwt_match.h"
+#include "jwt_mem.h"
 #include "jwt_revoke.h"
 #include "jwt_store.h"
 

@@ -19,7 +19,7 @@
 
 #include "cli.h"
 #include "jwt_config.h"
-#include "jwt_file.h"
+#include "jwt_mem.h"
 #include "jwt_parts.h"
 #include "jwt_token.h"
 #include "split.h"

@@ -21,8 +21,8 @@
 
 #include "cli.h"
 #include "jwt_config.h"
-#include "jwt_file.h"
 #include "jwt_key.h"
+#include "jwt_mem.h"
 #include "jwt_policy.h"
 #include "jwt_revoke.h"
 #include "jwt_sig.h"

@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "input.h"
-#include "jwt_file.h"
+#include "jwt_mem.h"
 #include "output.h"
 #include "view.h"
 

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 #include "input.h"
-#include "jwt_file.h"
+#include "jwt_mem.h"
 #include "jwt_token.h"
 
 /* Room for a token one byte over the limit, and a "\r" before the newline. */

@@ -26,8 +26,8 @@
 #include "duration.h"
 #include "install.h"
 #include "jwks.h"
-#include "jwt_file.h"
 #include "jwt_json.h"
+#include "jwt_mem.h"
 #include "jwt_sig.h"
 #include "oidc.h"
 

@@ -13,7 +13,7 @@
 #include "b64url.h"
 #include "cli.h"
 #include "install.h"
-#include "jwt_file.h"
+#include "jwt_mem.h"
 #include "jwt_sig.h"
 #include "keygen_pk.h"
 

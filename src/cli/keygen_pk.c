@@ -20,6 +20,7 @@
 #include "jwks.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
+#include "jwt_mem.h"
 #include "jwt_pubkey.h"
 #include "jwt_sig_pk.h"
 #include "keygen_pk.h"

@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
+#include "jwt_mem.h"
 #include "jwt_token.h"
 #include "oidc.h"
 #include "token_cache.h"

@@ -13,8 +13,8 @@
 #include "cli.h"
 #include "duration.h"
 #include "jwk_private.h"
-#include "jwt_file.h"
 #include "jwt_key.h"
+#include "jwt_mem.h"
 #include "jwt_sig.h"
 #include "mint_size.h"
 

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "input.h"
-#include "jwt_file.h"
+#include "jwt_mem.h"
 #include "jwt_parts.h"
 #include "jwt_token.h"
 #include "split.h"

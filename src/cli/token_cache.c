@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "install.h"
-#include "jwt_file.h"
+#include "jwt_mem.h"
 #include "token_cache.h"
 
 /* $XDG_CACHE_HOME when absolute (XDG Base Directory), else ~/.cache. */

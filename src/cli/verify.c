@@ -13,7 +13,7 @@
 #include "cli.h"
 #include "input.h"
 #include "jwt_config.h"
-#include "jwt_file.h"
+#include "jwt_mem.h"
 #include "jwt_verify.h"
 #include "output.h"
 #include "view.h"

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "b64url.h"
-#include "jwt_file.h"
 #include "jwt_json.h"
+#include "jwt_mem.h"
 #include "view.h"
 
 /* Decodes one segment; what ("header", "payload") also asks for a JSON object. */

@@ -24,8 +24,8 @@
 #include <json-c/json.h>
 
 #include "bench.h"
-#include "libjwt.h"
 #include "jwt_sig.h"
+#include "libjwt.h"
 #include "testlib.h"
 
 /* The targets pam_jwt is held to, printed beside the results. */

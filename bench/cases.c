@@ -12,8 +12,9 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "jwk_private.h"
 #include "jwt_file.h"
+#include "jwt_jwk_private.h"
+#include "jwt_keyset.h"
 #include "jwt_verify.h"
 #include "testlib.h"
 

@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "b64url.h"
 #include "fuzz.h"
-#include "jwks.h"
+#include "jwt_b64url.h"
 #include "jwt_json.h"
+#include "jwt_jwks.h"
 #include "jwt_key.h"
 #include "jwt_sig.h"
 #include "jwt_token.h"
@@ -46,14 +46,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		size_t n;
 
 		(void)snprintf(header, sizeof(header), "{\"alg\":\"%s\"}", algs[i].alg);
-		t = malloc(B64URL_ENCODED_LEN(strlen(header)) + 8 +
-			   B64URL_ENCODED_LEN(algs[i].sig_len) + 1);
+		t = malloc(JWT_B64URL_ENCODED_LEN(strlen(header)) + 8 +
+			   JWT_B64URL_ENCODED_LEN(algs[i].sig_len) + 1);
 		if (t == NULL)
 			abort();
-		b64url_encode((const unsigned char *)header, strlen(header), t);
+		jwt_b64url_encode((const unsigned char *)header, strlen(header), t);
 		n = strlen(t);
 		memcpy(t + n, ".e30.", 6);	/* with its NUL, until the signature follows */
-		b64url_encode(sig, algs[i].sig_len, t + n + 5);
+		jwt_b64url_encode(sig, algs[i].sig_len, t + n + 5);
 		tokens[i] = t;
 	}
 	return 0;

@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "b64url.h"
 #include "fuzz.h"
+#include "jwt_b64url.h"
 #include "jwt_json.h"
 #include "jwt_mem.h"
 #include "jwt_sig.h"
@@ -78,22 +78,22 @@ static char *sign(const char *header, size_t hlen, const char *payload, size_t p
 	unsigned char sig[JWT_SIG_MAX];
 	size_t sig_len = 0, n;
 	enum jwt_alg alg = header_alg(header, hlen);
-	char *tok = malloc(B64URL_ENCODED_LEN(hlen) + B64URL_ENCODED_LEN(plen) +
-			   B64URL_ENCODED_LEN(JWT_SIG_MAX) + 3);
+	char *tok = malloc(JWT_B64URL_ENCODED_LEN(hlen) + JWT_B64URL_ENCODED_LEN(plen) +
+			   JWT_B64URL_ENCODED_LEN(JWT_SIG_MAX) + 3);
 
 	if (tok == NULL)
 		return NULL;
-	b64url_encode((const unsigned char *)header, hlen, tok);
+	jwt_b64url_encode((const unsigned char *)header, hlen, tok);
 	n = strlen(tok);
 	tok[n++] = '.';
-	b64url_encode((const unsigned char *)payload, plen, tok + n);
+	jwt_b64url_encode((const unsigned char *)payload, plen, tok + n);
 	n += strlen(tok + n);
 	if (jwt_keyset_add_secret(&ks, fuzz_key, FUZZ_KEY_LEN, &err) != JWT_OK ||
 	    jwt_sig_sign(alg, &ks.keys[0], tok, n, sig, &sig_len, &err) != JWT_OK)
 		__builtin_trap();
 	jwt_keyset_free(&ks);
 	tok[n++] = '.';
-	b64url_encode(sig, sig_len, tok + n);
+	jwt_b64url_encode(sig, sig_len, tok + n);
 	explicit_bzero(sig, sizeof(sig));
 	*len = n + strlen(tok + n);
 	return tok;

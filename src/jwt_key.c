@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jwt_file.h"
 #include "jwt_key.h"
 #include "jwt_mem.h"
 
@@ -76,22 +75,6 @@ enum jwt_status jwt_key_set_secret_text(struct jwt_key *key, const char *path,
 	if (len == 0)
 		return jwt_fail(err, JWT_E_KEY, "%s holds an empty key", path);
 	return jwt_key_set_secret(key, buf, len, err);
-}
-
-enum jwt_status jwt_keyset_add_secret_file(struct jwt_keyset *ks, const char *path,
-					   struct jwt_err *err)
-{
-	struct jwt_key key = { .any_kid = true };
-	unsigned char *buf;
-	size_t len;
-	enum jwt_status rc;
-
-	rc = jwt_file_read(path, JWT_FILE_SECRET, JWT_SECRET_FILE_MAX, &buf, &len, err);
-	if (rc != JWT_OK)
-		return rc;
-	rc = jwt_key_set_secret_text(&key, path, buf, len, err);
-	jwt_wipe_free(buf, len);
-	return rc == JWT_OK ? jwt_keyset_add(ks, &key, err) : rc;
 }
 
 /* Whether a key of type kty serves the family. */

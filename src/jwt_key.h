@@ -30,13 +30,6 @@ struct jwt_keyset {
 	size_t count;
 };
 
-/* The largest key file read, in bytes. */
-#define JWT_SECRET_FILE_MAX 4096
-
-/* Adds the HMAC secret in path (one trailing "\n" or "\r\n" dropped). */
-enum jwt_status jwt_keyset_add_secret_file(struct jwt_keyset *ks, const char *path,
-					   struct jwt_err *err);
-
 /*
  * Makes key (zeroed by the caller) the HMAC secret in buf, the len bytes read
  * from path: one trailing "\n" or "\r\n" dropped, an empty key refused.

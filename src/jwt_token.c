@@ -4,13 +4,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "b64url.h"
+#include "jwt_b64url.h"
 #include "jwt_json.h"
 #include "jwt_mem.h"
 #include "jwt_token.h"
 
 /*
- * Decodes one segment to out (B64URL_DECODED_MAX(len) + 1 bytes) and
+ * Decodes one segment to out (JWT_B64URL_DECODED_MAX(len) + 1 bytes) and
  * NUL-terminates it. Only the payload may be empty.
  */
 static enum jwt_status decode_segment(const char *seg, size_t len, const char *what,
@@ -19,7 +19,7 @@ static enum jwt_status decode_segment(const char *seg, size_t len, const char *w
 	/* RFC 7515 allows an empty payload; as a JWT it then fails for want of claims. */
 	if (len == 0 && strcmp(what, "payload") != 0)
 		return jwt_fail(err, JWT_E_MALFORMED, "the %s segment is empty", what);
-	if (!b64url_decode(seg, len, out, outlen))
+	if (!jwt_b64url_decode(seg, len, out, outlen))
 		return jwt_fail(err, JWT_E_MALFORMED, "the %s segment is not strict base64url", what);
 	out[*outlen] = '\0';
 	return JWT_OK;
@@ -47,11 +47,11 @@ enum jwt_status jwt_token_is_jws_shaped(const char *s, size_t len, bool *jws,
 	if (!split(s, len, &dot1, &dot2) || dot1 == s)
 		return JWT_OK;
 	hlen = (size_t)(dot1 - s);
-	size = B64URL_DECODED_MAX(hlen) + 1;
+	size = JWT_B64URL_DECODED_MAX(hlen) + 1;
 	header = malloc(size);
 	if (header == NULL)
 		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
-	if (b64url_decode(s, hlen, header, &n)) {
+	if (jwt_b64url_decode(s, hlen, header, &n)) {
 		rc = jwt_json_parse_object((const char *)header, n, "header", &obj, &why);
 		*jws = rc == JWT_OK;
 		rc = rc == JWT_E_NOMEM ? jwt_fail(err, JWT_E_NOMEM, "%s", why.reason) : JWT_OK;
@@ -80,14 +80,14 @@ enum jwt_status jwt_token_decode(struct jwt_token *t, const char *s, size_t len,
 	plen = (size_t)(dot2 - dot1 - 1);
 	slen = len - (size_t)(dot2 + 1 - s);
 	/* One buffer for the three segments: verification is on every login, keep it lean. */
-	t->decoded_size = B64URL_DECODED_MAX(hlen) + B64URL_DECODED_MAX(plen) +
-			  B64URL_DECODED_MAX(slen) + 3;
+	t->decoded_size = JWT_B64URL_DECODED_MAX(hlen) + JWT_B64URL_DECODED_MAX(plen) +
+			  JWT_B64URL_DECODED_MAX(slen) + 3;
 	t->decoded = malloc(t->decoded_size);
 	if (t->decoded == NULL)
 		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
 	t->header_json = (char *)t->decoded;
-	t->payload_json = t->header_json + B64URL_DECODED_MAX(hlen) + 1;
-	t->sig = (unsigned char *)t->payload_json + B64URL_DECODED_MAX(plen) + 1;
+	t->payload_json = t->header_json + JWT_B64URL_DECODED_MAX(hlen) + 1;
+	t->sig = (unsigned char *)t->payload_json + JWT_B64URL_DECODED_MAX(plen) + 1;
 	rc = decode_segment(s, hlen, "header", (unsigned char *)t->header_json, &t->header_len,
 			    err);
 	if (rc == JWT_OK)

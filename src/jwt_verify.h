@@ -11,14 +11,6 @@
 #include "jwt_token.h"
 
 /*
- * Loads every key the configuration names: secret_file= (bound to
- * secret_issuer= if given), then each set of jwks_file= (a comma-separated
- * list; a set's top-level "issuer" binds its keys).
- */
-enum jwt_status jwt_keyset_load(const struct jwt_config *cfg, struct jwt_keyset *ks,
-				struct jwt_err *err);
-
-/*
  * The most keys a token without kid is tried against: a remote user who can
  * repeat logins must not make each one cost a verification per key (200
  * P-256 keys take half a second). Keys without a kid are tried first.

@@ -9,9 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "b64url.h"
+#include "jwt_b64url.h"
 #include "jwt_config.h"
 #include "jwt_file.h"
+#include "jwt_keyset.h"
 #include "jwt_sig.h"
 #include "jwt_user.h"
 #include "jwt_verify.h"
@@ -101,17 +102,17 @@ static void test_b64url(void)
 	size_t len;
 	char enc[64];
 
-	ok(b64url_decode("aGVsbG8", 7, out, &len) && len == 5 && memcmp(out, "hello", 5) == 0,
+	ok(jwt_b64url_decode("aGVsbG8", 7, out, &len) && len == 5 && memcmp(out, "hello", 5) == 0,
 	   "base64url decodes");
-	ok(!b64url_decode("aGVsbG8=", 8, out, &len), "padding is refused");
-	ok(!b64url_decode("aGVs bG8", 8, out, &len), "whitespace is refused");
-	ok(!b64url_decode("aGVs+G8", 7, out, &len), "'+' (base64, not base64url) is refused");
-	ok(!b64url_decode("aGVs/G8", 7, out, &len), "'/' is refused");
-	ok(!b64url_decode("aGVsb", 5, out, &len), "a length of 1 mod 4 is refused");
-	ok(!b64url_decode("aGVsbG9", 7, out, &len), "non-zero trailing bits are refused");
-	ok(b64url_decode("-_-_", 4, out, &len) && len == 3 && out[0] == 0xfb && out[1] == 0xff,
+	ok(!jwt_b64url_decode("aGVsbG8=", 8, out, &len), "padding is refused");
+	ok(!jwt_b64url_decode("aGVs bG8", 8, out, &len), "whitespace is refused");
+	ok(!jwt_b64url_decode("aGVs+G8", 7, out, &len), "'+' (base64, not base64url) is refused");
+	ok(!jwt_b64url_decode("aGVs/G8", 7, out, &len), "'/' is refused");
+	ok(!jwt_b64url_decode("aGVsb", 5, out, &len), "a length of 1 mod 4 is refused");
+	ok(!jwt_b64url_decode("aGVsbG9", 7, out, &len), "non-zero trailing bits are refused");
+	ok(jwt_b64url_decode("-_-_", 4, out, &len) && len == 3 && out[0] == 0xfb && out[1] == 0xff,
 	   "'-' and '_' decode as 62 and 63");
-	b64url_encode((const unsigned char *)"hello", 5, enc);
+	jwt_b64url_encode((const unsigned char *)"hello", 5, enc);
 	ok(strcmp(enc, "aGVsbG8") == 0, "base64url encodes without padding");
 }
 
@@ -226,7 +227,7 @@ static void test_rfc_vectors(void)
 		char tampered[1024];
 		jwt_alg_set all = JWT_ALG_BIT(JWT_ALG_HS256);
 
-		b64url_decode(vectors[i][1], strlen(vectors[i][1]), key, &keylen);
+		jwt_b64url_decode(vectors[i][1], strlen(vectors[i][1]), key, &keylen);
 		jwt_keyset_add_secret(&ks, key, keylen, &err);
 		ok(jwt_token_decode(&t, vectors[i][0], strlen(vectors[i][0]), &err) == JWT_OK &&
 		   jwt_token_parse_header(&t, &err) == JWT_OK &&
@@ -259,11 +260,11 @@ static void test_signature(void)
 	/* Cut the signature to 31, then to 1 byte: libgcrypt's MAC check alone would pass a prefix. */
 	sig = strrchr(tok, '.') + 1;
 	n = (size_t)(sig - tok);
-	b64url_decode(sig, strlen(sig), raw, &raw_len);
-	b64url_encode(raw, raw_len - 1, shorter);
+	jwt_b64url_decode(sig, strlen(sig), raw, &raw_len);
+	jwt_b64url_encode(raw, raw_len - 1, shorter);
 	snprintf(buf, sizeof(buf), "%.*s%s", (int)n, tok, shorter);
 	ok(check(buf, NULL, 0) == JWT_E_SIGNATURE, "a signature one byte short is refused");
-	b64url_encode(raw, 1, shorter);
+	jwt_b64url_encode(raw, 1, shorter);
 	snprintf(buf, sizeof(buf), "%.*s%s", (int)n, tok, shorter);
 	ok(check(buf, NULL, 0) == JWT_E_SIGNATURE, "a 1-byte signature prefix is refused");
 	snprintf(buf, sizeof(buf), "%sAAA", tok);

@@ -29,7 +29,7 @@
 #include <security/pam_appl.h>
 
 #include "faultshim.h"
-#include "jwk_private.h"
+#include "jwt_jwk_private.h"
 #include "jwt_sig.h"
 #include "pamtest.h"
 #include "tap.h"

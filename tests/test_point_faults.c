@@ -21,7 +21,7 @@
 
 #include <security/pam_appl.h>
 
-#include "b64url.h"
+#include "jwt_b64url.h"
 #include "jwt_pubkey.h"
 #include "jwt_sig.h"
 #include "pamtest.h"
@@ -127,8 +127,8 @@ static int set_p256(struct jwt_err *err)
 	struct jwt_key key = { 0 };
 	int rc;
 
-	b64url_decode(x64, strlen(x64), x, &xl);
-	b64url_decode(y64, strlen(y64), y, &yl);
+	jwt_b64url_decode(x64, strlen(x64), x, &xl);
+	jwt_b64url_decode(y64, strlen(y64), y, &yl);
 	rc = jwt_key_set_ec(&key, JWT_CRV_P256, x, xl, y, yl, err);
 	jwt_key_clear(&key);
 	return rc;
@@ -142,7 +142,7 @@ static int set_ed25519(struct jwt_err *err)
 	struct jwt_key key = { 0 };
 	int rc;
 
-	b64url_decode(x64, strlen(x64), x, &xl);
+	jwt_b64url_decode(x64, strlen(x64), x, &xl);
 	rc = jwt_key_set_okp(&key, JWT_CRV_ED25519, x, xl, err);
 	jwt_key_clear(&key);
 	return rc;

@@ -12,10 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "b64url.h"
-#include "jwks.h"
+#include "jwt_b64url.h"
 #include "jwt_config.h"
 #include "jwt_json.h"
+#include "jwt_jwks.h"
 #include "jwt_sig.h"
 #include "jwt_verify.h"
 #include "tap.h"
@@ -113,7 +113,7 @@ static const char *with_sig(const char *token, const unsigned char *sig, size_t 
 	size_t n = (size_t)(strrchr(token, '.') + 1 - token);
 
 	memcpy(buf, token, n);
-	b64url_encode(sig, len, buf + n);
+	jwt_b64url_encode(sig, len, buf + n);
 	return buf;
 }
 
@@ -123,7 +123,7 @@ static size_t sig_of(const char *token, unsigned char *sig)
 	const char *s = strrchr(token, '.') + 1;
 	size_t len = 0;
 
-	b64url_decode(s, strlen(s), sig, &len);
+	jwt_b64url_decode(s, strlen(s), sig, &len);
 	return len;
 }
 
@@ -217,7 +217,7 @@ static void test_confusion(void)
 	{
 		char k[1024];
 
-		b64url_encode((const unsigned char *)rsa_bytes, strlen(rsa_bytes), k);
+		jwt_b64url_encode((const unsigned char *)rsa_bytes, strlen(rsa_bytes), k);
 		snprintf(set, sizeof(set), SET("{\"kty\":\"oct\",\"k\":\"%s\"}"), k);
 	}
 	ok(check(set, hs) == JWT_OK, "control: that token verifies with those bytes as an oct key");
@@ -288,13 +288,13 @@ static void test_kidless_bound(void)
 	n = (size_t)snprintf(set, sizeof(set), "{\"keys\":[");
 	for (int i = 0; i < NKEYS; i++) {
 		many_key(i, key);
-		b64url_encode(key, 32, k);
+		jwt_b64url_encode(key, 32, k);
 		n += (size_t)snprintf(set + n, sizeof(set) - n, "%s{\"kty\":\"oct\",\"kid\":\"m%d\",\"k\":\"%s\"}",
 				      i ? "," : "", i, k);
 	}
 	/* Last in the set, the one key without a kid. */
 	many_key(999, key);
-	b64url_encode(key, 32, k);
+	jwt_b64url_encode(key, 32, k);
 	snprintf(set + n, sizeof(set) - n, ",{\"kty\":\"oct\",\"k\":\"%s\"}]}", k);
 
 	many_key(JWT_KIDLESS_MAX_TRIES - 2, key);
@@ -355,7 +355,7 @@ static void test_rsa_leading_zero(void)
 	if (gcry_mpi_print(GCRYMPI_FMT_USG, n, sizeof(n), &n_len, n_mpi) || n_len != 256)
 		exit(99);
 	key.modulus_len = n_len;
-	b64url_encode(n, n_len, n64);
+	jwt_b64url_encode(n, n_len, n64);
 	snprintf(set, sizeof(set), SET("{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"%s\"}"), n64);
 	/* PKCS#1 v1.5 is deterministic: vary the claims until a signature starts with 0. */
 	for (tries = 0; tries < 20000; tries++) {

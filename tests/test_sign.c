@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b64url.h"
-#include "jwk_private.h"
+#include "jwt_b64url.h"
 #include "jwt_json.h"
+#include "jwt_jwk_private.h"
 #include "jwt_sig.h"
 #include "jwt_token.h"
 #include "tap.h"
@@ -74,14 +74,14 @@ static void test_rfc8037(void)
 	struct jwt_key key = { 0 };
 	struct jwt_err err = { 0 };
 	unsigned char sig[JWT_SIG_MAX];
-	char text[B64URL_ENCODED_LEN(64) + 1] = "";
+	char text[JWT_B64URL_ENCODED_LEN(64) + 1] = "";
 	size_t len = 0;
 
 	ok(load(A1_JWK(A1_D), &key, &err) == JWT_OK && key.kty == JWT_KTY_OKP && key.priv != NULL,
 	   "RFC 8037 A.1: the Ed25519 private JWK loads (%s)", err.reason);
 	ok(jwt_key_default_alg(&key) == JWT_ALG_EDDSA, "an Ed25519 key signs EdDSA by default");
 	if (jwt_sig_sign(JWT_ALG_EDDSA, &key, a4_input, strlen(a4_input), sig, &len, &err) == JWT_OK)
-		b64url_encode(sig, len, text);
+		jwt_b64url_encode(sig, len, text);
 	ok(strcmp(text, a4_sig) == 0, "RFC 8037 A.4: the signature is the RFC's, byte for byte");
 	ok(jwt_sig_sign(JWT_ALG_ES256, &key, a4_input, strlen(a4_input), sig, &len, &err) ==
 	   JWT_E_ALG, "an Ed25519 key does not sign ES256");

@@ -7,14 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b64url.h"
+#include "jwt_b64url.h"
 #include "jwt_json.h"
 #include "tap.h"
 
 static const char alphabet[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/* The definition, one character at a time: what b64url_decode must agree with. */
+/* The definition, one character at a time: what jwt_b64url_decode must agree with. */
 static bool reference_decode(const char *in, size_t len, unsigned char *out, size_t *outlen)
 {
 	unsigned long acc = 0;
@@ -46,8 +46,8 @@ static void test_b64url_against_reference(void)
 {
 	/* Mostly the alphabet, with padding, whitespace, base64's own and non-ASCII bytes mixed in. */
 	static const char chars[] = "AQgw_-9zZa+/= \n\x80\xff";
-	unsigned char got[B64URL_DECODED_MAX(B64URL_ENCODED_LEN(48))], want[16], bytes[48];
-	char in[16], enc[B64URL_ENCODED_LEN(48) + 1];
+	unsigned char got[JWT_B64URL_DECODED_MAX(JWT_B64URL_ENCODED_LEN(48))], want[16], bytes[48];
+	char in[16], enc[JWT_B64URL_ENCODED_LEN(48) + 1];
 	size_t got_len = 0, want_len = 0, differ = 0, accepted = 0, roundtrip_bad = 0;
 
 	srand(7);
@@ -57,7 +57,7 @@ static void test_b64url_against_reference(void)
 
 		for (size_t k = 0; k < len; k++)
 			in[k] = rand() % 4 ? alphabet[rand() % 64] : chars[rand() % (sizeof(chars) - 1)];
-		g = b64url_decode(in, len, got, &got_len);
+		g = jwt_b64url_decode(in, len, got, &got_len);
 		w = reference_decode(in, len, want, &want_len);
 		accepted += w;
 		if (g != w || (w && (got_len != want_len || memcmp(got, want, want_len) != 0)))
@@ -69,8 +69,8 @@ static void test_b64url_against_reference(void)
 	for (size_t len = 0; len <= sizeof(bytes); len++) {
 		for (size_t k = 0; k < len; k++)
 			bytes[k] = (unsigned char)rand();
-		b64url_encode(bytes, len, enc);
-		if (!b64url_decode(enc, strlen(enc), got, &got_len) || got_len != len ||
+		jwt_b64url_encode(bytes, len, enc);
+		if (!jwt_b64url_decode(enc, strlen(enc), got, &got_len) || got_len != len ||
 		    memcmp(got, bytes, len) != 0)
 			roundtrip_bad++;
 	}
@@ -82,7 +82,7 @@ static void test_b64url_against_reference(void)
 		memcpy(in, "QUJD", 4);
 		for (int pos = 0; pos < 4; pos++) {
 			in[pos] = (char)c;
-			if (b64url_decode(in, 4, got, &got_len) != in_alphabet)
+			if (jwt_b64url_decode(in, 4, got, &got_len) != in_alphabet)
 				differ++;
 			in[pos] = "QUJD"[pos];
 		}

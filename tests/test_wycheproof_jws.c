@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jwks.h"
+#include "jwt_jwks.h"
 #include "jwt_sig.h"
 #include "jwt_token.h"
 #include "jwt_verify.h"

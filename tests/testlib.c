@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <gcrypt.h>
 
-#include "b64url.h"
+#include "jwt_b64url.h"
 #include "jwt_sig.h"
 #include "testlib.h"
 
@@ -60,15 +60,15 @@ int race_children(int n, int (*attempt)(void *arg), void *arg)
 static char *signing_input(const char *header, const char *payload, size_t *len)
 {
 	size_t hl = strlen(header), pl = strlen(payload);
-	char *tok = malloc(B64URL_ENCODED_LEN(hl) + B64URL_ENCODED_LEN(pl) +
-			   B64URL_ENCODED_LEN(JWT_SIG_MAX) + 3);
+	char *tok = malloc(JWT_B64URL_ENCODED_LEN(hl) + JWT_B64URL_ENCODED_LEN(pl) +
+			   JWT_B64URL_ENCODED_LEN(JWT_SIG_MAX) + 3);
 
 	if (tok == NULL)
 		exit(99);
-	b64url_encode((const unsigned char *)header, hl, tok);
+	jwt_b64url_encode((const unsigned char *)header, hl, tok);
 	*len = strlen(tok);
 	tok[(*len)++] = '.';
-	b64url_encode((const unsigned char *)payload, pl, tok + *len);
+	jwt_b64url_encode((const unsigned char *)payload, pl, tok + *len);
 	*len += strlen(tok + *len);
 	return tok;
 }
@@ -92,7 +92,7 @@ char *mint(enum jwt_alg alg, const char *header, const char *payload,
 	}
 	gcry_mac_close(h);
 	tok[n++] = '.';
-	b64url_encode(sig, sig_len, tok + n);
+	jwt_b64url_encode(sig, sig_len, tok + n);
 	return tok;
 }
 
@@ -109,7 +109,7 @@ char *mint_key(enum jwt_alg alg, const char *header, const char *payload,
 		exit(99);
 	}
 	tok[n++] = '.';
-	b64url_encode(sig, sig_len, tok + n);
+	jwt_b64url_encode(sig, sig_len, tok + n);
 	return tok;
 }
 

@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "jwt_config.h"
 #include "jwt_key.h"
+#include "jwt_keyset.h"
 #include "jwt_mem.h"
 #include "jwt_policy.h"
 #include "jwt_revoke.h"

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <gcrypt.h>
 
-#include "b64url.h"
 #include "cli.h"
 #include "install.h"
+#include "jwt_b64url.h"
 #include "jwt_mem.h"
 #include "jwt_sig.h"
 #include "keygen_pk.h"
@@ -108,19 +108,19 @@ int cli_keygen(int argc, char **argv)
 	/* As much randomness as the hash is long (RFC 7518 §3.2), as text the file can hold. */
 	n = info->min_key_len;
 	raw = malloc(n);
-	text = malloc(B64URL_ENCODED_LEN(n) + 1);
+	text = malloc(JWT_B64URL_ENCODED_LEN(n) + 1);
 	if (raw == NULL || text == NULL) {
 		cli_error("out of memory");
 		ret = CLI_FAILED;
 		goto out;
 	}
 	gcry_randomize(raw, n, GCRY_VERY_STRONG_RANDOM);
-	b64url_encode(raw, n, text);
+	jwt_b64url_encode(raw, n, text);
 	ret = cli_install_file(out, text, 0600, force);
 	if (ret == CLI_OK)
 		printf("wrote a new %s key (%zu random bytes) to %s\n", info->name, n, out);
 out:
 	jwt_wipe_free(raw, n);
-	jwt_wipe_free(text, B64URL_ENCODED_LEN(n) + 1);
+	jwt_wipe_free(text, JWT_B64URL_ENCODED_LEN(n) + 1);
 	return ret;
 }

@@ -13,13 +13,13 @@
 #include <gcrypt.h>
 #include <json-c/json.h>
 
-#include "b64url.h"
 #include "cli.h"
 #include "install.h"
-#include "jwk_private.h"
-#include "jwks.h"
+#include "jwt_b64url.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
+#include "jwt_jwk_private.h"
+#include "jwt_jwks.h"
 #include "jwt_mem.h"
 #include "jwt_pubkey.h"
 #include "jwt_sig_pk.h"
@@ -53,12 +53,12 @@ static int install_json(const char *path, const char *text, mode_t mode, bool re
 /* Adds name: base64url of len bytes to jwk. */
 static void add_b64(json_object *jwk, const char *name, const unsigned char *buf, size_t len)
 {
-	size_t n = B64URL_ENCODED_LEN(len) + 1;
+	size_t n = JWT_B64URL_ENCODED_LEN(len) + 1;
 	char *text = malloc(n);
 
 	if (text == NULL)
 		return;		/* the JWK lacks the member: read_back() refuses it */
-	b64url_encode(buf, len, text);
+	jwt_b64url_encode(buf, len, text);
 	json_object_object_add(jwk, name, json_object_new_string(text));
 	jwt_wipe_free(text, n);
 }
@@ -165,13 +165,13 @@ static char *thumbprint(json_object *jwk)
 			     crv, x, y);
 	else
 		r = asprintf(&canon, "{\"crv\":\"%s\",\"kty\":\"OKP\",\"x\":\"%s\"}", crv, x);
-	kid = malloc(B64URL_ENCODED_LEN(sizeof(digest)) + 1);
+	kid = malloc(JWT_B64URL_ENCODED_LEN(sizeof(digest)) + 1);
 	if (r < 0 || kid == NULL) {
 		free(kid);
 		return NULL;
 	}
 	gcry_md_hash_buffer(GCRY_MD_SHA256, digest, canon, strlen(canon));
-	b64url_encode(digest, sizeof(digest), kid);
+	jwt_b64url_encode(digest, sizeof(digest), kid);
 	free(canon);
 	return kid;
 }

@@ -19,8 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "b64url.h"
 #include "cli.h"
+#include "jwt_b64url.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
 #include "jwt_mem.h"
@@ -140,8 +140,8 @@ static bool check_token(const struct login *l, const char *tok, long long *exp)
 		return false;
 	}
 	n = (size_t)(dot2 - dot1 - 1);
-	payload = malloc(B64URL_DECODED_MAX(n) + 1);
-	if (payload == NULL || !b64url_decode(dot1 + 1, n, payload, &plen) ||
+	payload = malloc(JWT_B64URL_DECODED_MAX(n) + 1);
+	if (payload == NULL || !jwt_b64url_decode(dot1 + 1, n, payload, &plen) ||
 	    jwt_json_parse_object((const char *)payload, plen, "payload", &claims, &err) != JWT_OK) {
 		cli_error("the provider's token has no readable claims");
 		goto out;
@@ -157,7 +157,7 @@ static bool check_token(const struct login *l, const char *tok, long long *exp)
 out:
 	json_object_put(claims);
 	if (payload != NULL)
-		jwt_wipe_free(payload, B64URL_DECODED_MAX(n) + 1);
+		jwt_wipe_free(payload, JWT_B64URL_DECODED_MAX(n) + 1);
 	return ok;
 }
 

@@ -9,10 +9,10 @@
 #include <gcrypt.h>
 #include <json-c/json.h>
 
-#include "b64url.h"
 #include "cli.h"
 #include "duration.h"
-#include "jwk_private.h"
+#include "jwt_b64url.h"
+#include "jwt_jwk_private.h"
 #include "jwt_key.h"
 #include "jwt_mem.h"
 #include "jwt_sig.h"
@@ -174,10 +174,10 @@ static int parse_args(int argc, char **argv, struct mint_args *a)
 static json_object *random_jti(void)
 {
 	unsigned char raw[16];
-	char text[B64URL_ENCODED_LEN(sizeof(raw)) + 1];
+	char text[JWT_B64URL_ENCODED_LEN(sizeof(raw)) + 1];
 
 	gcry_randomize(raw, sizeof(raw), GCRY_STRONG_RANDOM);
-	b64url_encode(raw, sizeof(raw), text);
+	jwt_b64url_encode(raw, sizeof(raw), text);
 	return json_object_new_string(text);
 }
 
@@ -208,13 +208,13 @@ static json_object *make_claims(const struct mint_args *a)
 /* Appends "." (unless first) and the base64url of len bytes to the token at *tok. */
 static bool append_segment(char **tok, size_t *n, const void *data, size_t len)
 {
-	char *t = realloc(*tok, *n + 1 + B64URL_ENCODED_LEN(len) + 1);
+	char *t = realloc(*tok, *n + 1 + JWT_B64URL_ENCODED_LEN(len) + 1);
 
 	if (t == NULL)
 		return false;
 	if (*n > 0)
 		t[(*n)++] = '.';
-	b64url_encode(data, len, t + *n);
+	jwt_b64url_encode(data, len, t + *n);
 	*n += strlen(t + *n);
 	*tok = t;
 	return true;
@@ -245,7 +245,7 @@ static int sign_and_print(const struct mint_args *a, const struct jwt_key *key,
 		goto out;
 	}
 	if (a->max_bytes > 0 && n > a->max_bytes) {
-		mint_size_report(claims, B64URL_ENCODED_LEN(strlen(h)), B64URL_ENCODED_LEN(sig_len),
+		mint_size_report(claims, JWT_B64URL_ENCODED_LEN(strlen(h)), JWT_B64URL_ENCODED_LEN(sig_len),
 				 a->max_bytes);
 		goto out;
 	}

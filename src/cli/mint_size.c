@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b64url.h"
+#include "jwt_b64url.h"
 #include "mint_size.h"
 
 #define MINT_MAX_BYTES_LIMIT 1048576ULL
@@ -54,7 +54,7 @@ static size_t token_len(json_object *claims, const struct claim_cost *c, size_t 
 	}
 	len = strlen(json_object_to_json_string_ext(o, flags));
 	json_object_put(o);
-	return header_len + 1 + B64URL_ENCODED_LEN(len) + 1 + sig_len;
+	return header_len + 1 + JWT_B64URL_ENCODED_LEN(len) + 1 + sig_len;
 }
 
 static const char *claim_note(const char *name, bool *required)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b64url.h"
+#include "jwt_b64url.h"
 #include "jwt_json.h"
 #include "jwt_mem.h"
 #include "view.h"
@@ -12,14 +12,14 @@
 static void decode_part(struct view_part *p, const char *seg, size_t len, const char *what)
 {
 	p->present = true;
-	p->bytes = malloc(B64URL_DECODED_MAX(len) + 1);
+	p->bytes = malloc(JWT_B64URL_DECODED_MAX(len) + 1);
 	if (p->bytes == NULL) {
 		jwt_fail(&p->err, JWT_E_NOMEM, "out of memory");
 		return;
 	}
-	if (!b64url_decode(seg, len, p->bytes, &p->len)) {
+	if (!jwt_b64url_decode(seg, len, p->bytes, &p->len)) {
 		jwt_fail(&p->err, JWT_E_MALFORMED, "not strict base64url");
-		jwt_wipe_free(p->bytes, B64URL_DECODED_MAX(len) + 1);
+		jwt_wipe_free(p->bytes, JWT_B64URL_DECODED_MAX(len) + 1);
 		p->bytes = NULL;
 		p->len = 0;
 		return;

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jwk_private.h"
-#include "jwks.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
+#include "jwt_jwk_private.h"
+#include "jwt_jwks.h"
 #include "jwt_mem.h"
 #include "jwt_pubkey.h"
 #include "jwt_sig.h"

@@ -2,7 +2,7 @@
 
 #include <stdint.h>
 
-#include "b64url.h"
+#include "jwt_b64url.h"
 
 static const char alphabet[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -29,7 +29,7 @@ static const unsigned char sextets[256] = {
 };
 #undef XX
 
-bool b64url_decode(const char *in, size_t len, unsigned char *out, size_t *outlen)
+bool jwt_b64url_decode(const char *in, size_t len, unsigned char *out, size_t *outlen)
 {
 	const unsigned char *s = (const unsigned char *)in;
 	uint32_t v;
@@ -68,7 +68,7 @@ bool b64url_decode(const char *in, size_t len, unsigned char *out, size_t *outle
 	return true;
 }
 
-void b64url_encode(const unsigned char *in, size_t len, char *out)
+void jwt_b64url_encode(const unsigned char *in, size_t len, char *out)
 {
 	uint32_t acc = 0;
 	unsigned bits = 0;

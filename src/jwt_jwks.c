@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b64url.h"
-#include "jwks.h"
+#include "jwt_b64url.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
+#include "jwt_jwks.h"
 #include "jwt_mem.h"
 #include "jwt_pubkey.h"
 
@@ -85,11 +85,11 @@ enum jwt_status jwt_jwk_bytes(json_object *jwk, const char *name, unsigned char 
 	*out = NULL;
 	if (s == NULL || len == 0)
 		return jwt_fail(err, JWT_E_KEY, "\"%s\" is missing or not a non-empty string", name);
-	*out = malloc(B64URL_DECODED_MAX(len));
+	*out = malloc(JWT_B64URL_DECODED_MAX(len));
 	if (*out == NULL)
 		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
-	if (!b64url_decode(s, len, *out, out_len)) {
-		jwt_wipe_free(*out, B64URL_DECODED_MAX(len));
+	if (!jwt_b64url_decode(s, len, *out, out_len)) {
+		jwt_wipe_free(*out, JWT_B64URL_DECODED_MAX(len));
 		*out = NULL;
 		return jwt_fail(err, JWT_E_KEY, "\"%s\" is not strict base64url", name);
 	}

@@ -36,7 +36,15 @@ static bool put(struct jwt_audit *a, const char *s, size_t n)
 	return true;
 }
 
-void jwt_audit_add(struct jwt_audit *a, const char *name, const char *value, size_t len)
+/*
+ * Appends " name=value", value (len bytes) written as is when it holds only
+ * characters that need no quoting, else in double quotes with '"', '\\',
+ * control characters and bytes of 0x80 and above escaped (\" \\ \xNN); values
+ * longer than JWT_AUDIT_VALUE_MAX bytes are cut. A NULL value, or a name
+ * longer than JWT_AUDIT_NAME_MAX, appends nothing. A field that does not fit
+ * in full gives " ..." once, and the line takes nothing more.
+ */
+static void audit_add(struct jwt_audit *a, const char *name, const char *value, size_t len)
 {
 	/* Worst case: " name=", every byte as \xNN, quotes, the cut mark, and room for snprintf's NUL. */
 	char out[JWT_AUDIT_NAME_MAX + JWT_AUDIT_VALUE_MAX * 4 + 16];
@@ -75,7 +83,7 @@ void jwt_audit_add(struct jwt_audit *a, const char *name, const char *value, siz
 void jwt_audit_add_str(struct jwt_audit *a, const char *name, const char *value)
 {
 	if (value != NULL)
-		jwt_audit_add(a, name, value, strlen(value));
+		audit_add(a, name, value, strlen(value));
 }
 
 /* A member that is a string, as its bytes. */
@@ -86,7 +94,7 @@ static void add_string(struct jwt_audit *a, const char *field, json_object *obj,
 	const char *s;
 
 	if (obj != NULL && (s = jwt_json_string(obj, member, &len)) != NULL)
-		jwt_audit_add(a, field, s, len);
+		audit_add(a, field, s, len);
 }
 
 /* A NumericDate, as whole seconds; anything else is not written. */
@@ -137,8 +145,8 @@ static void add_audience(struct jwt_audit *a, json_object *claims)
 		memcpy(buf + n, json_object_get_string(v), len);
 		n += len;
 	}
-	/* One byte over the value limit makes jwt_audit_add() mark the cut. */
-	jwt_audit_add(a, "aud", buf, n);
+	/* One byte over the value limit makes audit_add() mark the cut. */
+	audit_add(a, "aud", buf, n);
 }
 
 void jwt_audit_token(struct jwt_audit *a, json_object *header, json_object *claims,

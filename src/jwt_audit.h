@@ -29,16 +29,6 @@ struct jwt_audit {
 	bool full;			/* cut: nothing more is appended */
 };
 
-/*
- * Appends " name=value", value (len bytes) written as is when it holds only
- * characters that need no quoting, else in double quotes with '"', '\\',
- * control characters and bytes of 0x80 and above escaped (\" \\ \xNN); values
- * longer than JWT_AUDIT_VALUE_MAX bytes are cut. A NULL value, or a name
- * longer than JWT_AUDIT_NAME_MAX, appends nothing. A field that does not fit
- * in full gives " ..." once, and the line takes nothing more.
- */
-void jwt_audit_add(struct jwt_audit *a, const char *name, const char *value, size_t len);
-
 /* jwt_audit_add() of a NUL-terminated value. */
 void jwt_audit_add_str(struct jwt_audit *a, const char *name, const char *value);
 

@@ -9,7 +9,12 @@
 #include "jwt_json.h"
 #include "jwt_match.h"
 
-json_object *jwt_claim_path(json_object *claims, const char *path)
+/*
+ * The claim named path: first the top-level member of exactly that name (so
+ * that namespaced claims such as "https://example.com/roles" work), else each
+ * '.' steps into an object ("realm_access.roles"). NULL when absent.
+ */
+static json_object *claim_path(json_object *claims, const char *path)
 {
 	json_object *cur = claims, *next;
 	const char *p = path;
@@ -36,7 +41,7 @@ json_object *jwt_claim_path(json_object *claims, const char *path)
 enum jwt_status jwt_groups_read(const struct jwt_config *cfg, json_object *claims,
 				struct jwt_groups *g, struct jwt_err *err)
 {
-	json_object *v = jwt_claim_path(claims, cfg->groups_claim);
+	json_object *v = claim_path(claims, cfg->groups_claim);
 
 	g->value = NULL;
 	if (v == NULL)
@@ -146,7 +151,7 @@ static enum jwt_status check_pair(json_object *claims, const char *p, size_t n,
 				"255 bytes");
 	memcpy(name, p, name_len);
 	name[name_len] = '\0';
-	v = jwt_claim_path(claims, name);
+	v = claim_path(claims, name);
 	if (v != NULL && json_object_is_type(v, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(v) && !match; i++)
 			match = value_eq(json_object_array_get_idx(v, i), want, wlen);

@@ -15,13 +15,6 @@
 #include "jwt_err.h"
 
 /*
- * The claim named path: first the top-level member of exactly that name (so
- * that namespaced claims such as "https://example.com/roles" work), else each
- * '.' steps into an object ("realm_access.roles"). NULL when absent.
- */
-json_object *jwt_claim_path(json_object *claims, const char *path);
-
-/*
  * The token's groups (groups_claim=): an array of strings, each one group
  * as it is; or one string, split at every ',' (no whitespace trimmed, empty
  * parts ignored). *present is false when the claim is absent; any other type,

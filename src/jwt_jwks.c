@@ -30,7 +30,8 @@ void jwt_jwk_wipe_secrets(json_object *jwk)
 		wipe_member(jwk, private_members[i]);
 }
 
-const char *jwt_jwk_private_member(json_object *jwk)
+/* The first private member (d, p, q, dp, dq, qi, oth) the JWK object has, or NULL. */
+static const char *private_member(json_object *jwk)
 {
 	for (size_t i = 0; i < sizeof(private_members) / sizeof(private_members[0]); i++)
 		if (json_object_object_get_ex(jwk, private_members[i], NULL))
@@ -51,7 +52,7 @@ static bool string_is(const char *s, size_t len, const char *want)
 
 const char *jwt_jwk_secret_member(json_object *jwk)
 {
-	const char *private = jwt_jwk_private_member(jwk), *kty;
+	const char *private = private_member(jwk), *kty;
 	size_t kty_len;
 
 	if (private != NULL)
@@ -198,7 +199,7 @@ static enum jwt_status set_material(struct jwt_key *key, json_object *jwk, const
 		return JWT_OK;
 	}
 	/* A verifier needs only the public key; a set holding private keys is a leak. */
-	private = jwt_jwk_private_member(jwk);
+	private = private_member(jwk);
 	if (private != NULL)
 		return jwt_fail(err, JWT_E_KEY, "it is a private key (\"%s\"); give only "
 				"the public key", private);
@@ -288,7 +289,7 @@ static enum jwt_status scan_keys(json_object *keys, const char *what, bool *has_
 
 		if (!json_object_is_type(jwk, json_type_object))
 			continue;	/* refused with its reason when read */
-		private = jwt_jwk_private_member(jwk);
+		private = private_member(jwk);
 		if (private != NULL)
 			return jwt_fail(err, JWT_E_KEY, "%s: key %zu is a private key (\"%s\"); "
 					"give only the public key", what, i + 1, private);

@@ -54,9 +54,6 @@ enum jwt_status jwt_jwk_bytes(json_object *jwk, const char *name, unsigned char 
 /* Wipes json-c's copies of the JWK's secret members: "k" and the private ones. */
 void jwt_jwk_wipe_secrets(json_object *jwk);
 
-/* The first private member (d, p, q, dp, dq, qi, oth) the JWK object has, or NULL. */
-const char *jwt_jwk_private_member(json_object *jwk);
-
 /*
  * What makes the JWK object secret: a private member's name, "k", or "kty"
  * for a "kty" of "oct"; NULL for a public key.

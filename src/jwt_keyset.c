@@ -10,8 +10,9 @@
 #include "jwt_match.h"
 #include "jwt_mem.h"
 
-enum jwt_status jwt_keyset_add_secret_file(struct jwt_keyset *ks, const char *path,
-					   struct jwt_err *err)
+/* Adds the HMAC secret in path (one trailing "\n" or "\r\n" dropped). */
+static enum jwt_status add_secret_file(struct jwt_keyset *ks, const char *path,
+				       struct jwt_err *err)
 {
 	struct jwt_key key = { .any_kid = true };
 	unsigned char *buf;
@@ -69,7 +70,7 @@ enum jwt_status jwt_keyset_load(const struct jwt_config *cfg, struct jwt_keyset 
 	if (cfg->secret_file == NULL && cfg->jwks_file == NULL)
 		return jwt_fail(err, JWT_E_CONFIG, "no key configured");
 	if (cfg->secret_file != NULL)
-		rc = jwt_keyset_add_secret_file(ks, cfg->secret_file, err);
+		rc = add_secret_file(ks, cfg->secret_file, err);
 	if (rc == JWT_OK && cfg->secret_issuer != NULL) {
 		if (ks->count == 0)
 			rc = jwt_fail(err, JWT_E_KEY, "secret_file= gave no key");

@@ -12,10 +12,6 @@
 /* The largest key file read, in bytes. */
 #define JWT_SECRET_FILE_MAX 4096
 
-/* Adds the HMAC secret in path (one trailing "\n" or "\r\n" dropped). */
-enum jwt_status jwt_keyset_add_secret_file(struct jwt_keyset *ks, const char *path,
-					   struct jwt_err *err);
-
 /*
  * Loads every key the configuration names: secret_file= (bound to
  * secret_issuer= if given), then each set of jwks_file= (a comma-separated

@@ -216,7 +216,8 @@ void jwt_names_free(struct jwt_names *names)
 	memset(names, 0, sizeof(*names));
 }
 
-bool jwt_names_have(const struct jwt_names *names, const char *s, size_t len)
+/* Whether s (len bytes) is one of names, in any ASCII case. */
+static bool names_have(const struct jwt_names *names, const char *s, size_t len)
 {
 	for (size_t i = 0; i < names->count; i++)
 		if (names->len[i] == len && jwt_ascii_caseeq(names->name[i], s, len))
@@ -228,7 +229,7 @@ bool jwt_revoke_matches(const struct jwt_revocation *r, json_object *claims,
 			const struct jwt_names *names)
 {
 	bool named = r->kind == JWT_REVOKE_SUB
-		     ? jwt_names_have(names, r->value, r->value_len)
+		     ? names_have(names, r->value, r->value_len)
 		     : claim_is(claims, r->kind == JWT_REVOKE_JTI ? "jti" : "iss", r->value,
 				r->value_len);
 

@@ -69,9 +69,6 @@ enum jwt_status jwt_names_of(const struct jwt_config *cfg, json_object *claims,
 			     const char *account, struct jwt_names *names, struct jwt_err *err);
 void jwt_names_free(struct jwt_names *names);
 
-/* Whether s (len bytes) is one of names, in any ASCII case. */
-bool jwt_names_have(const struct jwt_names *names, const char *s, size_t len);
-
 /* "jti", "sub", "iss". */
 const char *jwt_revoke_kind_name(enum jwt_revoke_kind kind);
 

@@ -37,18 +37,10 @@ static bool in_pass(const struct jwt_token *t, const struct jwt_key *key, int pa
 	return (pass == 0) == (key->kid == NULL);
 }
 
-enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt_keyset *ks,
-				     jwt_alg_set allowed, const struct jwt_trace *tr,
-				     struct jwt_err *err)
-{
-	size_t which;
-
-	return jwt_verify_signature_key(t, ks, allowed, tr, &which, err);
-}
-
-enum jwt_status jwt_verify_signature_key(const struct jwt_token *t, const struct jwt_keyset *ks,
-					 jwt_alg_set allowed, const struct jwt_trace *tr,
-					 size_t *which, struct jwt_err *err)
+/* jwt_verify_signature(), also giving the index in ks of the key that verified. */
+static enum jwt_status verify_signature_key(const struct jwt_token *t, const struct jwt_keyset *ks,
+					    jwt_alg_set allowed, const struct jwt_trace *tr,
+					    size_t *which, struct jwt_err *err)
 {
 	const char *name = jwt_alg_info(t->alg)->name;
 	enum jwt_status rc = JWT_E_ALG;
@@ -106,6 +98,15 @@ enum jwt_status jwt_verify_signature_key(const struct jwt_token *t, const struct
 	return rc;
 }
 
+enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt_keyset *ks,
+				     jwt_alg_set allowed, const struct jwt_trace *tr,
+				     struct jwt_err *err)
+{
+	size_t which;
+
+	return verify_signature_key(t, ks, allowed, tr, &which, err);
+}
+
 /*
  * The steps every verification starts with: structure and header, the
  * configured keys, the signature. t keeps what was decoded, even on failure.
@@ -130,7 +131,7 @@ static enum jwt_status verify_jws(const struct jwt_config *cfg, struct jwt_token
 		rc = jwt_keyset_load(cfg, &ks, err);
 	jwt_trace_step(tr, "key", rc == JWT_OK, "%s", rc == JWT_OK ? "loaded" : err->reason);
 	if (rc == JWT_OK)
-		rc = jwt_verify_signature_key(t, &ks, jwt_config_allowed(cfg), tr, &which, err);
+		rc = verify_signature_key(t, &ks, jwt_config_allowed(cfg), tr, &which, err);
 	/* The issuer of the key that verified, checked once the claims are parsed. */
 	if (rc == JWT_OK && which >= ks.count)
 		rc = jwt_fail(err, JWT_E_SYSTEM, "no key verified the signature");

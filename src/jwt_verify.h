@@ -28,11 +28,6 @@ enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt
 				     jwt_alg_set allowed, const struct jwt_trace *tr,
 				     struct jwt_err *err);
 
-/* jwt_verify_signature(), also giving the index in ks of the key that verified. */
-enum jwt_status jwt_verify_signature_key(const struct jwt_token *t, const struct jwt_keyset *ks,
-					 jwt_alg_set allowed, const struct jwt_trace *tr,
-					 size_t *which, struct jwt_err *err);
-
 /*
  * Checks only the JWS: structure, header and signature with the configured
  * keys and allowlist, as jwt_verify() does first. The payload may be anything.

@@ -20,7 +20,12 @@ static void say(char *why, size_t why_len, const char *fmt, ...)
 	va_end(ap);
 }
 
-bool http_url_allowed(const struct http_opts *opts, const char *url, char *why, size_t why_len)
+/*
+ * Whether url may be fetched under opts: an https URL, or an http URL whose
+ * host is exactly 127.0.0.1 when insecure_http_localhost is set. No user
+ * name or password in it. False with a reason in why.
+ */
+static bool url_allowed(const struct http_opts *opts, const char *url, char *why, size_t why_len)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL;
@@ -128,7 +133,7 @@ bool http_request(const struct http_opts *opts, const char *url, const char *for
 	bool ok = false;
 
 	memset(resp, 0, sizeof(*resp));
-	if (!http_url_allowed(opts, url, why, why_len) || !curl_ready(why, why_len))
+	if (!url_allowed(opts, url, why, why_len) || !curl_ready(why, why_len))
 		return false;
 	s.max = opts->max_body ? opts->max_body : HTTP_MAX_BODY;
 	c = curl_easy_init();

@@ -31,13 +31,6 @@ struct http_response {
 };
 
 /*
- * Whether url may be fetched under opts: an https URL, or an http URL whose
- * host is exactly 127.0.0.1 when insecure_http_localhost is set. No user
- * name or password in it. False with a reason in why.
- */
-bool http_url_allowed(const struct http_opts *opts, const char *url, char *why, size_t why_len);
-
-/*
  * GET url, or POST form (application/x-www-form-urlencoded, already encoded)
  * when form is not NULL, with HTTP basic authentication when basic_user is
  * not NULL. True when a response came back (any status; a redirect is

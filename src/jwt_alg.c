@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <gcrypt.h>
 
@@ -41,6 +42,20 @@ bool jwt_alg_from_name(const char *name, size_t len, enum jwt_alg *alg)
 		}
 	}
 	return false;
+}
+
+void jwt_alg_names(char *buf, size_t size)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < JWT_ALG_COUNT && at < size; i++) {
+		int n = snprintf(buf + at, size - at, "%s%s", i ? ", " : "", algs[i].name);
+
+		if (n < 0)
+			break;
+		at += (size_t)n;
+	}
 }
 
 /* The curves, by enum jwt_crv. */

@@ -77,6 +77,12 @@ const struct jwt_alg_info *jwt_alg_info(enum jwt_alg alg);
 /* Exact, case-sensitive lookup of len bytes; false for anything unknown (e.g. "none"). */
 bool jwt_alg_from_name(const char *name, size_t len, enum jwt_alg *alg);
 
+/* Room for jwt_alg_names(): every name and its separator. */
+#define JWT_ALG_NAMES_MAX (JWT_ALG_COUNT * 8)
+
+/* Every algorithm's name, in the table's order: "HS256, HS384, ..., EdDSA". */
+void jwt_alg_names(char *buf, size_t size);
+
 /* A curve by its JWK "crv" name; JWT_CRV_NONE for names pam_jwt does not support. */
 enum jwt_crv jwt_crv_from_name(const char *name, size_t len);
 

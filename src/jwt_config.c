@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,43 +9,102 @@
 #include "jwt_match.h"
 #include "jwt_parts.h"
 
-/* Arguments that belong to pam_get_authtok(), which reads them from argv itself. */
-static const char *const authtok_flags[] = { "use_first_pass", "try_first_pass" };
+/* replay=: enum jwt_replay_mode, from JWT_REPLAY_LOCAL (1) on, stored as an int. */
+static const char *const replay_modes[] = { "local", "redis", NULL };
+_Static_assert(sizeof(enum jwt_replay_mode) == sizeof(int), "replay= is stored as an int");
 
-static enum jwt_status parse_seconds(const char *name, const char *value, long min, long max,
-				     long *out, struct jwt_err *err)
+#define AT(field) offsetof(struct jwt_config, field)
+#define FLAG(name, field) { name, JWT_OPTION_FLAG, AT(field), 0, 0, 0, NULL, JWT_PATH_NONE, NULL }
+#define PAM(name) { name, JWT_OPTION_PAM, 0, 0, 0, 0, NULL, JWT_PATH_NONE, NULL }
+#define STRING(name, field, max, text) \
+	{ name, JWT_OPTION_STRING, AT(field), 0, max, 0, text, JWT_PATH_NONE, NULL }
+#define LIST(name, field) { name, JWT_OPTION_LIST, AT(field), 0, 0, 0, NULL, JWT_PATH_NONE, NULL }
+#define PATH(name, field, rule) { name, JWT_OPTION_PATH, AT(field), 0, 0, 0, NULL, rule, NULL }
+#define NUMBER(name, kind, field, min, max, number) \
+	{ name, kind, AT(field), min, max, number, NULL, JWT_PATH_NONE, NULL }
+#define ENUM(name, field, values) \
+	{ name, JWT_OPTION_ENUM, AT(field), 0, 0, 0, NULL, JWT_PATH_NONE, values }
+
+/*
+ * Every argument of the pam.d line, in the order pam_jwt(8) documents them.
+ * Defaults that depend on other arguments (max_expiry=, replay_dir=) are set
+ * in jwt_config_parse(); the checks across arguments in check_args().
+ */
+static const struct jwt_option options[] = {
+	PATH("secret_file", secret_file, JWT_PATH_SECRET),
+	PATH("jwks_file", jwks_file, JWT_PATH_FILES),
+	{ "algorithms", JWT_OPTION_ALGORITHMS, AT(algorithms), 0, 0, 0, NULL, JWT_PATH_NONE, NULL },
+	LIST("issuer", issuer),
+	LIST("audience", audience),
+	NUMBER("leeway", JWT_OPTION_SECONDS, leeway, 0, JWT_MAX_LEEWAY, JWT_DEFAULT_LEEWAY),
+	NUMBER("max_lifetime", JWT_OPTION_SECONDS, max_lifetime, 1, JWT_MAX_LIFETIME, 0),
+	NUMBER("max_expiry", JWT_OPTION_SECONDS, max_expiry, 1, JWT_MAX_LIFETIME, 0),
+	STRING("user_claim", user_claim, 0, "sub"),
+	PATH("user_map", user_map, JWT_PATH_PROTECTED),
+	STRING("groups_claim", groups_claim, 0, "groups"),
+	LIST("groups", groups),
+	STRING("require_claim", require_claim, 0, NULL),
+	FLAG("allow_root", allow_root),
+	PATH("policy_file", policy_file, JWT_PATH_PROTECTED),
+	STRING("user_domain", user_domain, 0, NULL),
+	FLAG("user_lowercase", user_lowercase),
+	FLAG("user_nocase", user_nocase),
+	STRING("secret_issuer", secret_issuer, 0, NULL),
+	ENUM("replay", replay, replay_modes),
+	PATH("replay_dir", replay_dir, JWT_PATH_DIR),
+	STRING("redis", redis, 0, NULL),
+	PATH("redis_password_file", redis_password_file, JWT_PATH_SECRET),
+	NUMBER("redis_timeout_ms", JWT_OPTION_MILLISECONDS, redis_timeout_ms, 1,
+	       JWT_MAX_REDIS_TIMEOUT_MS, JWT_DEFAULT_REDIS_TIMEOUT_MS),
+	STRING("redis_sentinel", redis_sentinel, 0, NULL),
+	STRING("redis_master", redis_master, 0, NULL),
+	PATH("revoked_file", revoked_file, JWT_PATH_PROTECTED),
+	FLAG("debug", debug),
+	PAM("use_first_pass"),
+	PAM("try_first_pass"),
+	STRING("prompt", prompt, JWT_PROMPT_MAX, JWT_DEFAULT_PROMPT),
+};
+
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+const struct jwt_option *jwt_options(size_t *count)
 {
-	char *end;
-	long v;
-
-	/*
-	 * Decimal digits only: strtol alone would take leading blanks and a sign
-	 * (" -0", "+5"), which are no way to write a number of seconds.
-	 */
-	if (value[0] < '0' || value[0] > '9' || value[strspn(value, "0123456789")] != '\0')
-		return jwt_fail(err, JWT_E_CONFIG, "%s= wants a number of seconds from %ld to %ld",
-				name, min, max);
-	errno = 0;
-	v = strtol(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0' || v < min || v > max)
-		return jwt_fail(err, JWT_E_CONFIG, "%s= wants a number of seconds from %ld to %ld",
-				name, min, max);
-	*out = v;
-	return JWT_OK;
+	*count = NOPTIONS;
+	return options;
 }
 
-static enum jwt_status parse_ms(const char *name, const char *value, long min, long max,
-				long *out, struct jwt_err *err)
+static void *field(struct jwt_config *cfg, const struct jwt_option *o)
 {
+	return (char *)cfg + o->offset;
+}
+
+const char *jwt_option_text(const struct jwt_config *cfg, const struct jwt_option *o)
+{
+	if (o->kind != JWT_OPTION_STRING && o->kind != JWT_OPTION_LIST &&
+	    o->kind != JWT_OPTION_PATH)
+		return NULL;
+	return *(const char *const *)(const void *)((const char *)cfg + o->offset);
+}
+
+/*
+ * Decimal digits only, from min to max: strtol alone would take leading
+ * blanks and a sign (" 5", "+5", "-0"), which are no way to write a number.
+ */
+static enum jwt_status parse_number(const struct jwt_option *o, const char *value, long *out,
+				    struct jwt_err *err)
+{
+	const char *unit = o->kind == JWT_OPTION_SECONDS ? "seconds" : "milliseconds";
 	char *end;
 	long v;
 
+	if (value[0] < '0' || value[0] > '9' || value[strspn(value, "0123456789")] != '\0')
+		return jwt_fail(err, JWT_E_CONFIG, "%s= wants a number of %s from %ld to %ld",
+				o->name, unit, o->min, o->max);
 	errno = 0;
 	v = strtol(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || value[0] == '+' ||
-	    v < min || v > max)
-		return jwt_fail(err, JWT_E_CONFIG,
-				"%s= wants a number of milliseconds from %ld to %ld", name, min, max);
+	if (errno != 0 || *end != '\0' || v < o->min || v > o->max)
+		return jwt_fail(err, JWT_E_CONFIG, "%s= wants a number of %s from %ld to %ld",
+				o->name, unit, o->min, o->max);
 	*out = v;
 	return JWT_OK;
 }
@@ -57,60 +117,116 @@ static enum jwt_status parse_algorithms(const char *value, jwt_alg_set *out,
 	const char *el;
 	size_t len;
 	enum jwt_alg alg;
+	char known[JWT_ALG_NAMES_MAX];
 
 	for (jwt_list_start(&l, value, strlen(value)); jwt_list_next(&l, &el, &len);) {
-		if (!jwt_alg_from_name(el, len, &alg))
+		if (!jwt_alg_from_name(el, len, &alg)) {
+			jwt_alg_names(known, sizeof(known));
 			return jwt_fail(err, JWT_E_CONFIG, "algorithms= names an unknown algorithm "
-					"\"%.*s\" (known: HS256, HS384, HS512, RS256, RS384, RS512, "
-					"PS256, PS384, PS512, ES256, ES384, ES512, EdDSA)",
-					(int)(len > 16 ? 16 : len), el);
+					"\"%.*s\" (known: %s)", (int)(len > 16 ? 16 : len), el, known);
+		}
 		set |= JWT_ALG_BIT(alg);
 	}
 	*out = set;
 	return JWT_OK;
 }
 
-/* Marks a valued argument as seen; a second occurrence is an error. */
-static enum jwt_status once(const char *name, bool *seen, struct jwt_err *err)
+/* value, one of o->values, stored as its index + 1. */
+static enum jwt_status parse_enum(const struct jwt_option *o, const char *value,
+				  struct jwt_config *cfg, struct jwt_err *err)
 {
-	if (*seen)
-		return jwt_fail(err, JWT_E_CONFIG, "%s= is given twice", name);
-	*seen = true;
-	return JWT_OK;
+	char wants[128] = "";
+	size_t n = 0;
+
+	for (size_t i = 0; o->values[i] != NULL; i++) {
+		if (strcmp(value, o->values[i]) == 0) {
+			int v = (int)i + 1;
+
+			memcpy(field(cfg, o), &v, sizeof(v));
+			return JWT_OK;
+		}
+	}
+	while (o->values[n] != NULL)
+		n++;
+	for (size_t i = 0; i < n; i++)
+		(void)snprintf(wants + strlen(wants), sizeof(wants) - strlen(wants), "%s%s",
+			       i == 0 ? "" : i + 1 == n ? " or " : ", ", o->values[i]);
+	return jwt_fail(err, JWT_E_CONFIG, "%s= wants %s", o->name, wants);
 }
 
-/* Sets *slot to value unless the argument was given before or is empty. */
-static enum jwt_status set_string(const char *name, const char *value, const char **slot,
-				  struct jwt_err *err)
+/* The value of a string, list or path argument. */
+static enum jwt_status parse_text(const struct jwt_option *o, const char *value,
+				  struct jwt_config *cfg, struct jwt_err *err)
 {
-	if (*slot != NULL)
-		return jwt_fail(err, JWT_E_CONFIG, "%s= is given twice", name);
 	if (*value == '\0')
-		return jwt_fail(err, JWT_E_CONFIG, "%s= is empty", name);
-	*slot = value;
+		return jwt_fail(err, JWT_E_CONFIG, "%s= is empty", o->name);
+	if (o->max > 0 && strlen(value) > (size_t)o->max)
+		return jwt_fail(err, JWT_E_CONFIG, "%s= is longer than %ld bytes", o->name, o->max);
+	if ((o->kind == JWT_OPTION_LIST || o->path == JWT_PATH_FILES) && !jwt_list_ok(value))
+		return jwt_fail(err, JWT_E_CONFIG, "%s= has an empty element", o->name);
+	if (o->path == JWT_PATH_DIR && value[0] != '/')
+		return jwt_fail(err, JWT_E_CONFIG, "%s= wants an absolute path", o->name);
+	*(const char **)field(cfg, o) = value;
 	return JWT_OK;
 }
 
-static enum jwt_status parse_replay(const char *value, enum jwt_replay_mode *out,
-				   struct jwt_err *err)
+static enum jwt_status parse_value(const struct jwt_option *o, const char *value,
+				   struct jwt_config *cfg, struct jwt_err *err)
 {
-	if (*out != JWT_REPLAY_NONE)
-		return jwt_fail(err, JWT_E_CONFIG, "replay= is given twice");
-	if (strcmp(value, "local") == 0)
-		*out = JWT_REPLAY_LOCAL;
-	else if (strcmp(value, "redis") == 0)
-		*out = JWT_REPLAY_REDIS;
-	else
-		return jwt_fail(err, JWT_E_CONFIG, "replay= wants local or redis");
-	return JWT_OK;
+	switch (o->kind) {
+	case JWT_OPTION_FLAG:
+		*(bool *)field(cfg, o) = true;
+		return JWT_OK;
+	case JWT_OPTION_PAM:	/* pam_get_authtok() reads it from argv */
+		return JWT_OK;
+	case JWT_OPTION_STRING:
+	case JWT_OPTION_LIST:
+	case JWT_OPTION_PATH:
+		return parse_text(o, value, cfg, err);
+	case JWT_OPTION_SECONDS:
+	case JWT_OPTION_MILLISECONDS:
+		return parse_number(o, value, (long *)field(cfg, o), err);
+	case JWT_OPTION_ENUM:
+		return parse_enum(o, value, cfg, err);
+	case JWT_OPTION_ALGORITHMS:
+		return parse_algorithms(value, (jwt_alg_set *)field(cfg, o), err);
+	}
+	return jwt_fail(err, JWT_E_CONFIG, "%s: no parser", o->name);
+}
+
+/* One argument, NAME or NAME=VALUE; seen[i] marks the rows given before. */
+static enum jwt_status parse_one(struct jwt_config *cfg, const char *arg, bool *seen,
+				 struct jwt_err *err)
+{
+	const char *eq = strchr(arg, '=');
+	size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
+	bool bare;
+
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		const struct jwt_option *o = &options[i];
+
+		if (strlen(o->name) != nlen || strncmp(arg, o->name, nlen) != 0)
+			continue;
+		bare = o->kind == JWT_OPTION_FLAG || o->kind == JWT_OPTION_PAM;
+		if (bare && eq != NULL)
+			return jwt_fail(err, JWT_E_CONFIG, "%s takes no value", o->name);
+		if (!bare && eq == NULL)
+			return jwt_fail(err, JWT_E_CONFIG, "%s wants a value (%s=...)", o->name,
+					o->name);
+		if (seen[i])
+			return jwt_fail(err, JWT_E_CONFIG, "%s%s is given twice", o->name,
+					bare ? "" : "=");
+		seen[i] = true;
+		return parse_value(o, eq ? eq + 1 : NULL, cfg, err);
+	}
+	return jwt_fail(err, JWT_E_CONFIG, "unknown argument \"%.*s\"", (int)(nlen > 32 ? 32 : nlen),
+			arg);
 }
 
 /* The replay and revocation arguments, which only make sense together. */
-static enum jwt_status check_replay(const struct jwt_config *cfg, struct jwt_err *err)
+static enum jwt_status check_replay(const struct jwt_config *cfg, bool redis_args,
+				    struct jwt_err *err)
 {
-	bool redis_args = cfg->redis || cfg->redis_password_file || cfg->redis_sentinel ||
-			  cfg->redis_master || cfg->redis_timeout_ms;
-
 	if (cfg->replay_dir != NULL && cfg->replay != JWT_REPLAY_LOCAL)
 		return jwt_fail(err, JWT_E_CONFIG, "replay_dir= needs replay=local");
 	if (redis_args && cfg->replay != JWT_REPLAY_REDIS)
@@ -146,28 +262,15 @@ static bool pairs_ok(const char *list)
 }
 
 /*
- * The arguments once parsed: lists without empty elements, only %h, %s and
- * %% in issuer= and audience=, NAME=VALUE pairs in require_claim=, and the
- * combinations that make sense.
+ * The arguments once parsed: only %h, %s and %% in issuer= and audience=,
+ * NAME=VALUE pairs in require_claim=, and the combinations that make sense.
  */
 static enum jwt_status check_args(const struct jwt_config *cfg, struct jwt_err *err)
 {
-	static const char *const names[] = { "issuer", "audience" };
-	const char *lists[] = { cfg->issuer, cfg->audience };
-
-	for (size_t i = 0; i < 2; i++) {
-		if (lists[i] == NULL)
-			continue;
-		if (!jwt_list_ok(lists[i]))
-			return jwt_fail(err, JWT_E_CONFIG, "%s= has an empty element", names[i]);
-		if (!jwt_match_escapes_ok(lists[i]))
-			return jwt_fail(err, JWT_E_CONFIG, "%s= has a '%%' not followed by h, s "
-					"or %%", names[i]);
-	}
-	if (cfg->jwks_file != NULL && !jwt_list_ok(cfg->jwks_file))
-		return jwt_fail(err, JWT_E_CONFIG, "jwks_file= has an empty element");
-	if (cfg->groups != NULL && !jwt_list_ok(cfg->groups))
-		return jwt_fail(err, JWT_E_CONFIG, "groups= has an empty element");
+	if (cfg->issuer != NULL && !jwt_match_escapes_ok(cfg->issuer))
+		return jwt_fail(err, JWT_E_CONFIG, "issuer= has a '%%' not followed by h, s or %%");
+	if (cfg->audience != NULL && !jwt_match_escapes_ok(cfg->audience))
+		return jwt_fail(err, JWT_E_CONFIG, "audience= has a '%%' not followed by h, s or %%");
 	if (cfg->require_claim != NULL && !pairs_ok(cfg->require_claim))
 		return jwt_fail(err, JWT_E_CONFIG, "require_claim= wants NAME=VALUE[,NAME=VALUE...] "
 				"with non-empty names and values");
@@ -192,134 +295,48 @@ static enum jwt_status check_args(const struct jwt_config *cfg, struct jwt_err *
 	return JWT_OK;
 }
 
-static enum jwt_status parse_one(struct jwt_config *cfg, const char *arg, bool seen[3],
-				 struct jwt_err *err)
+/* The defaults of the rows not given. */
+static void set_defaults(struct jwt_config *cfg, const bool *seen)
 {
-	const char *eq = strchr(arg, '=');
-	size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
-	const char *value = eq ? eq + 1 : NULL;
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		const struct jwt_option *o = &options[i];
 
-#define IS(name) (strlen(name) == nlen && strncmp(arg, name, nlen) == 0)
-	if (value == NULL) {
-		if (IS("debug")) {
-			cfg->debug = true;
-			return JWT_OK;
-		}
-		if (IS("allow_root") || IS("user_lowercase") || IS("user_nocase")) {
-			bool *flag = IS("allow_root") ? &cfg->allow_root :
-				     IS("user_lowercase") ? &cfg->user_lowercase : &cfg->user_nocase;
-
-			if (*flag)
-				return jwt_fail(err, JWT_E_CONFIG, "%.*s is given twice", (int)nlen, arg);
-			*flag = true;
-			return JWT_OK;
-		}
-		for (size_t i = 0; i < sizeof(authtok_flags) / sizeof(authtok_flags[0]); i++)
-			if (IS(authtok_flags[i]))
-				return JWT_OK;
-	} else if (IS("secret_file")) {
-		return set_string("secret_file", value, &cfg->secret_file, err);
-	} else if (IS("jwks_file")) {
-		return set_string("jwks_file", value, &cfg->jwks_file, err);
-	} else if (IS("issuer")) {
-		return set_string("issuer", value, &cfg->issuer, err);
-	} else if (IS("audience")) {
-		return set_string("audience", value, &cfg->audience, err);
-	} else if (IS("user_claim")) {
-		return set_string("user_claim", value, &cfg->user_claim, err);
-	} else if (IS("user_map")) {
-		return set_string("user_map", value, &cfg->user_map, err);
-	} else if (IS("algorithms")) {
-		if (once("algorithms", &seen[0], err) != JWT_OK)
-			return JWT_E_CONFIG;
-		return parse_algorithms(value, &cfg->algorithms, err);
-	} else if (IS("leeway")) {
-		if (once("leeway", &seen[1], err) != JWT_OK)
-			return JWT_E_CONFIG;
-		return parse_seconds("leeway", value, 0, JWT_MAX_LEEWAY, &cfg->leeway, err);
-	} else if (IS("max_lifetime")) {
-		if (once("max_lifetime", &seen[2], err) != JWT_OK)
-			return JWT_E_CONFIG;
-		return parse_seconds("max_lifetime", value, 1, JWT_MAX_LIFETIME,
-				     &cfg->max_lifetime, err);
-	} else if (IS("prompt")) {
-		if (strlen(value) > JWT_PROMPT_MAX)
-			return jwt_fail(err, JWT_E_CONFIG, "prompt= is longer than %d bytes",
-					JWT_PROMPT_MAX);
-		return set_string("prompt", value, &cfg->prompt, err);
-	} else if (IS("max_expiry")) {
-		if (cfg->max_expiry != 0)
-			return jwt_fail(err, JWT_E_CONFIG, "max_expiry= is given twice");
-		return parse_seconds("max_expiry", value, 1, JWT_MAX_LIFETIME, &cfg->max_expiry, err);
-	} else if (IS("groups_claim")) {
-		return set_string("groups_claim", value, &cfg->groups_claim, err);
-	} else if (IS("groups")) {
-		return set_string("groups", value, &cfg->groups, err);
-	} else if (IS("require_claim")) {
-		return set_string("require_claim", value, &cfg->require_claim, err);
-	} else if (IS("policy_file")) {
-		return set_string("policy_file", value, &cfg->policy_file, err);
-	} else if (IS("user_domain")) {
-		return set_string("user_domain", value, &cfg->user_domain, err);
-	} else if (IS("secret_issuer")) {
-		return set_string("secret_issuer", value, &cfg->secret_issuer, err);
-	} else if (IS("replay")) {
-		return parse_replay(value, &cfg->replay, err);
-	} else if (IS("replay_dir")) {
-		if (value[0] != '/')
-			return jwt_fail(err, JWT_E_CONFIG, "replay_dir= wants an absolute path");
-		return set_string("replay_dir", value, &cfg->replay_dir, err);
-	} else if (IS("redis")) {
-		return set_string("redis", value, &cfg->redis, err);
-	} else if (IS("redis_password_file")) {
-		return set_string("redis_password_file", value, &cfg->redis_password_file, err);
-	} else if (IS("redis_sentinel")) {
-		return set_string("redis_sentinel", value, &cfg->redis_sentinel, err);
-	} else if (IS("redis_master")) {
-		return set_string("redis_master", value, &cfg->redis_master, err);
-	} else if (IS("redis_timeout_ms")) {
-		if (cfg->redis_timeout_ms != 0)
-			return jwt_fail(err, JWT_E_CONFIG, "redis_timeout_ms= is given twice");
-		return parse_ms("redis_timeout_ms", value, 1, JWT_MAX_REDIS_TIMEOUT_MS,
-				     &cfg->redis_timeout_ms, err);
-	} else if (IS("revoked_file")) {
-		return set_string("revoked_file", value, &cfg->revoked_file, err);
+		if (seen[i])
+			continue;
+		if (o->text != NULL)
+			*(const char **)field(cfg, o) = o->text;
+		else if (o->number != 0)
+			*(long *)field(cfg, o) = o->number;
 	}
-#undef IS
-	return jwt_fail(err, JWT_E_CONFIG, "unknown argument \"%.*s\"", (int)(nlen > 32 ? 32 : nlen), arg);
 }
 
 enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **argv,
 				 struct jwt_err *err)
 {
-	bool seen[3] = { false };
+	bool seen[NOPTIONS] = { false };
+	bool redis_args;
 	enum jwt_status rc;
 
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->leeway = JWT_DEFAULT_LEEWAY;
 	for (int i = 0; i < argc; i++) {
 		rc = parse_one(cfg, argv[i], seen, err);
 		if (rc != JWT_OK)
 			return rc;
 	}
-	if (cfg->user_claim == NULL)
-		cfg->user_claim = "sub";
-	if (cfg->prompt == NULL)
-		cfg->prompt = JWT_DEFAULT_PROMPT;
+	/* Before the defaults: redis_timeout_ms= has one. */
+	redis_args = cfg->redis || cfg->redis_password_file || cfg->redis_sentinel ||
+		     cfg->redis_master || cfg->redis_timeout_ms;
+	set_defaults(cfg, seen);
 	if (cfg->max_expiry == 0)
 		cfg->max_expiry = cfg->max_lifetime > JWT_DEFAULT_MAX_EXPIRY ? cfg->max_lifetime
 									  : JWT_DEFAULT_MAX_EXPIRY;
 	if (cfg->secret_file == NULL && cfg->jwks_file == NULL)
 		return jwt_fail(err, JWT_E_CONFIG, "no key configured (secret_file= or jwks_file=)");
-	if (cfg->groups_claim == NULL)
-		cfg->groups_claim = "groups";
-	rc = check_replay(cfg, err);
+	rc = check_replay(cfg, redis_args, err);
 	if (rc != JWT_OK)
 		return rc;
-	if (cfg->replay_dir == NULL)
+	if (cfg->replay == JWT_REPLAY_LOCAL && cfg->replay_dir == NULL)
 		cfg->replay_dir = JWT_DEFAULT_REPLAY_DIR;
-	if (cfg->redis_timeout_ms == 0)
-		cfg->redis_timeout_ms = JWT_DEFAULT_REDIS_TIMEOUT_MS;
 	return check_args(cfg, err);
 }
 

@@ -3,6 +3,7 @@
 #define PAM_JWT_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "jwt_alg.h"
 #include "jwt_err.h"
@@ -63,12 +64,56 @@ struct jwt_config {
 #define JWT_MAX_REDIS_TIMEOUT_MS 60000L
 
 /*
- * Fills cfg from defaults, then from argv. Any unknown, repeated or malformed
- * argument, or a configuration without a key (secret_file= or jwks_file=), is
- * JWT_E_CONFIG with the reason.
+ * Fills cfg from argv, then the defaults of what was not given. Any unknown,
+ * repeated or malformed argument, or a configuration without a key
+ * (secret_file= or jwks_file=), is JWT_E_CONFIG with the reason.
  */
 enum jwt_status jwt_config_parse(struct jwt_config *cfg, int argc, const char **argv,
 				 struct jwt_err *err);
+
+/*
+ * The module's arguments, one row each of the option table (jwt_config.c),
+ * which drives jwt_config_parse(), the files pam-jwt check examines and the
+ * list pam_jwt(8) documents (tests/static/options_doc.sh). Adding an argument
+ * is a field of struct jwt_config, a row, and its entry in pam_jwt(8).
+ */
+enum jwt_option_kind {
+	JWT_OPTION_FLAG,	/* no value: sets a bool */
+	JWT_OPTION_PAM,		/* no value, read by pam_get_authtok() from argv itself */
+	JWT_OPTION_STRING,	/* a non-empty string of at most max bytes (max 0: any) */
+	JWT_OPTION_LIST,	/* a comma-separated list without empty elements */
+	JWT_OPTION_PATH,	/* a file or directory, read by its rule (enum jwt_path_rule) */
+	JWT_OPTION_SECONDS,	/* decimal digits only, from min to max */
+	JWT_OPTION_MILLISECONDS,
+	JWT_OPTION_ENUM,	/* one of values, stored as its index + 1 (an enum) */
+	JWT_OPTION_ALGORITHMS,	/* a comma-separated list of the algorithm table's names */
+};
+
+/* How the module reads the file or directory a path argument names. */
+enum jwt_path_rule {
+	JWT_PATH_NONE,
+	JWT_PATH_SECRET,	/* a file not writable by group or others, not readable by others */
+	JWT_PATH_PROTECTED,	/* a file not writable by group or others */
+	JWT_PATH_FILES,		/* a comma-separated list of such files (key sets) */
+	JWT_PATH_DIR,		/* an absolute path of a directory, made if missing */
+};
+
+struct jwt_option {
+	const char *name;
+	enum jwt_option_kind kind;
+	size_t offset;			/* of the field in struct jwt_config */
+	long min, max;			/* numbers: the range; strings: max is the longest */
+	long number;			/* numbers: the default (0: none) */
+	const char *text;		/* strings: the default (NULL: none) */
+	enum jwt_path_rule path;	/* JWT_OPTION_PATH */
+	const char *const *values;	/* JWT_OPTION_ENUM: the names, NULL-terminated */
+};
+
+/* The option table: *count rows. */
+const struct jwt_option *jwt_options(size_t *count);
+
+/* The string a string, list or path option holds in cfg (NULL: not given, no default). */
+const char *jwt_option_text(const struct jwt_config *cfg, const struct jwt_option *o);
 
 /* The allowlist in force: algorithms=, or every algorithm (the keys then decide). */
 jwt_alg_set jwt_config_allowed(const struct jwt_config *cfg);

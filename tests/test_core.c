@@ -681,6 +681,44 @@ static enum jwt_status parse_args(int argc, const char **argv)
 	return jwt_config_parse(&cfg, argc, argv, &err);
 }
 
+/*
+ * Every number argument is read by one parser: decimal digits only, no sign,
+ * no blank. leeway= (seconds) and redis_timeout_ms= (milliseconds) give the
+ * same verdict on the same spelling, each refusal beside its control.
+ */
+static void test_config_numbers(void)
+{
+	static const char *const refused[] = { " 5", "+5", " +5", "-0", "\t5", "5 ", "0x5", "5s", "" };
+	const char *redis[] = { "secret_file=/k", "replay=redis", "redis=127.0.0.1:6379", NULL };
+	const char *seconds[] = { "secret_file=/k", NULL };
+	char arg[64];
+	struct jwt_config cfg;
+	struct jwt_err err = { 0 };
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		snprintf(arg, sizeof(arg), "redis_timeout_ms=%s", refused[i]);
+		redis[3] = arg;
+		ok(jwt_config_parse(&cfg, 4, redis, &err) == JWT_E_CONFIG &&
+		   strstr(err.reason, "milliseconds") != NULL,
+		   "redis_timeout_ms=\"%s\" is refused: %s", refused[i], err.reason);
+		snprintf(arg, sizeof(arg), "leeway=%s", refused[i]);
+		seconds[1] = arg;
+		ok(jwt_config_parse(&cfg, 2, seconds, &err) == JWT_E_CONFIG &&
+		   strstr(err.reason, "seconds") != NULL,
+		   "leeway=\"%s\" is refused alike: %s", refused[i], err.reason);
+	}
+	redis[3] = "redis_timeout_ms=5";
+	ok(jwt_config_parse(&cfg, 4, redis, &err) == JWT_OK && cfg.redis_timeout_ms == 5,
+	   "control: redis_timeout_ms=5 is 5 ms");
+	seconds[1] = "leeway=5";
+	ok(jwt_config_parse(&cfg, 2, seconds, &err) == JWT_OK && cfg.leeway == 5,
+	   "control: leeway=5 is 5 s");
+	redis[3] = "redis_timeout_ms=60001";
+	ok(jwt_config_parse(&cfg, 4, redis, &err) == JWT_E_CONFIG, "redis_timeout_ms=60001 is refused");
+	redis[3] = "redis_timeout_ms=60000";
+	ok(jwt_config_parse(&cfg, 4, redis, &err) == JWT_OK, "control: redis_timeout_ms=60000 is accepted");
+}
+
 static void test_config(void)
 {
 	struct jwt_config cfg;
@@ -721,6 +759,18 @@ static void test_config(void)
 	ok(PARSE("secret_file=/other") == JWT_E_CONFIG, "a second secret_file is an error");
 	ok(parse_args(1, (const char *[]){ "debug" }) == JWT_E_CONFIG, "no key configured is an error");
 	ok(parse_args(0, NULL) == JWT_E_CONFIG, "no arguments at all is an error");
+	test_config_numbers();
+	ok(PARSE("debug", "debug") == JWT_E_CONFIG && PARSE("use_first_pass", "use_first_pass") ==
+	   JWT_E_CONFIG, "a flag given twice is an error, debug and use_first_pass too");
+	ok(PARSE("debug") == JWT_OK, "control: debug once is accepted");
+	ok(jwt_config_parse(&cfg, N("algorithms=HS256,ES1"), ARGS("algorithms=HS256,ES1"), &err) ==
+	   JWT_E_CONFIG && strstr(err.reason, "(known: HS256, HS384, HS512, RS256,") != NULL &&
+	   strstr(err.reason, "ES512, EdDSA)") != NULL,
+	   "an unknown algorithm: the reason lists the algorithm table's names");
+	ok(jwt_config_parse(&cfg, 1, &base, &err) == JWT_OK && cfg.replay_dir == NULL &&
+	   jwt_config_parse(&cfg, N("replay=local"), ARGS("replay=local"), &err) == JWT_OK &&
+	   strcmp(cfg.replay_dir, JWT_DEFAULT_REPLAY_DIR) == 0,
+	   "replay_dir= defaults to " JWT_DEFAULT_REPLAY_DIR " with replay=local only");
 #undef ARGS
 #undef N
 #undef PARSE

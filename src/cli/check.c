@@ -21,8 +21,10 @@
 
 #include "cli.h"
 #include "jwt_config.h"
+#include "jwt_file.h"
 #include "jwt_key.h"
 #include "jwt_keyset.h"
+#include "jwt_match.h"
 #include "jwt_mem.h"
 #include "jwt_policy.h"
 #include "jwt_revoke.h"
@@ -36,19 +38,47 @@
 #define PAM_JWT_SECUREDIR "/lib/security"
 #endif
 
-static const char usage[] =
+static const char usage_head[] =
 	"usage: pam-jwt check [--securedir DIR] [FILE...]\n"
 	"Reads PAM service files (default: every file in /etc/pam.d) and reports, for\n"
 	"each line that loads pam_jwt.so, what the module would do with it: the\n"
-	"arguments through the module's parser; every file and directory it names\n"
-	"(secret_file=, jwks_file=, user_map=, policy_file=, revoked_file=, replay_dir=,\n"
-	"redis_password_file=) through the module's own readers: existence, owner, mode,\n"
-	"parent directories, content (run it as the user the module runs as: root for\n"
-	"sshd, sudo and su); the module path; and advice. Run it before logging out.\n"
+	"arguments through the module's parser; every file and directory it names\n";
+static const char usage_tail[] =
+	"through the module's own readers: existence, owner, mode, parent directories,\n"
+	"content (run it as the user the module runs as: root for sshd, sudo and su);\n"
+	"the module path; and advice. Run it before logging out.\n"
 	"  --securedir DIR   where a module named without a path is looked up\n"
 	"                    (default " PAM_JWT_SECUREDIR ")\n"
 	"Exit status: 0 nothing the module would refuse, 1 a line the module would\n"
 	"refuse (or a file that cannot be read), 2 usage error.\n";
+
+/* The usage, naming the path arguments of the option table. */
+static void usage(FILE *f)
+{
+	size_t count, col = 1;
+	const struct jwt_option *options = jwt_options(&count);
+	bool first = true;
+
+	fputs(usage_head, f);
+	fputc('(', f);
+	for (size_t i = 0; i < count; i++) {
+		size_t len = strlen(options[i].name) + 3;
+
+		if (options[i].kind != JWT_OPTION_PATH)
+			continue;
+		if (!first && col + len > 78) {
+			fputs(",\n", f);
+			col = 0;
+		} else if (!first) {
+			fputs(", ", f);
+			col += 2;
+		}
+		col += (size_t)fprintf(f, "%s=", options[i].name);
+		first = false;
+	}
+	fputs(")\n", f);
+	fputs(usage_tail, f);
+}
 
 /* The longest pam.d line looked at, continuation lines joined. */
 #define LINE_MAX_BYTES 8192
@@ -252,7 +282,7 @@ static void judge(struct check *c, const char *what, const char *path, enum jwt_
 }
 
 /* revoked_file=: the module's check itself, with a token no line can cover. */
-static void check_revoked(struct check *c, const char *path, const struct jwt_config *cfg)
+static void check_revoked(struct check *c, const struct jwt_config *cfg, const char *path)
 {
 	json_object *none = json_object_new_object();
 	const struct jwt_names nobody = { .count = 0 };
@@ -277,37 +307,140 @@ static void check_revoked(struct check *c, const char *path, const struct jwt_co
 		     "fixed)", err.reason);
 }
 
-/* Every file and directory argument besides the keys, by the module's own rules. */
-static void check_files(struct check *c, const struct jwt_config *cfg)
+static void check_user_map(struct check *c, const struct jwt_config *cfg, const char *path)
 {
 	struct jwt_err err = { 0 };
+
+	judge(c, "user_map", path, jwt_user_map_check(cfg, path, &err), &err);
+}
+
+static void check_policy(struct check *c, const struct jwt_config *cfg, const char *path)
+{
+	struct jwt_err err = { 0 };
+
+	(void)cfg;
+	judge(c, "policy_file", path, jwt_policy_check(path, &err), &err);
+}
+
+static void check_replay_dir(struct check *c, const struct jwt_config *cfg, const char *path)
+{
+	struct jwt_err err = { 0 };
+	bool exists;
+	enum jwt_status rc = jwt_store_local_check(path, &exists, &err);
+
+	(void)cfg;
+	if (rc == JWT_OK && !exists)
+		mark(c, true, "replay_dir", "%s does not exist yet: the first one-time token makes it "
+		     "(mode 0700)", path);
+	else
+		judge(c, "replay_dir", path, rc, &err);
+}
+
+static void check_redis_password(struct check *c, const struct jwt_config *cfg, const char *path)
+{
+	struct jwt_err err = { 0 };
+	unsigned char *text = NULL;
+	size_t len = 0;
+	enum jwt_status rc = jwt_store_redis_password(path, &text, &len, &err);
+
+	(void)cfg;
+	jwt_wipe_free(text, len);
+	judge(c, "redis_password_file", path, rc, &err);
+}
+
+/*
+ * The module's own reader of each path argument of the option table. The keys
+ * (secret_file=, jwks_file=) are loaded together by check_keys(). A path
+ * argument not named here is examined by its file rule alone (by_rule()).
+ */
+static const struct reader {
+	const char *option;
+	void (*check)(struct check *c, const struct jwt_config *cfg, const char *path);
+} readers[] = {
+	{ "secret_file", NULL },
+	{ "jwks_file", NULL },
+	{ "user_map", check_user_map },
+	{ "policy_file", check_policy },
+	{ "revoked_file", check_revoked },
+	{ "replay_dir", check_replay_dir },
+	{ "redis_password_file", check_redis_password },
+};
+
+static const struct reader *reader_of(const struct jwt_option *o)
+{
+	for (size_t i = 0; i < sizeof(readers) / sizeof(readers[0]); i++)
+		if (strcmp(readers[i].option, o->name) == 0)
+			return &readers[i];
+	return NULL;
+}
+
+/* The largest file by_rule() reads. */
+#define RULE_FILE_MAX (64u << 20)
+
+/* One file read by the rule of its table row. */
+static enum jwt_status read_by_rule(const struct jwt_option *o, const char *file, size_t len,
+				    struct jwt_err *err)
+{
+	char path[4096];
+	unsigned char *text = NULL;
+	size_t size = 0;
 	enum jwt_status rc;
 
-	if (cfg->user_map != NULL)
-		judge(c, "user_map", cfg->user_map, jwt_user_map_check(cfg, cfg->user_map, &err),
-		      &err);
-	if (cfg->policy_file != NULL)
-		judge(c, "policy_file", cfg->policy_file, jwt_policy_check(cfg->policy_file, &err),
-		      &err);
-	if (cfg->revoked_file != NULL)
-		check_revoked(c, cfg->revoked_file, cfg);
-	if (cfg->replay == JWT_REPLAY_LOCAL) {
-		bool exists;
+	if (len >= sizeof(path))
+		return jwt_fail(err, JWT_E_KEY, "%.64s...: the path is too long", file);
+	memcpy(path, file, len);
+	path[len] = '\0';
+	rc = jwt_file_read(path, o->path == JWT_PATH_SECRET ? JWT_FILE_SECRET : JWT_FILE_PROTECTED,
+			   RULE_FILE_MAX, &text, &size, err);
+	jwt_wipe_free(text, size);
+	return rc;
+}
 
-		rc = jwt_store_local_check(cfg->replay_dir, &exists, &err);
-		if (rc == JWT_OK && !exists)
-			mark(c, true, "replay_dir", "%s does not exist yet: the first one-time token "
-			     "makes it (mode 0700)", cfg->replay_dir);
-		else
-			judge(c, "replay_dir", cfg->replay_dir, rc, &err);
+/* A path argument without a reader of its own: the file rule of its table row. */
+static void by_rule(struct check *c, const struct jwt_option *o, const char *path)
+{
+	struct jwt_err err = { 0 };
+	struct jwt_list l;
+	const char *el;
+	char dir[4096];
+	size_t n;
+	enum jwt_status rc = JWT_OK;
+
+	if (o->path == JWT_PATH_DIR) {
+		/* Every directory from / down to it, itself included. */
+		snprintf(dir, sizeof(dir), "%s/.", path);
+		rc = jwt_file_check_parents(dir, &err);
+	} else if (o->path == JWT_PATH_FILES) {
+		jwt_list_start(&l, path, strlen(path));
+		while (rc == JWT_OK && jwt_list_next(&l, &el, &n))
+			rc = read_by_rule(o, el, n, &err);
+	} else {
+		rc = read_by_rule(o, path, strlen(path), &err);
 	}
-	if (cfg->redis_password_file != NULL) {
-		unsigned char *text = NULL;
-		size_t len = 0;
+	judge(c, o->name, path, rc, &err);
+}
 
-		rc = jwt_store_redis_password(cfg->redis_password_file, &text, &len, &err);
-		jwt_wipe_free(text, len);
-		judge(c, "redis_password_file", cfg->redis_password_file, rc, &err);
+/*
+ * Every file and directory argument besides the keys: each path argument of
+ * the option table, by the module's own reader of it, else by its file rule.
+ */
+static void check_files(struct check *c, const struct jwt_config *cfg)
+{
+	size_t count;
+	const struct jwt_option *options = jwt_options(&count);
+
+	for (size_t i = 0; i < count; i++) {
+		const struct jwt_option *o = &options[i];
+		const char *path = jwt_option_text(cfg, o);
+		const struct reader *r;
+
+		if (o->kind != JWT_OPTION_PATH || path == NULL)
+			continue;
+		r = reader_of(o);
+		if (r == NULL)
+			by_rule(c, o, path);
+		else if (r->check != NULL)
+			r->check(c, cfg, path);
 	}
 }
 
@@ -487,11 +620,42 @@ static void check_dir(struct check *c, const char *dir)
 	free(names);
 }
 
+/*
+ * --list-arguments (not in the usage: for tests/static/options_doc.sh): the
+ * option table, a row a line: name, kind, and for a path argument its file
+ * rule and what examines it here.
+ */
+static void list_arguments(void)
+{
+	static const char *const kinds[] = {
+		[JWT_OPTION_FLAG] = "flag", [JWT_OPTION_PAM] = "pam", [JWT_OPTION_STRING] = "string",
+		[JWT_OPTION_LIST] = "list", [JWT_OPTION_PATH] = "path",
+		[JWT_OPTION_SECONDS] = "seconds", [JWT_OPTION_MILLISECONDS] = "milliseconds",
+		[JWT_OPTION_ENUM] = "enum", [JWT_OPTION_ALGORITHMS] = "algorithms",
+	};
+	static const char *const rules[] = {
+		[JWT_PATH_NONE] = "-", [JWT_PATH_SECRET] = "secret", [JWT_PATH_PROTECTED] = "protected",
+		[JWT_PATH_FILES] = "files", [JWT_PATH_DIR] = "directory",
+	};
+	size_t count;
+	const struct jwt_option *options = jwt_options(&count);
+
+	for (size_t i = 0; i < count; i++) {
+		const struct jwt_option *o = &options[i];
+		const struct reader *r = reader_of(o);
+
+		printf("%s %s %s %s\n", o->name, kinds[o->kind], rules[o->path],
+		       o->kind != JWT_OPTION_PATH ? "-" : r == NULL ? "rule"
+		       : r->check == NULL ? "keys" : "reader");
+	}
+}
+
 int cli_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "securedir", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "list-arguments", no_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct check c = { .securedir = PAM_JWT_SECUREDIR };
@@ -503,10 +667,13 @@ int cli_check(int argc, char **argv)
 			c.securedir = optarg;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			usage(stdout);
+			return CLI_OK;
+		case 'l':
+			list_arguments();
 			return CLI_OK;
 		default:
-			fputs(usage, stderr);
+			usage(stderr);
 			return CLI_USAGE;
 		}
 	}

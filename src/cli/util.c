@@ -32,11 +32,11 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 
 bool cli_alg_parse(const char *name, enum jwt_alg *alg)
 {
+	char known[JWT_ALG_NAMES_MAX];
+
 	if (jwt_alg_from_name(name, strlen(name), alg))
 		return true;
-	fprintf(stderr, "pam-jwt: unknown algorithm \"%s\" (known:", name);
-	for (int i = 0; i < JWT_ALG_COUNT; i++)
-		fprintf(stderr, " %s", jwt_alg_info((enum jwt_alg)i)->name);
-	fputs(")\n", stderr);
+	jwt_alg_names(known, sizeof(known));
+	cli_error("unknown algorithm \"%s\" (known: %s)", name, known);
 	return false;
 }

@@ -2,7 +2,8 @@
  * libFuzzer: the module's argument parser (jwt_config_parse) on the arguments
  * of a pam.d line, split from the input at newlines and NUL bytes (a word may
  * be empty or hold spaces, as libpam's [...] syntax allows). A configuration
- * it accepts has a key and every number within the bounds the man page gives.
+ * it accepts has a key and every number within the bounds of its row of the
+ * option table.
  */
 #include "config.h"
 
@@ -17,6 +18,25 @@
 static bool within(const char *s, const char *buf, size_t size)
 {
 	return s >= buf && s <= buf + size;
+}
+
+/* Every number of the option table is 0 (not given, no default) or within its row's bounds. */
+static bool numbers_in_range(const struct jwt_config *cfg)
+{
+	size_t count;
+	const struct jwt_option *options = jwt_options(&count);
+
+	for (size_t i = 0; i < count; i++) {
+		const struct jwt_option *o = &options[i];
+		long v;
+
+		if (o->kind != JWT_OPTION_SECONDS && o->kind != JWT_OPTION_MILLISECONDS)
+			continue;
+		memcpy(&v, (const char *)cfg + o->offset, sizeof(v));
+		if (v != 0 && (v < o->min || v > o->max))
+			return false;
+	}
+	return true;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -42,13 +62,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (jwt_config_parse(&cfg, argc, argv, &err) == JWT_OK) {
 		if ((cfg.secret_file == NULL && cfg.jwks_file == NULL) ||
-		    cfg.leeway < 0 || cfg.leeway > JWT_MAX_LEEWAY ||
-		    cfg.max_lifetime < 0 || cfg.max_lifetime > JWT_MAX_LIFETIME ||
-		    cfg.max_expiry < 1 || cfg.max_expiry > JWT_MAX_LIFETIME ||
-		    cfg.redis_timeout_ms < 1 || cfg.redis_timeout_ms > JWT_MAX_REDIS_TIMEOUT_MS ||
+		    !numbers_in_range(&cfg) ||
+		    cfg.max_expiry < 1 || cfg.redis_timeout_ms < 1 ||
 		    cfg.user_claim == NULL || cfg.prompt == NULL || cfg.groups_claim == NULL ||
-		    cfg.replay_dir == NULL || cfg.replay_dir[0] != '/' ||
-		    (cfg.replay != JWT_REPLAY_LOCAL && within(cfg.replay_dir, buf, size)) ||
+		    (cfg.replay == JWT_REPLAY_LOCAL) != (cfg.replay_dir != NULL) ||
+		    (cfg.replay_dir != NULL && cfg.replay_dir[0] != '/') ||
 		    jwt_config_allowed(&cfg) == 0)
 			__builtin_trap();
 		/* Strings point into argv, or are the parser's own defaults. */

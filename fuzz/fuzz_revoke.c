@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int64_t t;
 
 	/* data is not NUL-terminated: the parser must stay within size bytes. */
-	jwt_revoke_each((const char *)data, size, each, &sink, &err);
+	jwt_revoke_each("revoked", (const char *)data, size, each, &sink, &err);
 	if (jwt_revoke_parse_time((const char *)data, n, &t))
 		round_trip(t);
 	return 0;

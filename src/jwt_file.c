@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,4 +170,73 @@ out:
 	jwt_wipe_free(data, got);
 	close(fd);
 	return rc;
+}
+
+enum jwt_status jwt_text_lines(const char *what, const char *text, size_t len, jwt_line_fn *fn,
+			       void *ctx, struct jwt_err *err)
+{
+	const char *p = text, *end = text + len;
+	struct jwt_line line = { what, 0, NULL, 0 };
+	bool stop = false;
+	enum jwt_status rc = JWT_OK;
+
+	if (memchr(text, '\0', len) != NULL)
+		return jwt_fail(err, JWT_E_KEY, "%s holds a NUL byte", what);
+	if (len > 0 && text[len - 1] != '\n')
+		return jwt_fail(err, JWT_E_KEY, "%s does not end with a newline (half-written? "
+				"replace it atomically: write a new file, then rename it)", what);
+	while (rc == JWT_OK && !stop && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		line.number++;
+		line.text = p;
+		line.len = (size_t)(nl - p);
+		if (line.len > 0 && p[line.len - 1] == '\r')
+			line.len--;
+		rc = fn(ctx, &line, &stop, err);
+		p = nl + 1;
+	}
+	return rc;
+}
+
+enum jwt_status jwt_file_lines(const char *path, enum jwt_file_policy policy, size_t max,
+			       jwt_line_fn *fn, void *ctx, struct jwt_err *err)
+{
+	unsigned char *text = NULL;
+	size_t len = 0;
+	enum jwt_status rc = jwt_file_read(path, policy, max, &text, &len, err);
+
+	if (rc == JWT_OK)
+		rc = jwt_text_lines(path, (const char *)text, len, fn, ctx, err);
+	jwt_wipe_free(text, len);
+	return rc;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+bool jwt_line_field(const char **p, const char *end, const char **field, size_t *len)
+{
+	while (*p < end && is_blank(**p))
+		(*p)++;
+	if (*p == end)
+		return false;
+	*field = *p;
+	while (*p < end && !is_blank(**p))
+		(*p)++;
+	*len = (size_t)(*p - *field);
+	return true;
+}
+
+void jwt_line_fail_record(struct jwt_err *err, const struct jwt_line *line, const char *fmt, ...)
+{
+	char reason[sizeof(err->reason)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	jwt_fail_record(err, JWT_E_KEY, "%s:%u %s", line->what, line->number, reason);
 }

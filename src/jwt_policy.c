@@ -18,40 +18,29 @@ struct field {
 
 struct rule {
 	struct field who, accounts, issuer;	/* issuer.s NULL: any issuer */
-	size_t line;
+	unsigned line;
 };
 
 /* What the rules decided so far. */
 struct verdict {
 	const char *account;	/* within the file's buffer */
-	size_t account_len, line;
+	size_t account_len;
+	unsigned line;
 	bool several;
 };
 
-static bool is_blank(char c)
+/* Splits line into at most max fields; returns how many (max + 1: more). */
+static size_t split(const struct jwt_line *line, struct field *f, size_t max)
 {
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* Splits line (NUL-terminated) into at most max blank-separated fields; returns how many. */
-static size_t split(char *line, struct field *f, size_t max)
-{
+	const char *p = line->text, *end = p + line->len;
+	struct field extra;
 	size_t n = 0;
-	char *p = line;
 
-	for (;;) {
-		while (is_blank(*p))
-			p++;
-		if (*p == '\0')
-			return n;
-		if (n == max)
-			return max + 1;
-		f[n].s = p;
-		while (*p != '\0' && !is_blank(*p))
-			p++;
-		f[n].len = (size_t)(p - f[n].s);
+	while (n < max && jwt_line_field(&p, end, &f[n].s, &f[n].len))
 		n++;
-	}
+	if (n == max && jwt_line_field(&p, end, &extra.s, &extra.len))
+		n++;
+	return n;
 }
 
 static bool starts_with(const struct field *f, const char *prefix)
@@ -61,9 +50,8 @@ static bool starts_with(const struct field *f, const char *prefix)
 	return f->len >= n && memcmp(f->s, prefix, n) == 0;
 }
 
-/* A line's rule; JWT_E_KEY naming path:line when it is not one. */
-static enum jwt_status parse_rule(const char *path, char *line, size_t lineno, struct rule *r,
-				  struct jwt_err *err)
+/* A line's rule; JWT_E_KEY naming the file and line when it is not one. */
+static enum jwt_status parse_rule(const struct jwt_line *line, struct rule *r, struct jwt_err *err)
 {
 	struct field f[3];
 	size_t n = split(line, f, 3), len;
@@ -71,22 +59,19 @@ static enum jwt_status parse_rule(const char *path, char *line, size_t lineno, s
 	const char *el;
 
 	memset(r, 0, sizeof(*r));
-	r->line = lineno;
+	r->line = line->number;
 	if (n < 2 || n > 3)
-		return jwt_fail(err, JWT_E_KEY, "%s:%zu is not \"who accounts [issuer=ISS]\"",
-				path, lineno);
+		return jwt_line_fail(err, line, "is not \"who accounts [issuer=ISS]\"");
 	r->who = f[0];
 	r->accounts = f[1];
 	if (starts_with(&r->who, "group:") && r->who.len == 6)
-		return jwt_fail(err, JWT_E_KEY, "%s:%zu names an empty group", path, lineno);
+		return jwt_line_fail(err, line, "names an empty group");
 	for (jwt_list_start(&l, r->accounts.s, r->accounts.len); jwt_list_next(&l, &el, &len);)
 		if (!jwt_user_name_ok(el, len))
-			return jwt_fail(err, JWT_E_KEY, "%s:%zu names an invalid account", path,
-					lineno);
+			return jwt_line_fail(err, line, "names an invalid account");
 	if (n == 3) {
 		if (!starts_with(&f[2], "issuer=") || f[2].len == 7)
-			return jwt_fail(err, JWT_E_KEY, "%s:%zu: the third field is issuer=ISS",
-					path, lineno);
+			return jwt_line_fail(err, line, "has a third field other than issuer=ISS");
 		r->issuer.s = f[2].s + 7;
 		r->issuer.len = f[2].len - 7;
 	}
@@ -156,73 +141,64 @@ static void admit(const struct rule *r, const char *expected, struct verdict *v)
 	}
 }
 
-/* Reads the rules of buf (size bytes, NUL-terminated) into v; with sub NULL, only checks them. */
-static enum jwt_status apply(const char *path, char *buf, size_t size, struct subject *sub,
-			     const char *expected, struct verdict *v, bool *matched,
-			     struct jwt_err *err)
+/* A reading of the rules: with sub NULL, it only checks them. */
+struct reading {
+	struct subject *sub;
+	const char *expected;
+	struct verdict v;
+	bool matched;
+};
+
+/* One line: a rule, blank, or a # comment. */
+static enum jwt_status rule_line(void *ctx, const struct jwt_line *line, bool *stop,
+				 struct jwt_err *err)
 {
-	size_t lineno = 0;
-	char *line, *next;
+	struct reading *rd = ctx;
+	const char *p = line->text, *first;
+	size_t n;
+	struct rule r;
+	bool yes = false;
+	enum jwt_status rc;
 
-	if (memchr(buf, '\0', size) != NULL)
-		return jwt_fail(err, JWT_E_KEY, "%s holds a NUL byte", path);
-	if (size > 0 && buf[size - 1] != '\n')
-		return jwt_fail(err, JWT_E_KEY, "%s: the last line has no newline (a file cut "
-				"short?)", path);
-	for (line = buf; *line != '\0'; line = next) {
-		struct rule r;
-		bool yes;
-		enum jwt_status rc;
-
-		lineno++;
-		next = strchr(line, '\n');
-		if (next == NULL)	/* cannot be: the file ends with one */
-			return jwt_fail(err, JWT_E_KEY, "%s:%zu has no newline", path, lineno);
-		*next++ = '\0';
-		while (is_blank(*line))
-			line++;
-		if (*line == '\0' || *line == '#')
-			continue;
-		rc = parse_rule(path, line, lineno, &r, err);
-		if (rc == JWT_OK && sub != NULL)
-			rc = rule_matches(sub, &r, &yes, err);
-		if (rc != JWT_OK)
-			return rc;
-		if (sub != NULL && yes) {
-			*matched = true;
-			admit(&r, expected, v);
-		}
+	(void)stop;
+	if (!jwt_line_field(&p, p + line->len, &first, &n) || first[0] == '#')
+		return JWT_OK;
+	rc = parse_rule(line, &r, err);
+	if (rc == JWT_OK && rd->sub != NULL)
+		rc = rule_matches(rd->sub, &r, &yes, err);
+	if (rc == JWT_OK && yes) {
+		rd->matched = true;
+		admit(&r, rd->expected, &rd->v);
 	}
-	return JWT_OK;
+	return rc;
 }
 
 enum jwt_status jwt_policy_resolve_text(const struct jwt_config *cfg, json_object *claims,
 					const char *identity, size_t id_len, const char *expected,
-					const struct jwt_trace *tr, const char *what, char *text,
+					const struct jwt_trace *tr, const char *what, const char *text,
 					size_t size, char **local, struct jwt_err *err)
 {
 	struct subject sub = { cfg, claims, identity, id_len, { NULL }, false, NULL, 0 };
-	struct verdict v = { 0 };
-	bool matched = false;
+	struct reading rd = { &sub, expected, { 0 }, false };
 	enum jwt_status rc;
 
 	*local = NULL;
 	sub.iss = jwt_json_string(claims, "iss", &sub.iss_len);
-	rc = apply(what, text, size, &sub, expected, &v, &matched, err);
+	rc = jwt_text_lines(what, text, size, rule_line, &rd, err);
 	if (rc != JWT_OK)
 		return rc;
-	if (!matched)
+	if (!rd.matched)
 		rc = jwt_fail(err, JWT_E_USER, "no rule in %s matches the token", what);
-	else if (v.account == NULL)	/* only with expected: without it a match names one */
+	else if (rd.v.account == NULL)	/* only with expected: without it a match names one */
 		rc = jwt_fail(err, JWT_E_USER, "no rule in %s lets the token log in as the user "
 			      "logging in", what);
-	else if (v.several)
+	else if (rd.v.several)
 		rc = jwt_fail(err, JWT_E_USER, "rules in %s let the token log in as several "
 			      "accounts, and no user was named (PAM_USER) to choose one", what);
-	else if ((*local = strndup(v.account, v.account_len)) == NULL)
+	else if ((*local = strndup(rd.v.account, rd.v.account_len)) == NULL)
 		rc = jwt_fail(err, JWT_E_NOMEM, "out of memory");
 	if (rc == JWT_OK)
-		jwt_trace_step(tr, "policy", true, "%s:%zu admits account %s", what, v.line, *local);
+		jwt_trace_step(tr, "policy", true, "%s:%u admits account %s", what, rd.v.line, *local);
 	else
 		jwt_trace_step(tr, "policy", false, "%s", err->reason);
 	return rc;
@@ -240,22 +216,14 @@ enum jwt_status jwt_policy_resolve(const struct jwt_config *cfg, json_object *cl
 	rc = jwt_file_read(cfg->policy_file, JWT_FILE_PROTECTED, JWT_POLICY_MAX, &buf, &size, err);
 	if (rc == JWT_OK)
 		rc = jwt_policy_resolve_text(cfg, claims, identity, id_len, expected, tr,
-					     cfg->policy_file, (char *)buf, size, local, err);
+					     cfg->policy_file, (const char *)buf, size, local, err);
 	jwt_wipe_free(buf, size);
 	return rc;
 }
 
 enum jwt_status jwt_policy_check(const char *path, struct jwt_err *err)
 {
-	unsigned char *buf = NULL;
-	size_t size = 0;
-	struct verdict v = { 0 };
-	bool matched = false;
-	enum jwt_status rc;
+	struct reading rd = { NULL, NULL, { 0 }, false };
 
-	rc = jwt_file_read(path, JWT_FILE_PROTECTED, JWT_POLICY_MAX, &buf, &size, err);
-	if (rc == JWT_OK)
-		rc = apply(path, (char *)buf, size, NULL, NULL, &v, &matched, err);
-	jwt_wipe_free(buf, size);
-	return rc;
+	return jwt_file_lines(path, JWT_FILE_PROTECTED, JWT_POLICY_MAX, rule_line, &rd, err);
 }

@@ -38,13 +38,13 @@ enum jwt_status jwt_policy_resolve(const struct jwt_config *cfg, json_object *cl
 				   const struct jwt_trace *tr, char **local, struct jwt_err *err);
 
 /*
- * jwt_policy_resolve() on the rules' text (size bytes, NUL-terminated, split
- * in place; what names it in reasons) instead of the file: a malformed line
- * is JWT_E_KEY.
+ * jwt_policy_resolve() on the rules' text (size bytes; what names it in
+ * reasons) instead of the file, read by jwt_text_lines(): a malformed line is
+ * JWT_E_KEY.
  */
 enum jwt_status jwt_policy_resolve_text(const struct jwt_config *cfg, json_object *claims,
 					const char *identity, size_t id_len, const char *expected,
-					const struct jwt_trace *tr, const char *what, char *text,
+					const struct jwt_trace *tr, const char *what, const char *text,
 					size_t size, char **local, struct jwt_err *err);
 
 /*

@@ -82,41 +82,20 @@ void jwt_revoke_format_time(int64_t t, char *buf, size_t size)
 		(void)snprintf(buf, size, "%lld", (long long)t);
 }
 
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* The next field of [*p, end): its start and length; false at the end of the line. */
-static bool next_field(const char **p, const char *end, const char **f, size_t *flen)
-{
-	while (*p < end && is_space(**p))
-		(*p)++;
-	if (*p == end)
-		return false;
-	*f = *p;
-	while (*p < end && !is_space(**p))
-		(*p)++;
-	*flen = (size_t)(*p - *f);
-	return true;
-}
-
 static bool field_is(const char *f, size_t len, const char *name)
 {
 	return len == strlen(name) && memcmp(f, name, len) == 0;
 }
 
-enum jwt_status jwt_revoke_parse_line(const char *line, size_t len, unsigned lineno,
-				      struct jwt_revocation *r, bool *empty, struct jwt_err *err)
+enum jwt_status jwt_revoke_parse_line(const struct jwt_line *line, struct jwt_revocation *r,
+				      bool *empty, struct jwt_err *err)
 {
-	const char *p = line, *end = line + len, *f;
+	const char *p = line->text, *end = p + line->len, *f;
 	size_t flen;
 
 	memset(r, 0, sizeof(*r));
 	*empty = false;
-	if (len > 0 && line[len - 1] == '\r')
-		return jwt_fail(err, JWT_E_KEY, "line %u ends with a carriage return", lineno);
-	if (!next_field(&p, end, &f, &flen) || f[0] == '#') {
+	if (!jwt_line_field(&p, end, &f, &flen) || f[0] == '#') {
 		*empty = true;
 		return JWT_OK;
 	}
@@ -127,35 +106,34 @@ enum jwt_status jwt_revoke_parse_line(const char *line, size_t len, unsigned lin
 	else if (field_is(f, flen, "iss"))
 		r->kind = JWT_REVOKE_ISS;
 	else
-		return jwt_fail(err, JWT_E_KEY, "line %u: unknown kind \"%.*s\" (jti, sub or iss)",
-				lineno, (int)(flen > 16 ? 16 : flen), f);
-	if (!next_field(&p, end, &r->value, &r->value_len))
-		return jwt_fail(err, JWT_E_KEY, "line %u: %s without a value", lineno,
-				jwt_revoke_kind_name(r->kind));
-	while (next_field(&p, end, &f, &flen)) {
+		return jwt_line_fail(err, line, "has an unknown kind \"%.*s\" (jti, sub or iss)",
+				     (int)(flen > 16 ? 16 : flen), f);
+	if (!jwt_line_field(&p, end, &r->value, &r->value_len))
+		return jwt_line_fail(err, line, "has %s without a value",
+				     jwt_revoke_kind_name(r->kind));
+	while (jwt_line_field(&p, end, &f, &flen)) {
 		bool before = flen > 7 && memcmp(f, "before=", 7) == 0;
 		bool until = flen > 6 && memcmp(f, "until=", 6) == 0;
 		size_t skip = before ? 7 : 6;
 
 		if (!before && !until)
-			return jwt_fail(err, JWT_E_KEY, "line %u: unknown field \"%.*s\" (before= "
-					"or until=)", lineno, (int)(flen > 16 ? 16 : flen), f);
+			return jwt_line_fail(err, line, "has an unknown field \"%.*s\" (before= or "
+					     "until=)", (int)(flen > 16 ? 16 : flen), f);
 		if ((before && r->has_before) || (until && r->has_until))
-			return jwt_fail(err, JWT_E_KEY, "line %u: %s given twice", lineno,
-					before ? "before=" : "until=");
+			return jwt_line_fail(err, line, "gives %s twice", before ? "before=" : "until=");
 		if (!jwt_revoke_parse_time(f + skip, flen - skip, before ? &r->before : &r->until))
-			return jwt_fail(err, JWT_E_KEY, "line %u: %s wants Unix seconds or "
-					"YYYY-MM-DDTHH:MM:SSZ", lineno, before ? "before=" : "until=");
+			return jwt_line_fail(err, line, "has a %s that is not Unix seconds or "
+					     "YYYY-MM-DDTHH:MM:SSZ", before ? "before=" : "until=");
 		if (before)
 			r->has_before = true;
 		else
 			r->has_until = true;
 	}
 	if (r->kind == JWT_REVOKE_JTI && r->has_before)
-		return jwt_fail(err, JWT_E_KEY, "line %u: jti takes no before=", lineno);
+		return jwt_line_fail(err, line, "gives jti a before= (jti takes none)");
 	if (r->kind == JWT_REVOKE_ISS && !r->has_before)
-		return jwt_fail(err, JWT_E_KEY, "line %u: iss needs before= (to revoke every token "
-				"of an issuer, remove its key)", lineno);
+		return jwt_line_fail(err, line, "has iss without before= (to revoke every token of "
+				     "an issuer, remove its key)");
 	return JWT_OK;
 }
 
@@ -238,32 +216,31 @@ bool jwt_revoke_matches(const struct jwt_revocation *r, json_object *claims,
 	return !r->has_before || issued_before(claims, r->before);
 }
 
-enum jwt_status jwt_revoke_each(const char *text, size_t len, jwt_revoke_fn *fn, void *ctx,
-				struct jwt_err *err)
+/* What jwt_revoke_each() hands each line. */
+struct each {
+	jwt_revoke_fn *fn;
+	void *ctx;
+};
+
+static enum jwt_status each_line(void *ctx, const struct jwt_line *line, bool *stop,
+				 struct jwt_err *err)
 {
-	const char *p = text, *end = text + len;
-	unsigned lineno = 0;
+	const struct each *e = ctx;
+	struct jwt_revocation r;
+	bool empty;
+	enum jwt_status rc = jwt_revoke_parse_line(line, &r, &empty, err);
 
-	if (memchr(text, '\0', len) != NULL)
-		return jwt_fail(err, JWT_E_KEY, "it holds a NUL byte");
-	if (len > 0 && text[len - 1] != '\n')
-		return jwt_fail(err, JWT_E_KEY, "its last line does not end with a newline "
-				"(cut short while being written?)");
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		struct jwt_revocation r;
-		enum jwt_status rc;
-		bool empty;
+	if (rc == JWT_OK && !empty && e->fn != NULL)
+		*stop = !e->fn(e->ctx, line->number, line->text, line->len, &r);
+	return rc;
+}
 
-		lineno++;
-		rc = jwt_revoke_parse_line(p, (size_t)(nl - p), lineno, &r, &empty, err);
-		if (rc != JWT_OK)
-			return rc;
-		if (!empty && fn != NULL && !fn(ctx, lineno, p, (size_t)(nl - p), &r))
-			break;
-		p = nl + 1;
-	}
-	return JWT_OK;
+enum jwt_status jwt_revoke_each(const char *what, const char *text, size_t len,
+				jwt_revoke_fn *fn, void *ctx, struct jwt_err *err)
+{
+	struct each e = { fn, ctx };
+
+	return jwt_text_lines(what, text, len, each_line, &e, err);
 }
 
 struct match {
@@ -292,25 +269,14 @@ enum jwt_status jwt_revoke_check(const struct jwt_config *cfg, json_object *clai
 				 struct jwt_err *err)
 {
 	struct match m = { claims, names, 0, { 0 } };
-	unsigned char *text = NULL;
-	size_t len = 0;
+	struct each e = { find, &m };
 	enum jwt_status rc;
 	char when[32];
 
 	if (cfg->revoked_file == NULL)
 		return JWT_OK;
-	rc = jwt_file_read(cfg->revoked_file, JWT_FILE_PROTECTED, JWT_REVOKE_FILE_MAX, &text, &len,
-			   err);
-	if (rc == JWT_OK) {
-		rc = jwt_revoke_each((const char *)text, len, find, &m, err);
-		if (rc != JWT_OK) {
-			char why[sizeof(err->reason)];
-
-			memcpy(why, err->reason, sizeof(why));
-			rc = jwt_fail(err, rc, "revoked_file %s: %s", cfg->revoked_file, why);
-		}
-	}
-	free(text);
+	rc = jwt_file_lines(cfg->revoked_file, JWT_FILE_PROTECTED, JWT_REVOKE_FILE_MAX, each_line,
+			    &e, err);
 	if (rc == JWT_OK && m.line != 0) {
 		if (m.r.has_before)
 			jwt_revoke_format_time(m.r.before, when, sizeof(when));

@@ -25,6 +25,7 @@
 
 #include "jwt_config.h"
 #include "jwt_err.h"
+#include "jwt_file.h"
 
 /* The largest revoked_file= read. */
 #define JWT_REVOKE_FILE_MAX (4u << 20)
@@ -79,26 +80,27 @@ bool jwt_revoke_parse_time(const char *s, size_t len, int64_t *out);
 void jwt_revoke_format_time(int64_t t, char *buf, size_t size);
 
 /*
- * Parses one line of len bytes (without its newline). *empty for a blank or
- * comment line. JWT_E_KEY with a reason naming lineno when malformed.
+ * Parses one line (as jwt_text_lines() gives it). *empty for a blank or
+ * comment line. JWT_E_KEY with a reason naming the file and line when
+ * malformed.
  */
-enum jwt_status jwt_revoke_parse_line(const char *line, size_t len, unsigned lineno,
-				      struct jwt_revocation *r, bool *empty, struct jwt_err *err);
+enum jwt_status jwt_revoke_parse_line(const struct jwt_line *line, struct jwt_revocation *r,
+				      bool *empty, struct jwt_err *err);
 
 /* Whether r covers a token with these verified claims, logging in under names. */
 bool jwt_revoke_matches(const struct jwt_revocation *r, json_object *claims,
 			const struct jwt_names *names);
 
 /*
- * Calls fn for each revocation of text (len bytes, the whole file), with its
- * line number and the line itself; stops when fn returns false (fn NULL:
- * only validates). JWT_E_KEY when
- * a line is malformed or the last one does not end with a newline.
+ * Calls fn for each revocation of text (len bytes, the whole file; what names
+ * it in reasons), read by jwt_text_lines(), with its line number and the line
+ * itself; stops when fn returns false (fn NULL: only validates). JWT_E_KEY
+ * when a line is malformed or the text is not a whole file.
  */
 typedef bool jwt_revoke_fn(void *ctx, unsigned lineno, const char *line, size_t line_len,
 			   const struct jwt_revocation *r);
-enum jwt_status jwt_revoke_each(const char *text, size_t len, jwt_revoke_fn *fn, void *ctx,
-				struct jwt_err *err);
+enum jwt_status jwt_revoke_each(const char *what, const char *text, size_t len,
+				jwt_revoke_fn *fn, void *ctx, struct jwt_err *err);
 
 /*
  * With revoked_file= set, reads it and refuses (JWT_E_REVOKED, naming the

@@ -10,94 +10,71 @@
 #include "jwt_file.h"
 #include "jwt_identity.h"
 #include "jwt_json.h"
-#include "jwt_mem.h"
 #include "jwt_policy.h"
 #include "jwt_user.h"
 
-static bool is_blank(char c)
+/* What a reading of user_map= looks for: the line of identity (local NULL: none). */
+struct map_lookup {
+	const struct jwt_config *cfg;
+	const char *identity;
+	size_t id_len;
+	char **local;
+};
+
+/* One line of user_map=: "claim-value local-user", blank, or a # comment. */
+static enum jwt_status map_line(void *ctx, const struct jwt_line *line, bool *stop,
+				struct jwt_err *err)
 {
-	return c == ' ' || c == '\t' || c == '\r';
+	const struct map_lookup *m = ctx;
+	const char *p = line->text, *end = p + line->len, *from, *to, *extra;
+	size_t from_len, to_len, extra_len;
+
+	if (!jwt_line_field(&p, end, &from, &from_len) || from[0] == '#')
+		return JWT_OK;
+	if (!jwt_line_field(&p, end, &to, &to_len) || jwt_line_field(&p, end, &extra, &extra_len))
+		return jwt_line_fail(err, line, "is not \"claim-value local-user\"");
+	if (m->local == NULL || !jwt_identity_eq(m->cfg, from, from_len, m->identity, m->id_len))
+		return JWT_OK;
+	if (!jwt_user_name_ok(to, to_len))
+		return jwt_line_fail(err, line, "maps to an invalid user name");
+	*m->local = strndup(to, to_len);
+	if (*m->local == NULL)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	*stop = true;
+	return JWT_OK;
 }
 
-/* Splits off the next blank-separated field of line; returns its length. */
-static size_t next_field(char **line, char **field)
+/* After the reading: an identity that no line maps is refused. */
+static enum jwt_status map_found(const struct map_lookup *m, const char *what, enum jwt_status rc,
+				 struct jwt_err *err)
 {
-	char *p = *line;
-	size_t n = 0;
-
-	while (is_blank(*p))
-		p++;
-	*field = p;
-	while (p[n] != '\0' && !is_blank(p[n]))
-		n++;
-	*line = p + n;
-	return n;
-}
-
-enum jwt_status jwt_user_map_find(const struct jwt_config *cfg, const char *what, char *text,
-				  size_t size, const char *identity, size_t id_len, char **local,
-				  struct jwt_err *err)
-{
-	size_t lineno = 0;
-	char *line, *next;
-	enum jwt_status rc;
-
-	if (memchr(text, '\0', size) != NULL)
-		return jwt_fail(err, JWT_E_KEY, "%s holds a NUL byte", what);
-	/*
-	 * A file rewritten in place can be read half-written: "carol rtcarolyn"
-	 * cut to "carol rtcarol" maps to another account. A whole map ends with a
-	 * newline; one that does not is refused, never read up to its cut.
-	 */
-	if (size > 0 && text[size - 1] != '\n')
-		return jwt_fail(err, JWT_E_KEY, "%s does not end with a newline (half-written? "
-				"replace it atomically: write a new file, then rename it)", what);
-	rc = local == NULL ? JWT_OK
-			   : jwt_fail(err, JWT_E_USER, "the token's identity has no entry in %s", what);
-	for (line = text; line != NULL; line = next) {
-		char *from, *to, *rest;
-		size_t from_len, to_len;
-
-		lineno++;
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		rest = line;
-		from_len = next_field(&rest, &from);
-		if (from_len == 0 || from[0] == '#')
-			continue;
-		to_len = next_field(&rest, &to);
-		while (is_blank(*rest))
-			rest++;
-		if (to_len == 0 || *rest != '\0')
-			return jwt_fail(err, JWT_E_KEY, "%s:%zu is not \"claim-value local-user\"",
-					what, lineno);
-		if (local != NULL && jwt_identity_eq(cfg, from, from_len, identity, id_len)) {
-			if (!jwt_user_name_ok(to, to_len))
-				return jwt_fail(err, JWT_E_KEY, "%s:%zu maps to an invalid user name",
-						what, lineno);
-			*local = strndup(to, to_len);
-			return *local ? JWT_OK : jwt_fail(err, JWT_E_NOMEM, "out of memory");
-		}
-	}
+	if (rc == JWT_OK && m->local != NULL && *m->local == NULL)
+		return jwt_fail(err, JWT_E_USER, "the token's identity has no entry in %s", what);
 	return rc;
 }
 
-/* Reads the user_map file with the module's file rules, then jwt_user_map_find(). */
+enum jwt_status jwt_user_map_find(const struct jwt_config *cfg, const char *what,
+				  const char *text, size_t size, const char *identity,
+				  size_t id_len, char **local, struct jwt_err *err)
+{
+	struct map_lookup m = { cfg, identity, id_len, local };
+
+	if (local != NULL)
+		*local = NULL;
+	return map_found(&m, what, jwt_text_lines(what, text, size, map_line, &m, err), err);
+}
+
+/* Reads the user_map file with the module's file rules and looks identity up in it. */
 static enum jwt_status map_user(const struct jwt_config *cfg, const char *path,
 				const char *identity, size_t id_len, char **local,
 				struct jwt_err *err)
 {
-	unsigned char *buf;
-	size_t size;
-	enum jwt_status rc;
+	struct map_lookup m = { cfg, identity, id_len, local };
 
-	rc = jwt_file_read(path, JWT_FILE_PROTECTED, JWT_USER_MAP_MAX, &buf, &size, err);
-	if (rc != JWT_OK)
-		return rc;
-	rc = jwt_user_map_find(cfg, path, (char *)buf, size, identity, id_len, local, err);
-	jwt_wipe_free(buf, size);
-	return rc;
+	if (local != NULL)
+		*local = NULL;
+	return map_found(&m, path, jwt_file_lines(path, JWT_FILE_PROTECTED, JWT_USER_MAP_MAX,
+						  map_line, &m, err), err);
 }
 
 enum jwt_status jwt_user_map_check(const struct jwt_config *cfg, const char *path,

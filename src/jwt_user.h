@@ -24,17 +24,17 @@ enum jwt_status jwt_user_resolve(const struct jwt_config *cfg, json_object *clai
 				 struct jwt_err *err);
 
 /*
- * The user_map= lookup on the map's text (size bytes, NUL-terminated, split
- * in place; what names it in reasons): lines of "claim-value local-user",
+ * The user_map= lookup on the map's text (size bytes; what names it in
+ * reasons), read by jwt_text_lines(): lines of "claim-value local-user",
  * blank lines and lines starting with '#' ignored. *local becomes a fresh
  * copy of the account identity maps to. JWT_E_USER when no line maps it;
- * JWT_E_KEY when the text holds a NUL, does not end with a newline, or a line
- * before the match is malformed. With local NULL, only checks every line
- * (JWT_OK when all are well-formed; identity is not looked at).
+ * JWT_E_KEY when the text is not a whole map or a line before the match is
+ * malformed. With local NULL, only checks every line (JWT_OK when all are
+ * well-formed; identity is not looked at).
  */
-enum jwt_status jwt_user_map_find(const struct jwt_config *cfg, const char *what, char *text,
-				  size_t size, const char *identity, size_t id_len, char **local,
-				  struct jwt_err *err);
+enum jwt_status jwt_user_map_find(const struct jwt_config *cfg, const char *what,
+				  const char *text, size_t size, const char *identity,
+				  size_t id_len, char **local, struct jwt_err *err);
 
 /* Reads user_map= path with the module's file rules and checks every line of it. */
 enum jwt_status jwt_user_map_check(const struct jwt_config *cfg, const char *path,

@@ -71,7 +71,7 @@ printf 'sub bob\n' >"$T/revoked"
 judged 0 "✓ revoked_file: $T/revoked" "control: a revoked_file with a revocation passes" \
 	revoked_file="$T/revoked"
 printf 'sub bob\nuser carol\n' >"$T/revoked"
-judged 1 "line 2: unknown kind" "a malformed revoked_file: refused, naming the line, exit 1" \
+judged 1 "$T/revoked:2 has an unknown kind" "a malformed revoked_file: refused, naming the line, exit 1" \
 	revoked_file="$T/revoked"
 printf 'sub bob\n' >"$T/revoked"
 chmod 666 "$T/revoked"

@@ -15,6 +15,10 @@
 #include <unistd.h>
 
 #include "jwt_config.h"
+#include "jwt_json.h"
+#include "jwt_policy.h"
+#include "jwt_revoke.h"
+#include "jwt_user.h"
 #include "jwt_verify.h"
 #include "tap.h"
 #include "testlib.h"
@@ -471,7 +475,8 @@ static void test_policy(void)
 	   "policy_file= with user_map= is a configuration error");
 	put("cut.policy", "alice@example.com daemon", 0644);
 	ok(V("policy_file=$D/cut.policy", "\"sub\":\"alice@example.com\"", "daemon") == JWT_E_KEY &&
-	   strstr(reason, "no newline") != NULL, "policy: a last line without newline refuses");
+	   strstr(reason, "does not end with a newline") != NULL,
+	   "policy: a last line without newline refuses");
 	put("bad.policy", "alice@example.com daemon\nbob@example.com\n", 0644);
 	ok(V("policy_file=$D/bad.policy", "\"sub\":\"alice@example.com\"", "daemon") == JWT_E_KEY &&
 	   strstr(reason, "bad.policy:2") != NULL,
@@ -662,6 +667,63 @@ static void test_glewlwyd_shapes(void)
 	}
 }
 
+/*
+ * user_map=, policy_file= and revoked_file= are read by one line reader: a
+ * text that is not a whole file is refused by the three in the same words,
+ * and a malformed line is named as FILE:LINE by each.
+ */
+static void test_line_files(void)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *why, *reason;
+	} bad[] = {
+		{ "# x\nalice daemon", 16, "a last line without its newline",
+		  "f does not end with a newline (half-written? replace it atomically: write a new "
+		  "file, then rename it)" },
+		{ "# x\nalice\0 daemon\n", 19, "a NUL byte", "f holds a NUL byte" },
+	};
+	struct jwt_config cfg;
+	struct jwt_err err = { 0 }, map, policy, revoked;
+	const char *argv[] = { "secret_file=/k" };
+	json_object *claims = NULL;
+	char *local = NULL;
+
+	if (jwt_config_parse(&cfg, 1, argv, &err) != JWT_OK ||
+	    jwt_json_parse_object("{\"sub\":\"alice\"}", 15, "claims", &claims, &err) != JWT_OK)
+		abort();
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ok(jwt_user_map_find(&cfg, "f", bad[i].text, bad[i].len, "alice", 5, &local, &map) ==
+		   JWT_E_KEY && jwt_policy_resolve_text(&cfg, claims, "alice", 5, NULL, NULL, "f",
+							bad[i].text, bad[i].len, &local,
+							&policy) == JWT_E_KEY &&
+		   jwt_revoke_each("f", bad[i].text, bad[i].len, NULL, NULL, &revoked) == JWT_E_KEY &&
+		   strcmp(map.reason, bad[i].reason) == 0 && strcmp(policy.reason, map.reason) == 0 &&
+		   strcmp(revoked.reason, map.reason) == 0,
+		   "%s: refused in the same words by user_map, policy_file and revoked_file", bad[i].why);
+	}
+	ok(jwt_user_map_find(&cfg, "f", "# x\nalice\n", 10, "alice", 5, &local, &map) == JWT_E_KEY &&
+	   jwt_policy_resolve_text(&cfg, claims, "alice", 5, NULL, NULL, "f", "# x\nalice\n", 10,
+				   &local, &policy) == JWT_E_KEY &&
+	   jwt_revoke_each("f", "# x\nalice\n", 10, NULL, NULL, &revoked) == JWT_E_KEY &&
+	   strncmp(map.reason, "f:2 ", 4) == 0 && strncmp(policy.reason, "f:2 ", 4) == 0 &&
+	   strncmp(revoked.reason, "f:2 ", 4) == 0,
+	   "a malformed line is named f:2 by each: %s; %s; %s", map.reason, policy.reason,
+	   revoked.reason);
+	ok(jwt_user_map_find(&cfg, "f", "# x\r\nalice daemon\r\n", 19, "alice", 5, &local, &map) ==
+	   JWT_OK && strcmp(local, "daemon") == 0,
+	   "control: a user_map with CRLF line ends maps alice to daemon");
+	free(local);
+	local = NULL;
+	ok(jwt_policy_resolve_text(&cfg, claims, "alice", 5, NULL, NULL, "f",
+				   "# x\r\nalice daemon\r\n", 19, &local, &policy) == JWT_OK &&
+	   strcmp(local, "daemon") == 0,
+	   "control: a policy_file with CRLF line ends admits alice as daemon");
+	free(local);
+	json_object_put(claims);
+}
+
 int main(void)
 {
 	char path[512];
@@ -678,6 +740,7 @@ int main(void)
 	test_transforms();
 	test_revoked_spellings();
 	test_glewlwyd_shapes();
+	test_line_files();
 	free(got_user);
 	return tap_done();
 }

@@ -510,7 +510,9 @@ static bool line_ok(const char *line, const char *claims)
 	bool empty, hit;
 	json_object *o;
 
-	if (jwt_revoke_parse_line(line, strlen(line), 1, &r, &empty, &err) != JWT_OK || empty)
+	const struct jwt_line l = { "revoked", 1, line, strlen(line) };
+
+	if (jwt_revoke_parse_line(&l, &r, &empty, &err) != JWT_OK || empty)
 		return false;
 	o = claims_of(claims);
 	/* The token logs in under its sub claim alone (no transform, no map). */
@@ -523,12 +525,50 @@ static bool line_ok(const char *line, const char *claims)
 
 static bool line_bad(const char *line)
 {
+	const struct jwt_line l = { "revoked", 7, line, strlen(line) };
 	struct jwt_revocation r;
 	struct jwt_err err = { 0 };
 	bool empty;
 
-	return jwt_revoke_parse_line(line, strlen(line), 7, &r, &empty, &err) == JWT_E_KEY &&
-	       strstr(err.reason, "line 7") != NULL;
+	return jwt_revoke_parse_line(&l, &r, &empty, &err) == JWT_E_KEY &&
+	       strncmp(err.reason, "revoked:7 ", 10) == 0;
+}
+
+/* What jwt_revoke_each() hands over: the value of each revocation, in order. */
+static bool collect(void *ctx, unsigned lineno, const char *line, size_t line_len,
+		    const struct jwt_revocation *r)
+{
+	char *seen = ctx;
+
+	(void)line;
+	(void)line_len;
+	snprintf(seen + strlen(seen), 64 - strlen(seen), "%u:%.*s;", lineno, (int)r->value_len,
+		 r->value);
+	return true;
+}
+
+/* The revocation file as a whole: CRLF, NUL bytes, the last newline. */
+static void test_revoke_text(void)
+{
+	struct jwt_err err = { 0 };
+	char seen[64] = "";
+
+	ok(jwt_revoke_each("revoked", "# c\r\nsub a\r\n\r\njti b\n", 20, collect, seen, &err) ==
+	   JWT_OK && strcmp(seen, "2:a;4:b;") == 0,
+	   "CRLF line ends read as LF: sub a is a, not a and a carriage return (%s)", seen);
+	seen[0] = '\0';
+	ok(jwt_revoke_each("revoked", "sub a\n", 6, collect, seen, &err) == JWT_OK &&
+	   strcmp(seen, "1:a;") == 0, "control: an LF file");
+	ok(jwt_revoke_each("revoked", "sub a\nsub b", 11, NULL, NULL, &err) == JWT_E_KEY &&
+	   strcmp(err.reason, "revoked does not end with a newline (half-written? replace it "
+		  "atomically: write a new file, then rename it)") == 0,
+	   "a last line without its newline is refused: %s", err.reason);
+	ok(jwt_revoke_each("revoked", "sub a\0\n", 7, NULL, NULL, &err) == JWT_E_KEY &&
+	   strcmp(err.reason, "revoked holds a NUL byte") == 0,
+	   "a NUL byte is refused: %s", err.reason);
+	ok(jwt_revoke_each("revoked", "sub a\nsub\n", 10, NULL, NULL, &err) == JWT_E_KEY &&
+	   strcmp(err.reason, "revoked:2 has sub without a value") == 0,
+	   "a malformed line is refused, naming the file and line: %s", err.reason);
 }
 
 static void test_revoke_lines(void)
@@ -557,7 +597,7 @@ static void test_revoke_lines(void)
 	ok(line_ok("\tsub   a\t", "{\"sub\":\"a\"}"), "spaces and tabs separate fields");
 	ok(line_bad("jti") && line_bad("jti a before=1") && line_bad("iss a") &&
 	   line_bad("sub a before=1 before=2") && line_bad("sub a when=1") &&
-	   line_bad("user a") && line_bad("su a") && line_bad("j a") && line_bad("sub a\r"),
+	   line_bad("user a") && line_bad("su a") && line_bad("j a"),
 	   "malformed lines are refused with their number");
 }
 
@@ -580,6 +620,7 @@ int main(void)
 	srand((unsigned)getpid());
 	test_key();
 	test_revoke_lines();
+	test_revoke_text();
 	test_store();
 	test_unsafe();
 	if (heavy("32 racing processes"))

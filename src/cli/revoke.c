@@ -283,30 +283,41 @@ static bool list_one(void *ctx, unsigned lineno, const char *line, size_t line_l
 	return true;
 }
 
+/* The lines pruned_text() keeps, written one after another. */
+struct pruning {
+	int64_t now;
+	char *out;
+	size_t n;
+};
+
+static enum jwt_status keep_line(void *ctx, const struct jwt_line *line, bool *stop,
+				 struct jwt_err *err)
+{
+	struct pruning *p = ctx;
+	struct jwt_revocation r;
+	bool empty;
+
+	(void)stop;
+	if (jwt_revoke_parse_line(line, &r, &empty, err) == JWT_OK && !empty && r.has_until &&
+	    r.until < p->now)
+		return JWT_OK;
+	memcpy(p->out + p->n, line->text, line->len);
+	p->n += line->len;
+	p->out[p->n++] = '\n';
+	return JWT_OK;
+}
+
 /* The text without the lines whose until= has passed (comments and blank lines stay). */
 static char *pruned_text(const char *text, size_t len, int64_t now, size_t *out_len)
 {
-	char *out = malloc(len + 1);
-	const char *p = text, *end = text + len;
-	size_t n = 0;
+	struct pruning p = { now, malloc(len + 1), 0 };
+	struct jwt_err err = { 0 };
 
-	if (out == NULL)
+	if (p.out == NULL)
 		return NULL;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		struct jwt_revocation r;
-		struct jwt_err err = { 0 };
-		bool empty;
-
-		if (jwt_revoke_parse_line(p, (size_t)(nl - p), 0, &r, &empty, &err) != JWT_OK ||
-		    empty || !r.has_until || r.until >= now) {
-			memcpy(out + n, p, (size_t)(nl - p) + 1);
-			n += (size_t)(nl - p) + 1;
-		}
-		p = nl + 1;
-	}
-	*out_len = n;
-	return out;
+	(void)jwt_text_lines("", text, len, keep_line, &p, &err);
+	*out_len = p.n;
+	return p.out;
 }
 
 static int lock_file(const char *path)
@@ -401,7 +412,7 @@ int cli_revoke(int argc, char **argv)
 	}
 	if (a.init) {
 		if (!missing) {
-			if (jwt_revoke_each(text, len, NULL, NULL, &err) != JWT_OK) {
+			if (jwt_revoke_each(a.file, text, len, NULL, NULL, &err) != JWT_OK) {
 				cli_error("%s exists and is not a revocation file the module reads: "
 					  "%s; fix it", a.file, err.reason);
 				goto out;
@@ -419,9 +430,9 @@ int cli_revoke(int argc, char **argv)
 	l.prune = a.prune;
 	if (a.list) {
 		printf("%s:\n", a.file);
-		if (jwt_revoke_each(text, len, list_one, &l, &err) != JWT_OK) {
-			cli_error("%s: %s (fix the file; the module refuses every token meanwhile)",
-				  a.file, err.reason);
+		if (jwt_revoke_each(a.file, text, len, list_one, &l, &err) != JWT_OK) {
+			cli_error("%s (fix the file; the module refuses every token meanwhile)",
+				  err.reason);
 			goto out;
 		}
 		if (l.shown == 0)
@@ -439,8 +450,8 @@ int cli_revoke(int argc, char **argv)
 		ret = CLI_OK;
 		goto out;
 	}
-	if (text != NULL && jwt_revoke_each(text, len, NULL, NULL, &err) != JWT_OK) {
-		cli_error("%s: %s; fix it first", a.file, err.reason);
+	if (text != NULL && jwt_revoke_each(a.file, text, len, NULL, NULL, &err) != JWT_OK) {
+		cli_error("%s; fix it first", err.reason);
 		goto out;
 	}
 	jwt_revoke_format_time(before, b, sizeof(b));

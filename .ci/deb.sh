@@ -129,10 +129,10 @@ unshare --mount --propagation private sh -eu -c '
 	login "$(pam-jwt mint --key $key --sub daemon --aud host-a)" && echo host-a-ok >>"$ns/results"
 	pam-auth-update --disable pam-jwt >>"$ns/enable.log" 2>&1
 	cp /etc/pam.d/common-auth "$ns/common-auth.disabled"
-	# The interactive menu (tests/pam_menu.sh): the administrator ticks the
+	# The interactive menu (tests/lib/pam_menu.sh): the administrator ticks the
 	# entries shown as the token profile, Unix authentication, systemd and
 	# capabilities, through debconf'"'"'s teletype frontend.
-	. "$2/tests/pam_menu.sh"
+	. "$2/tests/lib/pam_menu.sh"
 	pam_menu_tick "$ns/tick" "pam-jwt unix systemd capability"
 	mkdir "$ns/stacks"
 	for f in auth account password; do cp "/etc/pam.d/common-$f" "$ns/stacks/"; done
@@ -156,7 +156,7 @@ grep -q 'audience=host-a' "$ns/common-auth.edited" && grep -qx host-a-ok "$ns/re
 check $? "an administrator's audience= in common-auth stays through pam-auth-update"
 ! grep -q pam_jwt "$ns/common-auth.disabled"
 check $? "pam-auth-update --disable pam-jwt takes the line out"
-. "$top/tests/pam_menu.sh"
+. "$top/tests/lib/pam_menu.sh"
 sed 's/^/  menu: /' "$ns/tick.menu"
 echo "  typed: $(cat "$ns/tick.typed"); enabled: $(cat "$ns/tick.value")"
 pam_menu_consistent "$ns/tick.menu" /usr/share/pam-configs >"$ns/menu.problems"

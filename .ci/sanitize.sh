@@ -5,12 +5,12 @@
 #
 # The C tests are sanitized programs. The shell tests run the distribution's
 # pamtester, which is not: a sanitized pam_jwt.so loaded into it needs the ASan
-# runtime loaded first, so tests/lib.sh puts PAM_JWT_TEST_PRELOAD ahead of the
+# runtime loaded first, so tests/lib/lib.sh puts PAM_JWT_TEST_PRELOAD ahead of the
 # wrappers in LD_PRELOAD. pam_wrapper and nss_wrapper load libraries with
 # RTLD_DEEPBIND, which ASan cannot intercept through: the *_DISABLE_DEEPBIND
 # variables turn that off. LeakSanitizer runs in every process, pamtester
 # included (libpam, pamtester and the wrappers leak nothing it reports). Any
-# report exits with 99, which fails the test (see pam() in tests/lib.sh); a
+# report exits with 99, which fails the test (see pam() in tests/lib/lib.sh); a
 # failed UBSan check aborts (-fno-sanitize-recover) the same way. The real
 # sshd/sudo/su logins skip: those programs cannot preload the runtime.
 set -eu

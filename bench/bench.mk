@@ -5,10 +5,10 @@ EXTRA_PROGRAMS = bench/bench bench/pam_loop
 bench_bench_SOURCES = bench/bench.c bench/bench.h bench/cases.c bench/core.c bench/replay.c
 bench_bench_CFLAGS = $(AM_CFLAGS) $(LIBJWT_CFLAGS)
 # The public-key rows get their key pairs from bench/pk_keys.py (python3-jwcrypto).
-bench_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests \
+bench_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/lib \
 	-DBENCH_PK_KEYS='"$(abs_top_srcdir)/bench/pk_keys.py"'
 EXTRA_DIST += bench/pk_keys.py
-bench_bench_LDADD = tests/libtestlib.la libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS) $(HIREDIS_LIBS)
+bench_bench_LDADD = tests/lib/libtestlib.la libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS) $(HIREDIS_LIBS)
 if HAVE_LIBJWT
 bench_bench_SOURCES += bench/libjwt.c bench/libjwt.h
 bench_bench_LDADD += $(LIBJWT_LIBS)

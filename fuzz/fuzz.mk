@@ -7,4 +7,4 @@ fuzz:
 .PHONY: fuzz
 EXTRA_DIST += fuzz/run.sh fuzz/fuzz.h fuzz/fuzz_token.c fuzz/fuzz_claims.c \
 	fuzz/fuzz_verify.c fuzz/fuzz_jwks.c fuzz/fuzz_config.c fuzz/fuzz_usermap.c \
-	fuzz/fuzz_policy.c fuzz/fuzz_revoke.c fuzz/jwt.dict tests/fuzz/corpus
+	fuzz/fuzz_policy.c fuzz/fuzz_revoke.c fuzz/jwt.dict fuzz/corpus

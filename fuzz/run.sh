@@ -46,7 +46,7 @@ for h in $harnesses; do
 	"$out/fuzz_$h" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 		-max_len=17000 -print_final_stats=1 -dict="$top/fuzz/jwt.dict" \
 		-artifact_prefix="$out/artifacts/$h-" \
-		"$out/corpus/$h" "$top/tests/fuzz/corpus/$h" >"$out/fuzz_$h.log" 2>&1 || {
+		"$out/corpus/$h" "$top/fuzz/corpus/$h" >"$out/fuzz_$h.log" 2>&1 || {
 		status=1
 		echo "!! fuzz_$h failed; the input is in $out/artifacts/. The end of its log:"
 		tail -n 60 "$out/fuzz_$h.log"

@@ -49,7 +49,7 @@ void jwt_fail_record(struct jwt_err *err, enum jwt_status status, const char *fm
  * Records a new status for the failure already in err and yields it, keeping
  * err's reason (or, were it empty, the status's name). The way to pass a
  * reason on: never jwt_fail(err, s, "%s", err->reason), which formats a
- * buffer into itself (tests/self_format.sh refuses that pattern in src/).
+ * buffer into itself (tests/static/self_format.sh refuses that pattern in src/).
  */
 #define jwt_fail_keep(err, status) __extension__ ({				\
 	enum jwt_status jwt_fail_status_ = (status);				\

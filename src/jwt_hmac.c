@@ -4,7 +4,7 @@
  * much as the hashing itself: 0.47 µs against 0.29 µs for HS256 over a
  * 330-byte signing input. gcry_md_hash_buffers() hashes pad and message
  * without allocating. Checked against RFC 4231 and against gcry_mac_*() in
- * tests/test_hmac.
+ * tests/unit/test_hmac.
  */
 #include "config.h"
 

@@ -30,15 +30,3 @@ install-exec-local:
 	ln -sf pam-jwt '$(DESTDIR)$(bindir)/pam-jwt-askpass'
 uninstall-local:
 	rm -f '$(DESTDIR)$(bindir)/pam-jwt-askpass'
-
-# Tests: every subcommand through the real binary, its verdicts against the
-# module's, and Wycheproof's JWS vectors (copied with their licence).
-TESTS += tests/cli.sh tests/cli_agree.sh tests/cli_wycheproof.py tests/cli_pk.sh
-TEST_EXTENSIONS += .py
-PY_LOG_DRIVER = $(LOG_DRIVER)
-PY_LOG_COMPILER = $(PYTHON3)
-dist_check_SCRIPTS += tests/cli.sh tests/cli_agree.sh tests/cli_wycheproof.py \
-	tests/cli_pk.sh tests/cli_pk_check.py
-dist_check_DATA += tests/agree.sh
-EXTRA_DIST += tests/vectors/wycheproof/LICENSE \
-	tests/vectors/wycheproof/json_web_signature_test.json

@@ -5,7 +5,7 @@
 # two files one unit in all but name (OpenSSH's sshkey.c and ssh-ecdsa.c keep
 # what both use in a third file instead).
 : "${top_srcdir:?run through make check}"
-. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/lib/tap.sh"
 need nm tsort
 top_builddir=${top_builddir:-$top_srcdir}
 

@@ -5,7 +5,7 @@
 # --list-arguments prints the table; it also says what examines each path
 # argument (its own reader, the keys, or the file rule of its row).
 : "${top_srcdir:?run through make check}"
-. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/lib/tap.sh"
 top_builddir=${top_builddir:-$top_srcdir}
 PAM_JWT=$top_builddir/pam-jwt
 [ -x "$PAM_JWT" ] || skip_all "pam-jwt is not built"

@@ -1,0 +1,9 @@
+# tests/oidc: pam-jwt jwks-sync and login against an OpenID Connect provider,
+# glewlwyd (tests/lib/idp.sh) and a misbehaving fake (tests/lib/fake_idp.py),
+# and the login through sshd with its tokens.
+OIDC_TESTS = \
+	tests/oidc/oidc_sync.sh \
+	tests/oidc/oidc_login.sh \
+	tests/oidc/oidc_sshd.sh
+TESTS += $(OIDC_TESTS)
+dist_check_SCRIPTS += $(OIDC_TESTS)

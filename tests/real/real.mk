@@ -1,0 +1,16 @@
+# tests/real: real logins as root (sshd, sudo, su) with the pam.d examples,
+# long provider tokens in parts, and pam-auth-update's own menu; each skips
+# when not root.
+REAL_TESTS = \
+	tests/real/real_su.sh \
+	tests/real/real_sudo.sh \
+	tests/real/real_sshd.sh \
+	tests/real/real_sshd_parts.sh \
+	tests/real/real_sudo_su_parts.sh \
+	tests/real/pam_auth_update.sh
+TESTS += $(REAL_TESTS)
+dist_check_SCRIPTS += $(REAL_TESTS)
+# Both read the module's log through syslog_capture (tests/lib/real.sh). Without a
+# syslog daemon the first binds /dev/log and removes it at exit, which detaches
+# the other's bind mount of its own listener there: never at the same time.
+tests/real/real_sshd.log: tests/real/real_sudo.log

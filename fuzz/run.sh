@@ -1,39 +1,44 @@
 #!/bin/sh
-# Builds the libFuzzer harnesses (clang, ASan + UBSan) apart from the normal
-# gcc build, and runs each for a bounded time on its seed corpus.
+# Builds the libFuzzer harnesses through the build system (./configure
+# --enable-fuzzing CC=clang: ASan, UBSan, libFuzzer) in a build of its own,
+# apart from the normal gcc build, and runs each for a bounded time on its
+# seed corpus (fuzz/corpus/NAME) with fuzz/jwt.dict.
 #   fuzz/run.sh [SECONDS]      default 60 s per harness; 0 only builds
 # Fails on any crash, leak, timeout or out-of-memory. Environment: FUZZ_CC
 # (default clang), FUZZ_BUILD_DIR (default build/fuzz), FUZZ_HARNESSES (a subset).
+#
+# The build is made from a copy of the tree (as .ci/sanitize.sh does): the
+# tree itself may be configured in place, which rules out a second, VPATH
+# build from it.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 cc=${FUZZ_CC:-clang}
 out=${FUZZ_BUILD_DIR:-$top/build/fuzz}
 harnesses=${FUZZ_HARNESSES:-token claims verify jwks config usermap policy revoke}
-san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-cflags="-g -O1 -Wall -Wextra -Werror $san -I$out -I$top/src $(pkg-config --cflags libgcrypt json-c hiredis)"
-libs="$(pkg-config --libs libgcrypt json-c hiredis) -lm -lpthread"
 
 command -v "$cc" >/dev/null || { echo "fuzz/run.sh: $cc is not installed (Debian: clang libclang-rt-14-dev)" >&2; exit 1; }
-mkdir -p "$out/obj"
-# The core is built from the sources of libjwtcore.la, without configure: the
-# only thing config.h provides to them is the GNU feature set.
-echo '#define _GNU_SOURCE 1' >"$out/config.h"
-# Its source list is libjwtcore_la_SOURCES in Makefile.am.
-sources=$(awk '/^libjwtcore_la_SOURCES[ \t]*\+?=/ { on = 1 } on { print } on && !/\\$/ { on = 0 }' \
-	"$top/Makefile.am" | tr ' \t\\' '\n\n\n' | grep '\.c$')
-objs=
-for src in $sources; do
-	obj="$out/obj/$(basename "$src" .c).o"
-	# shellcheck disable=SC2086
-	"$cc" $cflags -fsanitize=fuzzer-no-link -c "$top/$src" -o "$obj"
-	objs="$objs $obj"
-done
+rm -rf "$out/tree" "$out/obj"
+mkdir -p "$out/tree" "$out/obj"
+if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
+	(cd "$top" && git ls-files -z --cached --others --exclude-standard |
+		xargs -0 sh -c 'for f; do [ -f "$f" ] && printf "%s\0" "$f"; done' sh |
+		tar --null -T - -cf -) | tar -xf - -C "$out/tree"
+else
+	(cd "$top" && tar --exclude=./build -cf - .) | tar -xf - -C "$out/tree"
+	(cd "$out/tree" && { [ ! -f Makefile ] || make distclean >/dev/null; })
+fi
+(cd "$out/tree" && ./bootstrap >/dev/null 2>&1)
+targets=
 for h in $harnesses; do
-	# shellcheck disable=SC2086
-	"$cc" $cflags -I"$top/fuzz" -fsanitize=fuzzer "$top/fuzz/fuzz_$h.c" $objs $libs \
-		-o "$out/fuzz_$h"
+	targets="$targets fuzz/fuzz_$h"
 done
+(
+	cd "$out/obj"
+	../tree/configure -q --enable-fuzzing --enable-werror CC="$cc"
+	# shellcheck disable=SC2086
+	make -j"$(nproc)" $targets >make.log 2>&1 || { tail -n 40 make.log; exit 1; }
+)
 [ "$seconds" -gt 0 ] || exit 0
 
 status=0
@@ -43,7 +48,7 @@ for h in $harnesses; do
 	mkdir -p "$out/corpus/$h" "$out/artifacts"
 	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	UBSAN_OPTIONS=print_stacktrace=1 \
-	"$out/fuzz_$h" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+	"$out/obj/fuzz/fuzz_$h" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 		-max_len=17000 -print_final_stats=1 -dict="$top/fuzz/jwt.dict" \
 		-artifact_prefix="$out/artifacts/$h-" \
 		"$out/corpus/$h" "$top/fuzz/corpus/$h" >"$out/fuzz_$h.log" 2>&1 || {

@@ -252,6 +252,14 @@ static void print_machine(void)
 static void table_verify(const struct bench_env *env, struct bench_case *cases, size_t n,
 			 double *hs256_us, double *hs256_ratio)
 {
+	/* Column order: pam_jwt core, jwt_verify(), libjwt when built with it. */
+	bench_fn *const fns[] = { bench_core_verify, bench_full_verify,
+#ifdef HAVE_LIBJWT
+				  libjwt_case,
+#endif
+	};
+	const char *const names[] = { "pam_jwt core", "jwt_verify", "libjwt" };
+
 	*hs256_ratio = 0;	/* stays 0 without libjwt */
 	printf("1-2. Token verification, us per token (median of %u rounds of %u ms)\n",
 	       bench_rounds, bench_round_ms);
@@ -259,13 +267,6 @@ static void table_verify(const struct bench_env *env, struct bench_case *cases, 
 	       "pam_jwt/libjwt", "jwt_verify() all");
 	for (size_t i = 0; i < n; i++) {
 		const struct bench_case *c = &cases[i];
-		/* Column order: pam_jwt core, jwt_verify(), libjwt when built with it. */
-		bench_fn *const fns[] = { bench_core_verify, bench_full_verify,
-#ifdef HAVE_LIBJWT
-					  libjwt_case,
-#endif
-		};
-		const char *const names[] = { "pam_jwt core", "jwt_verify", "libjwt" };
 		const char *alg = c->label ? c->label : jwt_alg_info(c->alg)->name;
 		size_t nfns = sizeof(fns) / sizeof(fns[0]);
 		double us[3];

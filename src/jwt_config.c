@@ -217,7 +217,7 @@ static enum jwt_status parse_one(struct jwt_config *cfg, const char *arg, bool *
 			return jwt_fail(err, JWT_E_CONFIG, "%s%s is given twice", o->name,
 					bare ? "" : "=");
 		seen[i] = true;
-		return parse_value(o, eq ? eq + 1 : NULL, cfg, err);
+		return parse_value(o, eq ? eq + 1 : "", cfg, err);
 	}
 	return jwt_fail(err, JWT_E_CONFIG, "unknown argument \"%.*s\"", (int)(nlen > 32 ? 32 : nlen),
 			arg);

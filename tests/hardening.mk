@@ -28,4 +28,4 @@ check-valgrind:
 		LOG_COMPILER='$(VALGRIND) $(VALGRIND_FLAGS)' \
 		PAM_JWT_TEST_WRAPPER='$(VALGRIND) $(VALGRIND_FLAGS)'
 .PHONY: check-valgrind
-EXTRA_DIST += SECURITY.md .clang-tidy
+EXTRA_DIST += SECURITY.md .clang-tidy src/cli/.clang-tidy

@@ -230,7 +230,7 @@ int cli_askpass(int argc, char **argv)
 	int c;
 
 	/* No stdio buffer keeps a copy of the token: only ours, which is wiped. */
-	setvbuf(stdout, NULL, _IONBF, 0);
+	(void)setvbuf(stdout, NULL, _IONBF, 0);
 	/* "+": options stop at the prompt, which may start with '-'. */
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {

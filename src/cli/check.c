@@ -195,9 +195,9 @@ static void check_module_path(struct check *c, const char *module)
 	struct stat st;
 
 	if (module[0] == '/')
-		snprintf(path, sizeof(path), "%s", module);
+		(void)snprintf(path, sizeof(path), "%s", module);
 	else
-		snprintf(path, sizeof(path), "%s/%s", c->securedir, module);
+		(void)snprintf(path, sizeof(path), "%s/%s", c->securedir, module);
 	if (stat(path, &st) != 0)
 		mark(c, false, "module", "%s: %s", path, strerror(errno));
 	else if (!S_ISREG(st.st_mode))
@@ -408,7 +408,7 @@ static void by_rule(struct check *c, const struct jwt_option *o, const char *pat
 
 	if (o->path == JWT_PATH_DIR) {
 		/* Every directory from / down to it, itself included. */
-		snprintf(dir, sizeof(dir), "%s/.", path);
+		(void)snprintf(dir, sizeof(dir), "%s/.", path);
 		rc = jwt_file_check_parents(dir, &err);
 	} else if (o->path == JWT_PATH_FILES) {
 		jwt_list_start(&l, path, strlen(path));
@@ -560,7 +560,7 @@ static bool check_file(struct check *c, const char *path)
 			continue;
 		stack[n].lineno = first;
 		stack[n].is_jwt = l.nwords >= 3 && is_pam_jwt(l.word[2]);
-		snprintf(stack[n].control, sizeof(stack[n].control), "%s", l.nwords > 1 ? l.word[1] : "");
+		(void)snprintf(stack[n].control, sizeof(stack[n].control), "%s", l.nwords > 1 ? l.word[1] : "");
 		n++;
 	}
 	rewind(f);
@@ -589,7 +589,7 @@ static bool check_file(struct check *c, const char *path)
 		}
 		check_line(c, path, &l, stack, n, self);
 	}
-	fclose(f);
+	(void)fclose(f);
 	return true;
 }
 
@@ -612,7 +612,7 @@ static void check_dir(struct check *c, const char *dir)
 		char path[4096];
 		struct stat st;
 
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		(void)snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
 		if (names[i]->d_name[0] != '.' && stat(path, &st) == 0 && S_ISREG(st.st_mode))
 			check_file(c, path);
 		free(names[i]);

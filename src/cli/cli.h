@@ -27,9 +27,14 @@ int cli_revoke(int argc, char **argv);
 /* "pam-jwt: MESSAGE" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Reports a usage error with the subcommand's usage text; returns CLI_USAGE. */
-int cli_usage_error(const char *usage, const char *fmt, ...)
+/*
+ * Reports a usage error with the subcommand's usage text and yields
+ * CLI_USAGE. A macro (as jwt_fail() is), so that static analysers, which do
+ * not follow calls into other files, see which status a usage error returns.
+ */
+void cli_usage_report(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+#define cli_usage_error(usage, ...) (cli_usage_report((usage), __VA_ARGS__), CLI_USAGE)
 
 /* Looks name up in the algorithm table; reports the known names when it is not there. */
 bool cli_alg_parse(const char *name, enum jwt_alg *alg);

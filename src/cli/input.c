@@ -43,7 +43,9 @@ bool cli_read_token_from(const char *arg, const char *file, char **tok, size_t *
 		n = strnlen(arg, INPUT_MAX);
 		memcpy(buf, arg, n);
 	} else {
-		if (file != NULL && strcmp(file, "-") != 0 && (f = fopen(file, "re")) == NULL) {
+		if (file != NULL && strcmp(file, "-") != 0)
+			f = fopen(file, "re");
+		if (f == NULL) {
 			cli_error("cannot open the token file %s: %s", file, strerror(errno));
 			jwt_wipe_free(buf, INPUT_MAX + 1);
 			return false;
@@ -53,11 +55,11 @@ bool cli_read_token_from(const char *arg, const char *file, char **tok, size_t *
 			cli_error("cannot read the token from %s", f == stdin ? "standard input" : file);
 			jwt_wipe_free(buf, INPUT_MAX + 1);
 			if (f != stdin)
-				fclose(f);
+				(void)fclose(f);
 			return false;
 		}
 		if (f != stdin)
-			fclose(f);
+			(void)fclose(f);
 	}
 	if (n > 0 && buf[n - 1] == '\n')
 		n--;

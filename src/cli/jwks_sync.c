@@ -122,12 +122,12 @@ static bool read_old(struct sync *s, char **old, size_t *old_len, json_object **
 	if (f == NULL) {
 		if (errno == ENOENT)
 			return true;
-		snprintf(s->why, sizeof(s->why), "cannot read %s: %s", s->out, strerror(errno));
+		(void)snprintf(s->why, sizeof(s->why), "cannot read %s: %s", s->out, strerror(errno));
 		return false;
 	}
 	if (fstat(fileno(f), &st) != 0) {
-		snprintf(s->why, sizeof(s->why), "cannot read %s: %s", s->out, strerror(errno));
-		fclose(f);
+		(void)snprintf(s->why, sizeof(s->why), "cannot read %s: %s", s->out, strerror(errno));
+		(void)fclose(f);
 		return false;
 	}
 	s->age = (int64_t)(s->now - st.st_mtime);
@@ -135,12 +135,12 @@ static bool read_old(struct sync *s, char **old, size_t *old_len, json_object **
 	s->mode = st.st_mode & 0644;
 	*old = malloc(JWT_JWKS_FILE_MAX + 2);
 	if (*old == NULL) {
-		fclose(f);
-		snprintf(s->why, sizeof(s->why), "out of memory");
+		(void)fclose(f);
+		(void)snprintf(s->why, sizeof(s->why), "out of memory");
 		return false;
 	}
 	n = fread(*old, 1, JWT_JWKS_FILE_MAX + 1, f);
-	fclose(f);
+	(void)fclose(f);
 	(*old)[n] = '\0';
 	*old_len = n;
 	/* A file we cannot read as a key set is replaced by a good one. */
@@ -149,7 +149,7 @@ static bool read_old(struct sync *s, char **old, size_t *old_len, json_object **
 		const char *iss = oidc_string(*old_root, "issuer");
 
 		if (iss != NULL && strcmp(iss, s->issuer) != 0) {
-			snprintf(s->why, sizeof(s->why), "%s holds the keys of issuer \"%.200s\", not "
+			(void)snprintf(s->why, sizeof(s->why), "%s holds the keys of issuer \"%.200s\", not "
 				 "of \"%s\"", s->out, iss, s->issuer);
 			return false;
 		}
@@ -170,17 +170,17 @@ static char *merge(struct sync *s, const char *body, size_t len, json_object *ol
 	char *text = NULL;
 
 	if (jwt_keyset_add_jwks(&ks, body, len, s->jwks_uri, &secret, &err) != JWT_OK) {
-		snprintf(s->why, sizeof(s->why), "the provider's key set is refused: %s", err.reason);
+		(void)snprintf(s->why, sizeof(s->why), "the provider's key set is refused: %s", err.reason);
 		goto out;
 	}
 	if (secret) {
-		snprintf(s->why, sizeof(s->why), "%s publishes a secret (\"oct\") key; refused",
+		(void)snprintf(s->why, sizeof(s->why), "%s publishes a secret (\"oct\") key; refused",
 			 s->jwks_uri);
 		goto out;
 	}
 	if (jwt_json_parse_object(body, len, s->jwks_uri, &root, &err) != JWT_OK ||
 	    !json_object_object_get_ex(root, "keys", &keys)) {
-		snprintf(s->why, sizeof(s->why), "%s", err.reason);
+		(void)snprintf(s->why, sizeof(s->why), "%s", err.reason);
 		goto out;
 	}
 	out = json_object_new_object();
@@ -252,22 +252,22 @@ next:
 	if (asprintf(&text, "%s\n", json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY |
 				JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)) < 0) {
 		text = NULL;
-		snprintf(s->why, sizeof(s->why), "out of memory");
+		(void)snprintf(s->why, sizeof(s->why), "out of memory");
 		goto out;
 	}
 	/* What the module will read: its own code again, on the very text. */
 	jwt_keyset_free(&ks);
 	if (strlen(text) > JWT_JWKS_FILE_MAX) {
-		snprintf(s->why, sizeof(s->why), "the key set would take %zu bytes, more than the "
+		(void)snprintf(s->why, sizeof(s->why), "the key set would take %zu bytes, more than the "
 			 "module reads (%d)", strlen(text), JWT_JWKS_FILE_MAX);
 		free(text);
 		text = NULL;
 	} else if (jwt_keyset_add_jwks(&ks, text, strlen(text), s->out, &secret, &err) != JWT_OK) {
-		snprintf(s->why, sizeof(s->why), "the merged key set is refused: %s", err.reason);
+		(void)snprintf(s->why, sizeof(s->why), "the merged key set is refused: %s", err.reason);
 		free(text);
 		text = NULL;
 	} else if (secret) {
-		snprintf(s->why, sizeof(s->why), "the merged key set holds a secret key");
+		(void)snprintf(s->why, sizeof(s->why), "the merged key set holds a secret key");
 		jwt_wipe_free(text, strlen(text));
 		text = NULL;
 	}
@@ -323,14 +323,14 @@ static int run(struct sync *s)
 		goto out;
 	s->jwks_uri = oidc_string(doc, "jwks_uri");
 	if (s->jwks_uri == NULL) {
-		snprintf(s->why, sizeof(s->why), "the discovery document has no jwks_uri");
+		(void)snprintf(s->why, sizeof(s->why), "the discovery document has no jwks_uri");
 		goto out;
 	}
 	if (!oidc_json(&s->http, s->jwks_uri, NULL, NULL, NULL, &status, &jwks, &raw, s->why,
 		       sizeof(s->why)))
 		goto out;
 	if (status != 200) {
-		snprintf(s->why, sizeof(s->why), "%s: HTTP %ld", s->jwks_uri, status);
+		(void)snprintf(s->why, sizeof(s->why), "%s: HTTP %ld", s->jwks_uri, status);
 		goto out;
 	}
 	text = merge(s, raw.body, raw.len, old_root);
@@ -341,7 +341,7 @@ static int run(struct sync *s)
 		s->result = "unchanged";
 	} else {
 		if (cli_install_file(s->out, text, s->mode, true) != CLI_OK) {
-			snprintf(s->why, sizeof(s->why), "cannot write %s", s->out);
+			(void)snprintf(s->why, sizeof(s->why), "cannot write %s", s->out);
 			goto out;
 		}
 		if (!sync_dir(s->out))

@@ -196,7 +196,8 @@ static bool store(const struct login *l, json_object *answer)
 		time_t t = (time_t)exp;
 		char when[64];
 
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+		if (strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&t)) == 0)
+			(void)snprintf(when, sizeof(when), "%lld", (long long)exp);
 		printf("Token stored in %s/%s (valid until %s)%s\n", dir, TOKEN_CACHE_TOKEN, when,
 		       rt ? ", refresh token beside it" : "");
 	} else {
@@ -263,7 +264,7 @@ static int device_flow(struct login *l)
 	if (complete != NULL)
 		fprintf(stderr, "(or open %s)\n", complete);
 	fputs("Waiting for the approval...\n", stderr);
-	fflush(stderr);
+	(void)fflush(stderr);
 	deadline = time(NULL) + (time_t)expires_in;
 	for (;;) {
 		const char *kv[] = { "grant_type", DEVICE_GRANT, "device_code", device_code,
@@ -361,7 +362,7 @@ static char *read_password(const char *user)
 			tty = tcsetattr(fileno(t), TCSAFLUSH, &quiet) == 0;
 			fprintf(stderr, "Password for %s at %s: ", user, "the provider");
 		} else if (t != NULL) {
-			fclose(t);
+			(void)fclose(t);
 		}
 	}
 	while (n <= SECRET_MAX && (c = getc(in)) != EOF && c != '\n')
@@ -371,7 +372,7 @@ static char *read_password(const char *user)
 		fputc('\n', stderr);
 	}
 	if (in != stdin)
-		fclose(in);
+		(void)fclose(in);
 	if (n > 0 && buf[n - 1] == '\r')
 		n--;
 	buf[n] = '\0';

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <gcrypt.h>
@@ -55,7 +56,7 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	static char name[64];
 	int ret;
@@ -81,7 +82,7 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
 		/* getopt names the subcommand in its messages: "pam-jwt mint: ..." */
-		snprintf(name, sizeof(name), "pam-jwt %s", commands[i].name);
+		(void)snprintf(name, sizeof(name), "pam-jwt %s", commands[i].name);
 		argv[1] = name;
 		ret = commands[i].run(argc - 1, argv + 1);
 		crypto_done();
@@ -90,4 +91,27 @@ int main(int argc, char **argv)
 	cli_error("unknown command \"%s\"", argv[1]);
 	usage(stderr);
 	return CLI_USAGE;
+}
+
+/*
+ * The reports go to stdout through stdio, whose write errors (a full disk, a
+ * closed pipe) show only when it is flushed: checked here, once for every
+ * command, as coreutils' close_stdout does. A command that succeeded then
+ * fails (exit 1).
+ */
+static int output_written(int ret)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write the output: %s", errno ? strerror(errno) : "write error");
+		return ret == CLI_OK ? CLI_FAILED : ret;
+	}
+	if (ferror(stderr))
+		return ret == CLI_OK ? CLI_FAILED : ret;
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	return output_written(run(argc, argv));
 }

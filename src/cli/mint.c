@@ -200,8 +200,9 @@ static json_object *make_claims(const struct mint_args *a)
 	if (a->jti != NULL)
 		json_object_object_add(claims, "jti", strcmp(a->jti, "auto") == 0 ? random_jti()
 					: json_object_new_string(a->jti));
-	json_object_object_foreach(a->extra, name, val)
+	json_object_object_foreach(a->extra, name, val) {
 		json_object_object_add(claims, name, json_object_get(val));
+	}
 	return claims;
 }
 

@@ -60,13 +60,13 @@ bool oidc_json(const struct http_opts *o, const char *url, const char *form,
 		*out = json_object_new_object();
 		http_response_free(&r);
 		if (*out == NULL) {
-			snprintf(why, why_len, "out of memory");
+			(void)snprintf(why, why_len, "out of memory");
 			return false;
 		}
 		return true;
 	}
 	if (jwt_json_parse_object(r.body, r.len, "the answer", out, &err) != JWT_OK) {
-		snprintf(why, why_len, "%s (HTTP %ld): %s", url, r.status, err.reason);
+		(void)snprintf(why, why_len, "%s (HTTP %ld): %s", url, r.status, err.reason);
 		http_response_free(&r);
 		return false;
 	}
@@ -90,18 +90,18 @@ bool oidc_discover(const struct http_opts *o, const char *issuer, json_object **
 	if (n > 0 && issuer[n - 1] == '/')
 		n--;
 	if (asprintf(&url, "%.*s%s", (int)n, issuer, suffix) < 0) {
-		snprintf(why, why_len, "out of memory");
+		(void)snprintf(why, why_len, "out of memory");
 		return false;
 	}
 	if (!oidc_json(o, url, NULL, NULL, NULL, &status, doc, NULL, why, why_len))
 		goto fail;
 	if (status != 200) {
-		snprintf(why, why_len, "%s: HTTP %ld", url, status);
+		(void)snprintf(why, why_len, "%s: HTTP %ld", url, status);
 		goto fail;
 	}
 	iss = oidc_string(*doc, "issuer");
 	if (iss == NULL || strcmp(iss, issuer) != 0) {
-		snprintf(why, why_len, "%s names the issuer \"%.200s\", not \"%s\" (it must be "
+		(void)snprintf(why, why_len, "%s names the issuer \"%.200s\", not \"%s\" (it must be "
 			 "exactly the URL given)", url, iss ? iss : "(none)", issuer);
 		goto fail;
 	}

@@ -102,7 +102,7 @@ static void part_json(json_object *o, const struct view_part *p, const char *nam
 
 	json_object_object_add(o, name, p->json ? json_object_get(p->json) : NULL);
 	if (p->json == NULL) {
-		snprintf(key, sizeof(key), "%s_error", name);
+		(void)snprintf(key, sizeof(key), "%s_error", name);
 		json_object_object_add(o, key, json_object_new_string(
 			p->present ? p->err.reason : "missing"));
 	}

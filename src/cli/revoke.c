@@ -148,7 +148,8 @@ static int parse_args(int argc, char **argv, struct revoke_args *a)
 		return cli_usage_error(usage_text, "--jti takes no --before");
 	if (!a->list && a->kind == JWT_REVOKE_ISS && !a->before)
 		return cli_usage_error(usage_text, "--iss needs --before");
-	if (!a->list && (a->value[0] == '\0' || strpbrk(a->value, " \t\r\n") != NULL))
+	if (!a->list && (a->value == NULL || a->value[0] == '\0' ||
+			 strpbrk(a->value, " \t\r\n") != NULL))
 		return cli_usage_error(usage_text, "the value must be non-empty, without spaces or "
 				       "line breaks");
 	return -1;
@@ -239,8 +240,6 @@ struct listing {
 	int64_t now;
 	bool prune;
 	unsigned shown, expired;
-	char *kept;		/* with --prune: the text without the expired lines */
-	size_t kept_len;
 };
 
 static void describe(const struct jwt_revocation *r, int64_t now)

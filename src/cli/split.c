@@ -25,8 +25,9 @@ void cli_part_print(FILE *f, const char *tok, size_t len, size_t body, unsigned 
 	size_t off = (size_t)(k - 1) * body;
 	size_t n = len - off < body ? len - off : body;
 
+	/* A write error shows in ferror(f), which main() checks for stdout. */
 	fprintf(f, "%u/%u:", k, m);
-	fwrite(tok + off, 1, n, f);
+	(void)fwrite(tok + off, 1, n, f);
 	fputc('\n', f);
 }
 
@@ -44,7 +45,7 @@ int cli_split(int argc, char **argv)
 	int c;
 
 	/* No stdio buffer keeps a copy of the token: only ours, which is wiped. */
-	setvbuf(stdout, NULL, _IONBF, 0);
+	(void)setvbuf(stdout, NULL, _IONBF, 0);
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':

@@ -18,7 +18,7 @@ void cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int cli_usage_error(const char *usage, const char *fmt, ...)
+void cli_usage_report(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -27,7 +27,6 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\n%s", usage);
-	return CLI_USAGE;
 }
 
 bool cli_alg_parse(const char *name, enum jwt_alg *alg)

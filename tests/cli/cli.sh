@@ -332,5 +332,14 @@ ok $? "an unknown option is a usage error"
 run
 [ "$rc" -eq 2 ]
 ok $? "no command is a usage error"
+# Output that cannot be written fails the command: stdout is checked before exit.
+if [ -w /dev/full ]; then
+	rc=0
+	"$CLI" decode "$tok" >/dev/full 2>"$T/err" || rc=$?
+	[ "$rc" -eq 1 ] && grep -q "cannot write the output" "$T/err"
+	ok $? "decode to a full disk (/dev/full) fails, exit 1, and says so"
+	"$CLI" decode "$tok" >/dev/null
+	ok $? "control: decode to /dev/null succeeds"
+fi
 
 done_testing

@@ -19,15 +19,9 @@ build=$top/build/sanitize
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
 rm -rf "$build"
-mkdir -p "$build/tree" "$build/obj"
-if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
-	(cd "$top" && git ls-files -z --cached --others --exclude-standard |
-		xargs -0 sh -c 'for f; do [ -f "$f" ] && printf "%s\0" "$f"; done' sh |
-		tar --null -T - -cf -) | tar -xf - -C "$build/tree"
-else
-	(cd "$top" && tar --exclude=./build -cf - .) | tar -xf - -C "$build/tree"
-	(cd "$build/tree" && { [ ! -f Makefile ] || make distclean >/dev/null; })
-fi
+mkdir -p "$build/obj"
+. "$top/tests/lib/copy_tree.sh"
+copy_tree "$top" "$build/tree"
 (cd "$build/tree" && ./bootstrap >/dev/null 2>&1)
 cd "$build/obj"
 ../tree/configure -q --enable-werror CFLAGS="-g -O1 $san" LDFLAGS="$san"

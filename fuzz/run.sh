@@ -7,9 +7,7 @@
 # Fails on any crash, leak, timeout or out-of-memory. Environment: FUZZ_CC
 # (default clang), FUZZ_BUILD_DIR (default build/fuzz), FUZZ_HARNESSES (a subset).
 #
-# The build is made from a copy of the tree (as .ci/sanitize.sh does): the
-# tree itself may be configured in place, which rules out a second, VPATH
-# build from it.
+# The build is made from a copy of the tree (tests/lib/copy_tree.sh).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
@@ -18,16 +16,10 @@ out=${FUZZ_BUILD_DIR:-$top/build/fuzz}
 harnesses=${FUZZ_HARNESSES:-token claims verify jwks config usermap policy revoke}
 
 command -v "$cc" >/dev/null || { echo "fuzz/run.sh: $cc is not installed (Debian: clang libclang-rt-14-dev)" >&2; exit 1; }
-rm -rf "$out/tree" "$out/obj"
-mkdir -p "$out/tree" "$out/obj"
-if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
-	(cd "$top" && git ls-files -z --cached --others --exclude-standard |
-		xargs -0 sh -c 'for f; do [ -f "$f" ] && printf "%s\0" "$f"; done' sh |
-		tar --null -T - -cf -) | tar -xf - -C "$out/tree"
-else
-	(cd "$top" && tar --exclude=./build -cf - .) | tar -xf - -C "$out/tree"
-	(cd "$out/tree" && { [ ! -f Makefile ] || make distclean >/dev/null; })
-fi
+rm -rf "$out/obj"
+mkdir -p "$out/obj"
+. "$top/tests/lib/copy_tree.sh"
+copy_tree "$top" "$out/tree"
 (cd "$out/tree" && ./bootstrap >/dev/null 2>&1)
 targets=
 for h in $harnesses; do

@@ -435,12 +435,10 @@ int cli_jwks_sync(int argc, char **argv)
 				return cli_usage_error(usage, "--max-age wants a duration, not \"%s\"",
 						       optarg);
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			return CLI_OK;
 		default:
-			if (!oidc_http_option(&s.http, c, optarg, usage))
-				return CLI_USAGE;
+			ret = oidc_common_option(&s.http, c, optarg, usage);
+			if (ret >= 0)
+				return ret;
 			break;
 		}
 	}

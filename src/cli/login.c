@@ -477,12 +477,10 @@ int cli_login(int argc, char **argv)
 				return cli_usage_error(usage, "--token wants id or access, not \"%s\"",
 						       optarg);
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			return CLI_OK;
 		default:
-			if (!oidc_http_option(&l.http, c, optarg, usage))
-				return CLI_USAGE;
+			ret = oidc_common_option(&l.http, c, optarg, usage);
+			if (ret >= 0)
+				return ret;
 			break;
 		}
 	}

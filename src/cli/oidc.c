@@ -9,29 +9,32 @@
 #include "jwt_json.h"
 #include "oidc.h"
 
-bool oidc_http_option(struct http_opts *o, int c, const char *arg, const char *usage)
+int oidc_common_option(struct http_opts *o, int c, const char *arg, const char *usage)
 {
 	int64_t secs;
 
 	switch (c) {
+	case 'h':
+		fputs(usage, stdout);
+		return CLI_OK;
 	case 0x100:
 		o->cacert = arg;
-		return true;
+		return -1;
 	case 0x101:
 		o->insecure_http_localhost = true;
-		return true;
+		return -1;
 	case 0x102:
 		if (!cli_duration_parse(arg, false, &secs) || secs < 1 || secs > 600) {
 			cli_error("--timeout wants 1 to 600 seconds, not \"%s\"", arg);
-			return false;
+			return CLI_USAGE;
 		}
 		/* The connection (TLS handshake included) may take all of it. */
 		o->timeout_ms = (long)secs * 1000;
 		o->connect_timeout_ms = o->timeout_ms;
-		return true;
+		return -1;
 	}
 	fputs(usage, stderr);
-	return false;
+	return CLI_USAGE;
 }
 
 const char *oidc_string(json_object *obj, const char *name)

@@ -18,12 +18,13 @@
 	{ "timeout", required_argument, NULL, 0x102 }
 
 /*
- * The default: of a getopt loop over OIDC_HTTP_OPTIONS and the command's own:
- * takes option c (arg its argument) into o. False, after saying why on
- * stderr, when arg is bad or c is none of them (getopt's '?': then the
- * command's usage is printed); the command then returns CLI_USAGE.
+ * The default: of a getopt loop over OIDC_HTTP_OPTIONS, --help ('h') and the
+ * command's own: takes option c (arg its argument) into o and yields -1 (go
+ * on); or yields what the command returns: CLI_OK after printing usage for
+ * --help, CLI_USAGE after saying why on stderr when arg is bad or c is none
+ * of them (getopt's '?': then usage is printed).
  */
-bool oidc_http_option(struct http_opts *o, int c, const char *arg, const char *usage);
+int oidc_common_option(struct http_opts *o, int c, const char *arg, const char *usage);
 
 /* The usage lines of OIDC_HTTP_OPTIONS. */
 #define OIDC_HTTP_USAGE \

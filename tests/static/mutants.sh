@@ -142,16 +142,8 @@ fi
 
 # The tree as git sees it (tracked and new files, as .ci/sanitize.sh copies it).
 start=$(date +%s)
-rm -rf "$work/tree"
-mkdir -p "$work/tree"
-if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
-	(cd "$top" && git ls-files -z --cached --others --exclude-standard |
-		xargs -0 sh -c 'for f; do [ -f "$f" ] && printf "%s\0" "$f"; done' sh |
-		tar --null -T - -cf -) | tar -xf - -C "$work/tree"
-else
-	(cd "$top" && tar --exclude=./build -cf - .) | tar -xf - -C "$work/tree"
-	(cd "$work/tree" && { [ ! -f Makefile ] || make distclean >/dev/null; })
-fi
+. "$top/tests/lib/copy_tree.sh"
+copy_tree "$top" "$work/tree"
 cd "$work/tree"
 echo "mutants: building the copy in $work/tree"
 ./bootstrap >"$work/build.log" 2>&1 && ./configure -q >>"$work/build.log" 2>&1 &&

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SECURITY.md stays true to the code: every source function it names, written
 # as `name`, `name()` or name(), still exists in src/ (defined or called as a
-# function, or #defined). Names of the libraries' and the system's functions
-# that it quotes are listed below; anything else it names must be in src/.
+# function, or #defined), and every file of src/ and tests/ it names exists.
+# Names of the libraries' and the system's functions that it quotes are
+# listed below; anything else it names must be in src/.
 : "${top_srcdir:?run through make check}"
 . "$top_srcdir/tests/lib/tap.sh"
 need perl
@@ -64,4 +65,20 @@ missing_names "$top_srcdir/SECURITY.md" "$top_srcdir/src" >"$T/found"
 st=$?
 sed 's/^/# SECURITY.md names a function src\/ does not have: /' "$T/found"
 ok $st "every source function SECURITY.md names exists in src/"
+
+# Prints each file DOC names under src/ or tests/ (a test program by its name,
+# without .c) that TOP does not have: a moved file leaves its old path behind.
+missing_paths() { # DOC TOP
+	grep -o '\(src\|tests\)/[A-Za-z0-9_/.-]*[A-Za-z0-9_]' "$1" | sort -u | while read -r p; do
+		[ -e "$2/$p" ] || [ -e "$2/$p.c" ] || echo "$p"
+	done
+}
+printf 'Checked in src/jwt_gone.c and tests/test_gone; src/jwt_sig.c and tests/unit/test_core are.\n' \
+	>"$T/paths.md"
+[ "$(missing_paths "$T/paths.md" "$top_srcdir" | tr '\n' ' ')" = "src/jwt_gone.c tests/test_gone " ]
+ok $? "the check finds the paths a sample names that do not exist, and passes the others"
+missing_paths "$top_srcdir/SECURITY.md" "$top_srcdir" >"$T/found"
+sed 's/^/# SECURITY.md names a file that does not exist: /' "$T/found"
+[ ! -s "$T/found" ]
+ok $? "every file of src/ and tests/ SECURITY.md names exists"
 done_testing

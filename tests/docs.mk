@@ -9,3 +9,7 @@ dist_check_DATA += tests/docs_lib.sh
 # What the guides' tests read besides the guides: the package's list of
 # examples and its build dependencies.
 EXTRA_DIST += debian/libpam-jwt.examples debian/control
+# The man pages lint-clean: groff -man -ww -z and mandoc -T lint (skipped,
+# with the reason, where either is not installed).
+TESTS += tests/docs_man.sh
+dist_check_SCRIPTS += tests/docs_man.sh

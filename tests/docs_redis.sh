@@ -16,7 +16,8 @@ E=$T/etc
 mkdir -p "$E/security" && chmod 755 "$E" "$E/security"
 chmod 644 "$T/passwd" "$T/group"
 port=$(free_port)
-doc_tool "" "env LD_PRELOAD=libnss_wrapper.so NSS_WRAPPER_PASSWD=$T/passwd NSS_WRAPPER_GROUP=$T/group"
+# nss_wrapped's environment (tests/lib.sh), the sanitizer's runtime first when set.
+doc_tool "" "env 'LD_PRELOAD=${PAM_JWT_TEST_PRELOAD:+$PAM_JWT_TEST_PRELOAD }libnss_wrapper.so' NSS_WRAPPER_PASSWD=$T/passwd NSS_WRAPPER_GROUP=$T/group"
 doc_examples
 doc_sub "s|10\\.0\\.0\\.5:6379|127.0.0.1:$port|g"
 doc_sub "s|/etc/security|$E/security|g"

@@ -19,7 +19,8 @@ cp "$top_srcdir"/tests/debian12/* "$E/pam.d/"
 chmod 644 "$E/pam.d"/*
 chmod 644 "$T/passwd" "$T/group"
 
-doc_tool "" "env LD_PRELOAD=libnss_wrapper.so NSS_WRAPPER_PASSWD=$T/passwd NSS_WRAPPER_GROUP=$T/group"
+# nss_wrapped's environment (tests/lib.sh), the sanitizer's runtime first when set.
+doc_tool "" "env 'LD_PRELOAD=${PAM_JWT_TEST_PRELOAD:+$PAM_JWT_TEST_PRELOAD }libnss_wrapper.so' NSS_WRAPPER_PASSWD=$T/passwd NSS_WRAPPER_GROUP=$T/group"
 doc_examples "s|/etc/security/|$E/security/|g"
 doc_sub "s|/etc/security|$E/security|g"
 doc_sub "s|/etc/pam\\.d|$E/pam.d|g"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The Debian package, end to end, as root on a Debian 12 machine:
-#  1. dpkg-buildpackage -us -uc -b in a copy of the tree (build/deb), then
-#     lintian, which must report no error and no warning;
+#  1. dpkg-buildpackage -us -uc -b in a copy of the tree (build/deb, made a
+#     git repository of its own), which must leave no file that git does not
+#     know or ignore; then lintian, which must report no error and no warning;
 #  2. apt-get install of the .deb: pam_jwt.so and pam-jwt in place, and
 #     /etc/pam.d unchanged (the profile is off by default);
 #  3. in a private mount namespace, over copies of /etc/pam.d, /var/lib/pam,
@@ -10,8 +11,8 @@
 #     administrator's own options, and a token logs in through it (pamtester);
 #     then pam-auth-update's interactive menu (debconf's teletype frontend)
 #     answered by the names it shows keeps pam_unix; nobody else sees any of it;
-#  4. remove and purge: no file of the package left, no directory it made,
-#     /etc/pam.d and /var/lib/pam as before.
+#  4. remove and purge, without a warning from dpkg: no file of the package
+#     left, no directory it made, /etc/pam.d and /var/lib/pam as before.
 # The package is purged at exit, after a failure too.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,6 +55,11 @@ mkdir -p "$build/tree"
 (cd "$top" && git ls-files -z --cached --others --exclude-standard |
 	xargs -0 sh -c 'for f; do [ -f "$f" ] && printf "%s\0" "$f"; done' sh |
 	tar --null -T - -cf -) | tar -xf - -C "$build/tree"
+# The copy as git sees it, to find what the build leaves behind.
+git -C "$build/tree" init -q &&
+	git -C "$build/tree" add -A &&
+	git -C "$build/tree" -c user.name=deb.sh -c user.email=deb.sh@localhost commit -qm tree ||
+	{ echo "deb.sh: cannot make build/deb/tree a git repository" >&2; exit 1; }
 if ! (cd "$build/tree" && dpkg-buildpackage -us -uc -b) >"$build/build.log" 2>&1; then
 	tail -n 40 "$build/build.log"
 	echo "deb.sh: the package did not build (build/deb/build.log)" >&2
@@ -63,6 +69,11 @@ deb=$(ls "$build"/libpam-jwt_*.deb)
 echo "built $(basename "$deb") in $(($(date +%s) - start)) s"
 # From here on each check reports its own failure, and the run goes on.
 set +e
+
+git -C "$build/tree" status --porcelain --untracked-files=all >"$build/left"
+[ ! -s "$build/left" ]
+check $? "the build leaves no file that git neither tracks nor ignores, and changes none"
+sed 's/^/  /' "$build/left"
 
 step "lintian"
 lintian --fail-on error,warning --info "$deb" "$build"/libpam-jwt_*.changes >"$build/lintian.log" 2>&1
@@ -86,13 +97,19 @@ step "install (apt-get install ./$(basename "$deb"))"
 	>"$build/install.log" 2>&1
 check $? "apt-get install ./$(basename "$deb")"
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
-secdir=/usr/lib/$multiarch/security
+# Where Debian 12's libpam-modules puts pam_unix.so: dpkg knows the directory
+# as shared, so purge does not try to remove it.
+secdir=/lib/$multiarch/security
+dpkg -L libpam-jwt | grep -qx "$secdir/pam_jwt.so" && dpkg -S "$secdir/pam_unix.so" >/dev/null
+check $? "pam_jwt.so is in $secdir, the directory of libpam-modules' pam_unix.so"
 [ -f "$secdir/pam_jwt.so" ] && [ ! -e "$secdir/pam_jwt.la" ] && [ -x /usr/bin/pam-jwt ] &&
+	[ -L /usr/bin/pam-jwt-askpass ] && dpkg -L libpam-jwt | grep -q "/systemd/system/pam-jwt-jwks-sync@.timer$" &&
+	ls /usr/share/doc/libpam-jwt/docs/provider.md* >/dev/null 2>&1 &&
 	[ -f /usr/share/man/man8/pam_jwt.8.gz ] && [ -f /usr/share/man/man1/pam-jwt.1.gz ] &&
 	[ -f /usr/share/pam-configs/pam-jwt ] &&
 	[ -f /usr/share/doc/libpam-jwt/examples/snippets/sshd ] &&
 	[ -f /usr/share/doc/libpam-jwt/examples/token-or-password ]
-check $? "pam_jwt.so in $secdir (no .la), pam-jwt, man pages, profile, examples in place"
+check $? "pam_jwt.so in $secdir (no .la), pam-jwt and pam-jwt-askpass, the timer, man pages, profile, examples and guides in place"
 find /etc/pam.d -type f ! -name '*pjt-*' -exec sha256sum {} + | sort -k 2 >"$build/pamd.installed"
 grep ' /etc/pam.d/' "$build/pam.before" | cmp -s - "$build/pamd.installed"
 check $? "installing changed nothing in /etc/pam.d"
@@ -177,6 +194,10 @@ check $? "apt-get remove libpam-jwt"
 check $? "removed: module, tool and profile gone"
 dpkg --purge libpam-jwt >"$build/purge.log" 2>&1
 check $? "dpkg --purge libpam-jwt"
+# (A package without conffiles is gone after remove: purge then warns that it
+# "isn't installed", which says nothing of the package.)
+! grep -i 'warning' "$build/remove.log" "$build/purge.log" | grep -v "which isn't installed"
+check $? "remove and purge: no warning from dpkg (such as a directory \"not empty so not removed\")"
 ! known
 check $? "purged: dpkg knows no libpam-jwt"
 exists | cmp -s - "$build/exists.before"

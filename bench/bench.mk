@@ -26,7 +26,7 @@ bench_pam_jwt_unpinned_la_LDFLAGS = -module -avoid-version -no-undefined -shared
 	-export-symbols-regex '^pam_sm_' -rpath $(abs_builddir)/bench
 
 # make bench BENCH_FLAGS=--quick: a short run. bench/bench --profile core|full N runs
-# only N verifications, for callgrind (see README, Performance).
+# only N verifications, for callgrind (see docs/performance.md).
 BENCH_FLAGS =
 bench: bench/bench$(EXEEXT) bench/pam_loop$(EXEEXT) bench/pam_jwt_unpinned.la pam_jwt.la
 	bench/bench$(EXEEXT) $(BENCH_FLAGS) --module $(abs_builddir)/.libs/pam_jwt.so \

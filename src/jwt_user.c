@@ -127,9 +127,13 @@ static enum jwt_status lookup_account(const char *user, uid_t *uid, struct jwt_e
 	return rc;
 }
 
-enum jwt_status jwt_user_resolve(const struct jwt_config *cfg, json_object *claims,
-				 const char *expected, const struct jwt_trace *tr, char **user,
-				 struct jwt_err *err)
+/*
+ * jwt_user_resolve() without its "user" step; *traced is set when the refusal
+ * was reported as a step of its own (the policy, the root guard).
+ */
+static enum jwt_status resolve(const struct jwt_config *cfg, json_object *claims,
+			       const char *expected, const struct jwt_trace *tr, char **user,
+			       bool *traced, struct jwt_err *err)
 {
 	const char *identity;
 	size_t len;
@@ -150,14 +154,16 @@ enum jwt_status jwt_user_resolve(const struct jwt_config *cfg, json_object *clai
 	rc = jwt_identity_transform(cfg, identity, len, &id, &len, err);
 	if (rc != JWT_OK)
 		return rc;
-	if (len == 0)
+	if (len == 0) {
 		rc = jwt_fail(err, JWT_E_USER, "\"%s\" names no user", cfg->user_claim);
-	else if (cfg->policy_file != NULL)
+	} else if (cfg->policy_file != NULL) {
 		rc = jwt_policy_resolve(cfg, claims, id, len, expected, tr, &local, err);
-	else if (cfg->user_map != NULL)
+		*traced = rc != JWT_OK;
+	} else if (cfg->user_map != NULL) {
 		rc = map_user(cfg, cfg->user_map, id, len, &local, err);
-	else
+	} else {
 		rc = (local = strndup(id, len)) ? JWT_OK : jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	}
 	free(id);
 	if (rc != JWT_OK)
 		return rc;
@@ -166,11 +172,26 @@ enum jwt_status jwt_user_resolve(const struct jwt_config *cfg, json_object *clai
 			      local);
 	else
 		rc = lookup_account(local, &uid, err);
-	if (rc == JWT_OK)
+	if (rc == JWT_OK) {
 		rc = jwt_authz_root(cfg, local, uid, tr, err);
+		*traced = rc != JWT_OK;
+	}
 	if (rc == JWT_OK)
 		*user = local;
 	else
 		free(local);
+	return rc;
+}
+
+enum jwt_status jwt_user_resolve(const struct jwt_config *cfg, json_object *claims,
+				 const char *expected, const struct jwt_trace *tr, char **user,
+				 struct jwt_err *err)
+{
+	bool traced = false;
+	enum jwt_status rc = resolve(cfg, claims, expected, tr, user, &traced, err);
+
+	/* One step per refusal: the policy and the root guard said it already. */
+	if (rc == JWT_OK || !traced)
+		jwt_trace_step(tr, "user", rc == JWT_OK, "%s", rc == JWT_OK ? *user : err->reason);
 	return rc;
 }

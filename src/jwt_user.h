@@ -17,7 +17,8 @@
  * user_lowercase), maps it (identity, user_map or policy_file), checks it
  * against expected (the PAM user, when set), looks the result up with
  * getpwnam_r and refuses uid 0 without allow_root. On success *user is a
- * fresh copy of the local name. The policy and root decisions go to tr.
+ * fresh copy of the local name. The policy and root decisions go to tr, then
+ * the "user" step: the account, or the reason of a refusal not reported yet.
  */
 enum jwt_status jwt_user_resolve(const struct jwt_config *cfg, json_object *claims,
 				 const char *expected, const struct jwt_trace *tr, char **user,

@@ -182,7 +182,6 @@ enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size
 	if (rc != JWT_OK)
 		goto out;
 	rc = jwt_user_resolve(cfg, t.claims, expected, tr, user, err);
-	jwt_trace_step(tr, "user", rc == JWT_OK, "%s", rc == JWT_OK ? *user : err->reason);
 	if (rc != JWT_OK)
 		goto out;
 	/* Last: a token refused for any other reason must not use up its jti. */

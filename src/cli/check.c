@@ -229,15 +229,21 @@ static size_t shortest_token(const struct jwt_key *key)
 	return 200 + (sig * 4 + 2) / 3;
 }
 
-/* The longest token a service's program passes, by the service file's name. */
-static size_t buffer_of(const char *service, const char **program)
+/*
+ * The longest token a service's program passes, by the service file's name;
+ * *askpass is how its users give a longer one.
+ */
+static size_t buffer_of(const char *service, const char **program, const char **askpass)
 {
 	if (strncmp(service, "sudo", 4) == 0) {
 		*program = "sudo passes at most 511 bytes";
+		*askpass = "sudo -A with SUDO_ASKPASS=pam-jwt-askpass";
 		return 511;
 	}
 	if (strncmp(service, "sshd", 4) == 0) {
 		*program = "the OpenSSH client passes at most 1023 bytes";
+		*askpass = "ssh -o PreferredAuthentications=keyboard-interactive with "
+			   "SSH_ASKPASS=pam-jwt-askpass";
 		return 1023;
 	}
 	return 0;
@@ -247,7 +253,7 @@ static void check_keys(struct check *c, const struct jwt_config *cfg, const char
 {
 	struct jwt_keyset ks = { 0 };
 	struct jwt_err err = { 0 };
-	const char *program = NULL;
+	const char *program = NULL, *askpass = NULL;
 	size_t limit, longest_min = 0;
 
 	if (jwt_crypto_init(&err) != JWT_OK || jwt_keyset_load(cfg, &ks, &err) != JWT_OK) {
@@ -258,16 +264,19 @@ static void check_keys(struct check *c, const struct jwt_config *cfg, const char
 	mark(c, true, "keys", "%zu key%s loaded (%s%s%s)", ks.count, ks.count == 1 ? "" : "s",
 	     cfg->secret_file ? cfg->secret_file : "", cfg->secret_file && cfg->jwks_file ? ", " : "",
 	     cfg->jwks_file ? cfg->jwks_file : "");
-	limit = buffer_of(service, &program);
+	limit = buffer_of(service, &program, &askpass);
 	for (size_t i = 0; i < ks.count; i++) {
 		size_t n = shortest_token(&ks.keys[i]);
 
 		if (n > longest_min)
 			longest_min = n;
 	}
+	/* A provider's users cannot choose its keys: they give long tokens in parts. */
 	if (limit > 0 && longest_min > limit)
 		advise(c, "tokens signed by the largest key here are at least %zu bytes, and %s: "
-		       "use smaller keys (ES256, EdDSA) for this service", longest_min, program);
+		       "users give them in parts, with %s (or pam-jwt split's parts, pasted); "
+		       "keys of your own can be ES256 or EdDSA, whose tokens fit", longest_min,
+		       program, askpass);
 	jwt_keyset_free(&ks);
 }
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,7 +41,8 @@ static const char usage[] =
 	"  --scope S         the scopes asked for (default \"openid\")\n"
 	"  --token id|access which token to store: the ID token (default; its \"aud\" is\n"
 	"                    the client id, for audience=) or the access token\n"
-	"  --refresh         a new token with the stored refresh token, no browser step\n"
+	"  --refresh         a new token of the kind cached (ID or access) with the stored\n"
+	"                    refresh token, no browser step\n"
 	"  --password        the password grant instead of the device flow (NOT\n"
 	"                    recommended: the password passes through this program); the\n"
 	"                    password is read from the terminal, or from standard input\n"
@@ -55,7 +57,7 @@ static const char usage[] =
 
 struct login {
 	const char *issuer, *client_id, *scope, *user, *secret_file;
-	bool want_access, refresh, password;
+	bool want_access, token_given, refresh, password;
 	struct http_opts http;
 	char *secret;		/* client secret, or NULL: a public client */
 	json_object *doc;	/* the discovery document */
@@ -161,7 +163,10 @@ out:
 	return ok;
 }
 
-/* Stores the token (and the refresh token) of a successful token response. */
+/*
+ * Stores the token (and the refresh token) of a successful token response,
+ * and its kind (TOKEN_CACHE_KIND), which --refresh keeps.
+ */
 static bool store(const struct login *l, json_object *answer)
 {
 	const char *name = l->want_access ? "access_token" : "id_token";
@@ -170,10 +175,20 @@ static bool store(const struct login *l, json_object *answer)
 	long long exp;
 	bool ok = false;
 
-	if (tok == NULL && l->refresh && !l->want_access) {
-		/* OpenID Connect makes it optional (Core §12.2); glewlwyd never sends one. */
-		cli_error("the provider gave no new ID token for the refresh token; run pam-jwt "
-			  "login again, or use --token access");
+	if (tok == NULL && l->refresh) {
+		/*
+		 * A new ID token is optional (OpenID Connect Core §12.2), and
+		 * glewlwyd never sends one. The access token instead would have
+		 * another audience, which the hosts refuse: the cached token stays.
+		 * A new refresh token (a provider that rotates them) is kept.
+		 */
+		if (rt != NULL && token_cache_dir(false, &dir))
+			token_cache_write(dir, TOKEN_CACHE_REFRESH, rt);
+		free(dir);
+		cli_error("the provider gave no new %s token for the refresh token, and --refresh "
+			  "keeps the kind of token cached: the cached token is left as it was; run "
+			  "pam-jwt login without --refresh for a new one",
+			  l->want_access ? "access" : "ID");
 		return false;
 	}
 	if (tok == NULL) {
@@ -183,7 +198,8 @@ static bool store(const struct login *l, json_object *answer)
 	}
 	if (!check_token(l, tok, &exp) || !token_cache_dir(true, &dir))
 		return false;
-	if (!token_cache_write(dir, TOKEN_CACHE_TOKEN, tok))
+	if (!token_cache_write(dir, TOKEN_CACHE_TOKEN, tok) ||
+	    !token_cache_write(dir, TOKEN_CACHE_KIND, l->want_access ? "access" : "id"))
 		goto out;
 	if (rt != NULL) {
 		if (!token_cache_write(dir, TOKEN_CACHE_REFRESH, rt))
@@ -306,6 +322,48 @@ out:
 	return ret;
 }
 
+/*
+ * --refresh gets a token of the kind the cache holds, as the last login
+ * recorded it: an ID token and an access token have different audiences, so
+ * the host lines made for the one refuse the other. A --token naming the
+ * other kind is refused; a cache without the record takes --token as given.
+ */
+static bool keep_kind(struct login *l, const char *dir)
+{
+	char *path = NULL, *kind = NULL;
+	size_t len = 0;
+	struct stat st;
+	bool access, ok = false;
+
+	if (asprintf(&path, "%s/%s", dir, TOKEN_CACHE_KIND) < 0) {
+		cli_error("out of memory");
+		return false;
+	}
+	if (lstat(path, &st) != 0 && errno == ENOENT) {
+		free(path);
+		return true;
+	}
+	free(path);
+	if (!token_cache_read(dir, TOKEN_CACHE_KIND, 16, &kind, &len))
+		return false;
+	if (strcmp(kind, "id") != 0 && strcmp(kind, "access") != 0) {
+		cli_error("%s/%s holds neither \"id\" nor \"access\"", dir, TOKEN_CACHE_KIND);
+		goto out;
+	}
+	access = strcmp(kind, "access") == 0;
+	if (l->token_given && access != l->want_access) {
+		cli_error("the cached token is %s, and --refresh keeps its kind: run pam-jwt login "
+			  "--token %s without --refresh for %s", access ? "an access token" : "an ID token",
+			  l->want_access ? "access" : "id", l->want_access ? "an access token" : "an ID token");
+		goto out;
+	}
+	l->want_access = access;
+	ok = true;
+out:
+	jwt_wipe_free(kind, len + 1);
+	return ok;
+}
+
 static int refresh_flow(struct login *l)
 {
 	const char *tok_ep = endpoint(l, "token_endpoint");
@@ -317,7 +375,8 @@ static int refresh_flow(struct login *l)
 
 	if (tok_ep == NULL || !token_cache_dir(false, &dir))
 		return CLI_FAILED;
-	if (!token_cache_read(dir, TOKEN_CACHE_REFRESH, SECRET_MAX, &rt, &rt_len))
+	if (!keep_kind(l, dir) ||
+	    !token_cache_read(dir, TOKEN_CACHE_REFRESH, SECRET_MAX, &rt, &rt_len))
 		goto out;
 	{
 		const char *kv[] = { "grant_type", "refresh_token", "refresh_token", rt,
@@ -471,6 +530,7 @@ int cli_login(int argc, char **argv)
 		case 'u': l.user = optarg; break;
 		case 'S': l.secret_file = optarg; break;
 		case 't':
+			l.token_given = true;
 			if (strcmp(optarg, "access") == 0)
 				l.want_access = true;
 			else if (strcmp(optarg, "id") != 0)

@@ -1,8 +1,9 @@
 /*
  * The user's token cache: $XDG_CACHE_HOME/pam-jwt/ (~/.cache/pam-jwt/), a
  * directory of mode 0700 owned by the user, holding "token" (what pam-jwt
- * login got, and pam-jwt askpass reads) and "refresh_token", each mode 0600
- * and replaced in one rename.
+ * login got, and pam-jwt askpass reads), "refresh_token" and "token_kind"
+ * ("id" or "access": which token "token" is, kept by --refresh), each mode
+ * 0600 and replaced in one rename.
  */
 #ifndef PAM_JWT_CLI_TOKEN_CACHE_H
 #define PAM_JWT_CLI_TOKEN_CACHE_H
@@ -12,6 +13,7 @@
 
 #define TOKEN_CACHE_TOKEN "token"
 #define TOKEN_CACHE_REFRESH "refresh_token"
+#define TOKEN_CACHE_KIND "token_kind"
 
 /*
  * The cache directory (a fresh string), made (mode 0700) when create is set

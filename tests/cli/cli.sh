@@ -237,6 +237,22 @@ ok $? "verify: pam_jwt.so after the arguments is not skipped (exit $rc)"
 runin "$good" verify --key "$T/gen.key" --user bob
 [ "$rc" -eq 1 ] && has 'token is for user "alice"'
 ok $? "verify --user: a token for another user is refused"
+# One refusal, one ✗ step: the root guard and the policy report their own,
+# and the user step does not repeat it.
+runin "$("$CLI" mint --key "$T/gen.key" --sub root)" verify --key "$T/gen.key" --user root
+[ "$rc" -eq 1 ] && [ "$(grep -c '^  ✗' "$T/out")" -eq 1 ] &&
+	has '  ✗ root: account "root" has uid 0 and allow_root is not set' && ! has "✗ user:"
+ok $? "verify: a token for root without allow_root shows one ✗ step (root), then the verdict"
+runin "$("$CLI" mint --key "$T/gen.key" --sub root)" verify --key "$T/gen.key" --user root allow_root
+[ "$rc" -eq 0 ] && has "✓ root: uid 0, allowed by allow_root" && has "✓ user: root"
+ok $? "verify: control: with allow_root the same token is accepted, root and user ✓"
+printf 'bob bob\n' >"$T/policy"
+runin "$good" verify --key "$T/gen.key" --user alice policy_file="$T/policy"
+[ "$rc" -eq 1 ] && [ "$(grep -c '^  ✗' "$T/out")" -eq 1 ] && has "  ✗ policy: " && ! has "✗ user:"
+ok $? "verify: a token no policy rule admits shows one ✗ step (policy)"
+runin "$("$CLI" mint --key "$T/gen.key" --sub nobody-here)" verify --key "$T/gen.key"
+[ "$rc" -eq 1 ] && [ "$(grep -c '^  ✗' "$T/out")" -eq 1 ] && has '  ✗ user: user "nobody-here" has no local account'
+ok $? "verify: a user without an account: one ✗ step (user)"
 expired=$("$CLI" mint --key "$T/gen.key" --sub alice --ttl -1h)
 runin "$expired" verify --key "$T/gen.key"
 [ "$rc" -eq 1 ] && has "✓ signature" && has "✗ exp: token expired 36" && has "✗ refused (claims refused): token expired"

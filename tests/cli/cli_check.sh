@@ -166,8 +166,9 @@ json.dump({"keys": [json.loads(k.export_public())]}, open(sys.argv[1], "w"))
 EOF
 chmod 644 "$T/rsa.jwks"
 check sudo "auth required $MOD jwks_file=$T/rsa.jwks audience=sudo max_lifetime=3600"
-[ "$rc" -eq 0 ] && has "advice: tokens signed by the largest key here are at least" && has "sudo passes at most 511 bytes"
-ok $? "advice: an RSA key set on sudo makes tokens longer than sudo passes"
+[ "$rc" -eq 0 ] && has "advice: tokens signed by the largest key here are at least" && has "sudo passes at most 511 bytes" &&
+	has "users give them in parts, with sudo -A with SUDO_ASKPASS=pam-jwt-askpass" && hasnt "smaller keys"
+ok $? "advice: an RSA key set on sudo makes tokens longer than sudo passes: parts and askpass (a provider's keys are not the administrator's to choose)"
 check sudo "auth required $MOD secret_file=$T/key audience=sudo max_lifetime=3600"
 [ "$rc" -eq 0 ] && hasnt "advice:"
 ok $? "control: an HMAC key on sudo gets no such advice"

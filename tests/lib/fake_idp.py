@@ -15,6 +15,11 @@ behaviour. Usage: fake_idp.py PORTFILE; writes the port, serves until killed.
   /deny/       device flow: the user denies (access_denied)
   /expire/     device flow: the code expires (expired_token)
   /slow/       device flow: slow_down once, then a token
+  /norefreshid/  a refresh token answered with an access token and a new
+               refresh token, no ID token (as glewlwyd does, and a provider
+               that rotates refresh tokens)
+Every token answer of the device flow carries the refresh token "rt-1"; a
+refresh (other than /norefreshid/) gets new ID and access tokens.
 """
 import json
 import sys
@@ -118,8 +123,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                           "iat": int(time.time()), "exp": int(time.time()) + 300}
                 t = jwt.JWT(header={"alg": "ES256", "kid": "fake-1"}, claims=claims)
                 t.make_signed_token(KEY)
-                self.send(200, {"access_token": t.serialize(), "id_token": t.serialize(),
-                                "token_type": "Bearer", "expires_in": 300})
+                answer = {"access_token": t.serialize(), "id_token": t.serialize(),
+                          "token_type": "Bearer", "expires_in": 300}
+                if form.get("grant_type") != ["refresh_token"]:
+                    answer["refresh_token"] = "rt-1"
+                elif mode == "norefreshid":
+                    del answer["id_token"]
+                    answer["refresh_token"] = "rt-2"
+                self.send(200, answer)
         else:
             self.send(404, {"error": "not_found"})
 

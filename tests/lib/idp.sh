@@ -12,6 +12,9 @@
 #                   $IDP_CCLIENT (secret in $IDP_DIR/client.secret), both for
 #                   the device flow, password and refresh grants, and the oidc
 #                   plugin whose issuer is $IDP_ISS.
+#   idp_serve [SQL] a fresh glewlwyd with Debian's schema (and SQL), and
+#                   nothing else: no scope, user, client or plugin of ours;
+#                   the admin (admin, password) logged in for idp_api.
 #   idp_rotate ALG  gives the provider a new signing key (the old one is gone
 #                   from its key set at once).
 #   idp_approve USER_CODE   approves a device code as the user would in a
@@ -125,27 +128,19 @@ idp_plugin_json() {
 	}'
 }
 
-# idp_start ALG: a fresh provider signing with ALG.
-idp_start() {
+# idp_serve [SQL]: a fresh glewlwyd, Debian's schema and SQL loaded, started,
+# and the admin logged in.
+idp_serve() {
 	idp_stop
 	[ -f "$IDP_CA" ] || idp_ca
 	rm -f "$IDP_DIR/glewlwyd.db" "$IDP_DIR/glewlwyd.db-wal" "$IDP_DIR/glewlwyd.db-shm" "$IDP_DIR/admin.jar"
-	# The schema and our additions in one transaction (statement by statement
-	# it takes seconds): the scope "pam" without a password step of its own,
-	# "groups" a multi-valued user property, the subject equal to the user name.
+	# The schema and SQL in one transaction (statement by statement it takes
+	# seconds).
 	{
 		echo "PRAGMA journal_mode=WAL; BEGIN;"
 		cat "$IDP_SCHEMA"
-		cat <<EOS
-INSERT INTO g_scope (gs_name, gs_display_name, gs_description, gs_password_required, gs_password_max_age)
-  VALUES ('pam', 'pam_jwt', 'Log in to hosts with pam_jwt', 0, 0);
-UPDATE g_user_module_instance SET gumi_parameters = json_set(gumi_parameters, '\$."data-format".groups',
-  json('{"multiple":true,"read":true,"write":true,"profile-read":true,"profile-write":false}'))
-  WHERE gumi_name = 'database';
-INSERT INTO gpo_subject_identifier (gposi_plugin_name, gposi_username, gposi_sub)
-  VALUES ('oidc', '$IDP_USER', '$IDP_USER');
-COMMIT;
-EOS
+		printf '%s\n' "${1:-}"
+		echo "COMMIT;"
 	} | sqlite3 "$IDP_DIR/glewlwyd.db" >/dev/null || bail_idp "cannot load glewlwyd's schema"
 
 	for try in 1 2 3; do
@@ -193,6 +188,23 @@ EOC
 
 	idp_api POST /auth/ '{"username":"admin","password":"password"}' >/dev/null ||
 		bail_idp "cannot log in as glewlwyd's admin"
+}
+
+# idp_start ALG: a fresh provider signing with ALG, provisioned for the tests:
+# the scope "pam" without a password step of its own, "groups" a
+# multi-valued user property, the subject equal to the user name, the user,
+# the clients and the oidc plugin.
+idp_start() {
+	idp_serve "$(cat <<EOS
+INSERT INTO g_scope (gs_name, gs_display_name, gs_description, gs_password_required, gs_password_max_age)
+  VALUES ('pam', 'pam_jwt', 'Log in to hosts with pam_jwt', 0, 0);
+UPDATE g_user_module_instance SET gumi_parameters = json_set(gumi_parameters, '\$."data-format".groups',
+  json('{"multiple":true,"read":true,"write":true,"profile-read":true,"profile-write":false}'))
+  WHERE gumi_name = 'database';
+INSERT INTO gpo_subject_identifier (gposi_plugin_name, gposi_username, gposi_sub)
+  VALUES ('oidc', '$IDP_USER', '$IDP_USER');
+EOS
+)"
 	idp_api POST /user/ "$(jq -n --arg u "$IDP_USER" --arg p "$IDP_PASSWORD" '{
 		username: $u, password: $p, name: "Alice Test", email: "alice@example.test",
 		enabled: true, scope: ["openid", "pam", "g_profile"], groups: ["wheel", "pam-users"] }')" \
@@ -225,8 +237,9 @@ idp_rotate() {
 }
 
 # idp_approve USER_CODE: the user's side of the device flow, as the browser
-# does it: log in with the password, grant the client the scopes, and open
-# the verification URL with the code. Fails unless glewlwyd says complete.
+# does it: log in with the password, grant the client the scopes
+# ($IDP_SCOPE, default "openid pam"), and open the verification URL with the
+# code. Fails unless glewlwyd says complete.
 idp_approve() {
 	jar=$IDP_DIR/user.jar
 	rm -f "$jar"
@@ -234,7 +247,7 @@ idp_approve() {
 		--data-binary "$(jq -n --arg u "$IDP_USER" --arg p "$IDP_PASSWORD" '{username: $u, password: $p}')" \
 		"$IDP_BASE/api/auth/" || return 1
 	curl -sSf --cacert "$IDP_CA" -c "$jar" -b "$jar" -o /dev/null -X PUT -H 'Content-Type: application/json' \
-		--data-binary '{"scope":"openid pam"}' "$IDP_BASE/api/auth/grant/$IDP_CLIENT" || return 1
+		--data-binary "{\"scope\":\"${IDP_SCOPE:-openid pam}\"}" "$IDP_BASE/api/auth/grant/$IDP_CLIENT" || return 1
 	loc=$(curl -sS --cacert "$IDP_CA" -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' \
 		"$IDP_BASE/api/oidc/device?code=$1&g_continue")
 	case $loc in

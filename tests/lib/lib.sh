@@ -104,7 +104,7 @@ example_file() { # SRC DEST: SRC with the built module and the test key
 }
 
 # apply_snippet SNIPPET STOCK: STOCK with its "@include common-auth" line
-# replaced by the file SNIPPET, the way the README installs an example.
+# replaced by the file SNIPPET, the way docs/stacks.md installs an example.
 apply_snippet() {
 	sed -e '/^@include common-auth$/{' -e "r $1" -e 'd' -e '}' "$2"
 }

@@ -66,7 +66,7 @@ stop() { # PIDFILE: ends the daemon this run started, and waits for it
 
 # pam_file SNIPPET STOCK FILE: FILE is a copy of STOCK (the system's own
 # /etc/pam.d file) with pam.d-examples/snippets/SNIPPET in place of its
-# "@include common-auth" line, as the README installs an example; then pointed
+# "@include common-auth" line, as docs/stacks.md installs an example; then pointed
 # at the built module and the test key, and an "@include token-or-password"
 # at our copy of pam.d-examples/token-or-password. Nothing else changes.
 pam_file() {

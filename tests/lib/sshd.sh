@@ -9,25 +9,16 @@ SSHD=/usr/sbin/sshd
 need ssh ssh-keygen
 id sshd >/dev/null 2>&1 || skip_all "no sshd privilege separation user (openssh-server)"
 
-# start_sshd USERS [LINE...]: starts sshd for PAM service $svc, letting in
-# USERS (AllowUsers). For each keyword sshd keeps the first value: the LINEs
-# come first, then the test's own, then the shipped config. Sets $port, and
-# $SSH_OPTS for ssh.
-start_sshd() {
-	users=$1
-	shift
-	# sshd's privilege separation directory, normally made when its service
-	# starts; it is the package's own and stays.
-	[ -d /run/sshd ] || mkdir -m 755 /run/sshd || bail "cannot make /run/sshd"
-	ssh-keygen -q -t ed25519 -N '' -f "$T/host_key" || bail "cannot make a host key"
-	ln -s "$SSHD" "$T/$svc"
-	at_exit "stop $T/sshd.pid"
-	# sshd may still lose the free port to someone else: a few tries.
-	for try in 1 2 3 4 5; do
-		port=$(free_port)
-		{
-			for line; do echo "$line"; done
-			cat <<EOC
+# sshd_test_config USERS CONFIG [LINE...]: CONFIG as the test's sshd reads
+# it, on stdout: for each keyword sshd keeps the first value, so the LINEs
+# come first, then the test's own (127.0.0.1:$port, the host key $T/host_key,
+# $T/sshd.pid, AllowUsers USERS), then CONFIG without its HostKey lines
+# (HostKey adds up, and the shipped ones are the host's).
+sshd_test_config() {
+	users=$1 config=$2
+	shift 2
+	for line; do echo "$line"; done
+	cat <<EOC
 ListenAddress 127.0.0.1:$port
 HostKey $T/host_key
 PidFile $T/sshd.pid
@@ -38,9 +29,29 @@ PrintLastLog no
 LoginGraceTime 30
 LogLevel VERBOSE
 EOC
-			# HostKey adds up, and the shipped ones are the host's.
-			grep -v '^HostKey ' "$top_srcdir/examples/sshd-jwt_config"
-		} >"$T/sshd_config"
+	grep -v '^HostKey ' "$config"
+}
+
+# sshd_prepare: sshd's privilege separation directory, normally made when its
+# service starts (it is the package's own and stays), and a host key.
+sshd_prepare() {
+	[ -d /run/sshd ] || mkdir -m 755 /run/sshd || bail "cannot make /run/sshd"
+	ssh-keygen -q -t ed25519 -N '' -f "$T/host_key" || bail "cannot make a host key"
+	at_exit "stop $T/sshd.pid"
+}
+
+# start_sshd USERS [LINE...]: starts sshd for PAM service $svc, letting in
+# USERS (AllowUsers), with examples/sshd-jwt_config as shipped and the LINEs
+# ahead of it (sshd_test_config). Sets $port, and $SSH_OPTS for ssh.
+start_sshd() {
+	users=$1
+	shift
+	sshd_prepare
+	ln -s "$SSHD" "$T/$svc"
+	# sshd may still lose the free port to someone else: a few tries.
+	for try in 1 2 3 4 5; do
+		port=$(free_port)
+		sshd_test_config "$users" "$top_srcdir/examples/sshd-jwt_config" "$@" >"$T/sshd_config"
 		# -f: this config only; sshd re-executes itself, so the path is absolute.
 		eval "$IN_SYSLOG" '"$T/$svc" -f "$T/sshd_config" -E "$T/sshd.log"' && break
 		port=

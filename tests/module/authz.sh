@@ -2,8 +2,8 @@
 # Who may log in as whom, through the real pamtester with tokens from PyJWT:
 # groups=, require_claim=, allow_root, %h and %s, several issuers, policy_file=,
 # the identity transforms, and tokens shaped like glewlwyd's. Each refusal sits
-# beside an accepted control. The README's examples ("Who may log in as whom")
-# are taken from the README itself and run here.
+# beside an accepted control. The examples of docs/authorization.md ("Who may
+# log in as whom") are taken from the guide itself and run here.
 . "$top_srcdir/tests/lib/lib.sh"
 
 # More accounts: toor is root under another name (uid 0), deploy a shared account.
@@ -153,69 +153,69 @@ expect "glewlwyd access token without wheel is refused" glew_at alice \
 expect "glewlwyd access token for another scope is refused" glew_at alice \
 	"$(mint --set aud='"openid"' --set groups='"users,wheel"')" "$AUTH_ERR" "does not include"
 
-# --- the README's examples, taken from the README ------------------------------
-awk '/^Who may log in as whom$/ {s = 1} s && /^Return codes$/ {exit} s' "$top_srcdir/README" >"$T/readme"
-readme_line() { # COMMENT: the auth line after "    # COMMENT..." in the section, paths made ours
-	awk -v c="    # $1" 'index($0, c) == 1 {g = 1; next} g && /^    auth/ {sub(/^    /, ""); print; exit}' "$T/readme" |
+# --- the guide's examples, taken from docs/authorization.md --------------------
+cp "$top_srcdir/docs/authorization.md" "$T/readme"
+readme_line() { # COMMENT: the auth line after "# COMMENT..." in the guide, paths made ours
+	awk -v c="# $1" 'index($0, c) == 1 {g = 1; next} g && /^auth/ {print; exit}' "$T/readme" |
 		sed -e "s|/etc/security/pam_jwt\.key|$T/key|" -e "s|/etc/security/pam_jwt\.policy|$T/readme.policy|" \
 		    -e "s|/etc/security/idp-a\.jwks|$T/idp-a.jwks|" -e "s|/etc/security/idp-b\.jwks|$T/idp-b.jwks|"
 }
 readme_service() { # NAME COMMENT
 	line=$(readme_line "$2")
 	[ -n "$line" ]
-	ok $? "README example \"$2\" is there"
+	ok $? "docs/authorization.md example \"$2\" is there"
 	service "$1" "$line"
 }
 echo "carol:x:1004:1004:Carol:/home/carol:/bin/sh" >>"$T/passwd"
 
 readme_service rd_host "/etc/pam.d/sshd: tokens for this host only"
 hostok() { mint --set aud="\"ssh:$host\"" --set groups='["ssh-users"]' --set amr='["pwd","mfa"]' "$@"; }
-expect "README host/group/MFA example: the token it describes logs in" rd_host alice "$(hostok)" "$ACCEPT"
-expect "README host/group/MFA example: another host's token is refused" rd_host alice \
+expect "guide host/group/MFA example: the token it describes logs in" rd_host alice "$(hostok)" "$ACCEPT"
+expect "guide host/group/MFA example: another host's token is refused" rd_host alice \
 	"$(hostok --set aud='"ssh:otherhost"')" "$AUTH_ERR" "does not include"
-expect "README host/group/MFA example: without mfa refused" rd_host alice \
+expect "guide host/group/MFA example: without mfa refused" rd_host alice \
 	"$(hostok --set amr='["pwd"]')" "$AUTH_ERR" '"amr" is not what'
-expect "README host/group/MFA example: group ssh-users2 refused" rd_host alice \
+expect "guide host/group/MFA example: group ssh-users2 refused" rd_host alice \
 	"$(hostok --set groups='["ssh-users2"]')" "$AUTH_ERR" "none of the groups"
 
 readme_service rd_su "/etc/pam.d/su: a token of group wheel may become root"
-expect "README su example: a token of group wheel becomes root" rd_su root \
+expect "guide su example: a token of group wheel becomes root" rd_su root \
 	"$(mint --sub root --set aud='"su"' --set groups='["wheel"]')" "$ACCEPT"
-expect "README su example: a token for root without wheel is refused" rd_su root \
+expect "guide su example: a token for root without wheel is refused" rd_su root \
 	"$(mint --sub root --set aud='"su"' --set groups='["users"]')" "$AUTH_ERR" "none of the groups"
 
 readme_service rd_entra "/etc/pam.d/sshd: Entra ID tokens"
-expect "README Entra example: upn Alice@Contoso.example logs in as alice" rd_entra alice \
+expect "guide Entra example: upn Alice@Contoso.example logs in as alice" rd_entra alice \
 	"$(mint --sub x --set upn='"Alice@Contoso.example"')" "$ACCEPT"
-expect "README Entra example: upn alice@evil.example is refused" rd_entra alice \
+expect "guide Entra example: upn alice@evil.example is refused" rd_entra alice \
 	"$(mint --sub x --set upn='"alice@evil.example"')" "$AUTH_ERR" "not of the form"
 
-awk 'index($0, "    # /etc/security/pam_jwt.policy") == 1 {g = 1; next} g && /^$/ {exit} g {sub(/^    /, ""); print}' \
+awk 'index($0, "# /etc/security/pam_jwt.policy") == 1 {g = 1; next} g && /^(```)?$/ {exit} g' \
 	"$T/readme" >"$T/readme.policy"
 grep -q '^group:ops' "$T/readme.policy"
-ok $? "README policy file example is there"
+ok $? "docs/authorization.md policy file example is there"
 readme_service rd_policy "/etc/security/pam_jwt.policy"
-expect "README policy: alice@example.com as alice" rd_policy alice "$(mint --sub alice@example.com)" "$ACCEPT"
-expect "README policy: alice@example.com as deploy" rd_policy deploy "$(mint --sub alice@example.com)" "$ACCEPT"
-expect "README policy: alice@example.com with no PAM user is refused" rd_policy "" \
+expect "guide policy: alice@example.com as alice" rd_policy alice "$(mint --sub alice@example.com)" "$ACCEPT"
+expect "guide policy: alice@example.com as deploy" rd_policy deploy "$(mint --sub alice@example.com)" "$ACCEPT"
+expect "guide policy: alice@example.com with no PAM user is refused" rd_policy "" \
 	"$(mint --sub alice@example.com)" "$AUTH_ERR" "several accounts"
-expect "README policy: bob@example.com as bob, no PAM user needed" rd_policy "" "$(mint --sub bob@example.com)" \
+expect "guide policy: bob@example.com as bob, no PAM user needed" rd_policy "" "$(mint --sub bob@example.com)" \
 	"$ACCEPT" "token accepted for user bob"
-expect "README policy: bob@example.com (not in ops) as deploy is refused" rd_policy deploy \
+expect "guide policy: bob@example.com (not in ops) as deploy is refused" rd_policy deploy \
 	"$(mint --sub bob@example.com)" "$AUTH_ERR" "no rule"
-expect "README policy: anyone in ops as deploy" rd_policy deploy \
+expect "guide policy: anyone in ops as deploy" rd_policy deploy \
 	"$(mint --sub dave@example.com --set groups='["ops"]')" "$ACCEPT"
-expect "README policy: carol with the partner's iss" rd_policy carol \
+expect "guide policy: carol with the partner's iss" rd_policy carol \
 	"$(mint --sub carol@partner.example --set iss='"https://idp.partner.example"')" "$ACCEPT"
-expect "README policy: carol with another iss is refused" rd_policy carol \
+expect "guide policy: carol with another iss is refused" rd_policy carol \
 	"$(mint --sub carol@partner.example --set iss='"https://idp.example"')" "$AUTH_ERR" "no rule"
 
 cp "$T/a.key" "$T/ra.key"
 jwks "$T/a.key" https://idp-a.example a >"$T/idp-a.jwks"
 jwks "$T/b.key" https://idp-b.example b >"$T/idp-b.jwks"
 readme_service rd_issuers "/etc/security/idp-b.jwks"
-expect "README issuers: A's key claiming A logs in" rd_issuers alice "$(signed "$T/a.key" a https://idp-a.example)" "$ACCEPT"
-expect "README issuers: A's key claiming B is refused" rd_issuers alice "$(signed "$T/a.key" a https://idp-b.example)" \
+expect "guide issuers: A's key claiming A logs in" rd_issuers alice "$(signed "$T/a.key" a https://idp-a.example)" "$ACCEPT"
+expect "guide issuers: A's key claiming B is refused" rd_issuers alice "$(signed "$T/a.key" a https://idp-b.example)" \
 	"$AUTH_ERR" "not the issuer the verifying key belongs to"
 
 # pam-jwt verify explains the rules as the module decides them.

@@ -61,16 +61,27 @@ ok $? "device flow: the ID token names the user (sub), the client (aud) and the 
 expect "device flow: the stored ID token logs the user in (audience= the client id)" login "$IDP_USER" "$tok" "$ACCEPT"
 expect "device flow: the stored ID token is refused for another user" login bob "$tok" "$AUTH_ERR"
 
-# --refresh: glewlwyd answers a refresh token with an access token only (no
-# new ID token), so --token id refuses and --token access works.
+# --refresh keeps the kind of token cached. glewlwyd answers a refresh token
+# with an access token only (no new ID token): after an ID-token login
+# --refresh refuses and leaves the cache as it was, and so does --refresh
+# --token access, which would put a token of another audience (glewlwyd's
+# scope string) where the hosts expect the ID token.
 snapshot before
 "$PAM_JWT" login --issuer "$IDP_ISS" --client-id "$IDP_CLIENT" --cacert "$IDP_CA" --refresh >"$T/out" 2>&1
-[ $? -eq 1 ] && grep -q "no new ID token" "$T/out" && untouched
+[ $? -eq 1 ] && grep -q "no new ID token" "$T/out" && grep -q "the cached token is left as it was" "$T/out" && untouched
 ok $? "--refresh: no new ID token from glewlwyd is said, and the cache is untouched"
-"$PAM_JWT" login --issuer "$IDP_ISS" --client-id "$IDP_CLIENT" --cacert "$IDP_CA" --refresh --token access >"$T/out" 2>&1 &&
-	! cmp -s "$CACHE/token" "$T/cache.before"
-ok $? "--refresh --token access: a new token without the browser step"
-expect "--refresh --token access: the access token logs in ([audience=openid pam], glewlwyd's scope string)" \
+"$PAM_JWT" login --issuer "$IDP_ISS" --client-id "$IDP_CLIENT" --cacert "$IDP_CA" --refresh --token access >"$T/out" 2>&1
+[ $? -eq 1 ] && grep -q "the cached token is an ID token, and --refresh keeps its kind" "$T/out" && untouched
+ok $? "--refresh --token access after an ID-token login: refused, the cache untouched (the ID token stays)"
+expect "--refresh: the ID token left in the cache still logs in" login "$IDP_USER" "$(cat "$CACHE/token")" "$ACCEPT"
+# A login for the access token: --refresh then gets a new one of that kind.
+device_login idp_approve --scope "openid pam" --token access
+ok $? "device flow --token access: the access token is stored"
+cp "$CACHE/token" "$T/access.before"
+"$PAM_JWT" login --issuer "$IDP_ISS" --client-id "$IDP_CLIENT" --cacert "$IDP_CA" --refresh >"$T/out" 2>&1 &&
+	! cmp -s "$CACHE/token" "$T/access.before" && [ "$(cat "$CACHE/token_kind")" = access ]
+ok $? "--refresh after --token access: a new access token without the browser step"
+expect "--refresh: the access token logs in ([audience=openid pam], glewlwyd's scope string)" \
 	login_access "$IDP_USER" "$(cat "$CACHE/token")" "$ACCEPT"
 expect "--token access: the access token is refused where the audience is the client id" \
 	login "$IDP_USER" "$(cat "$CACHE/token")" "$AUTH_ERR"
@@ -128,6 +139,23 @@ ok $? "refused, cache untouched: a denied approval (access_denied, fake provider
 "$PAM_JWT" login --insecure-http-localhost --issuer "$FAKE/expire" --client-id c >"$T/out" 2>&1
 [ $? -eq 1 ] && grep -q "code expired" "$T/out" && untouched
 ok $? "refused, cache untouched: expired_token (fake provider)"
+# --refresh keeps the kind: a provider that answers a refresh with an ID token
+# gets it stored; one that answers without one leaves the cached ID token, but
+# a new (rotated) refresh token is kept.
+"$PAM_JWT" login --insecure-http-localhost --issuer "$FAKE/good" --client-id c >"$T/out" 2>&1 &&
+	cp "$CACHE/token" "$T/id.before" &&
+	"$PAM_JWT" login --insecure-http-localhost --issuer "$FAKE/good" --client-id c --refresh >"$T/out" 2>&1 &&
+	! cmp -s "$CACHE/token" "$T/id.before" && [ "$(cat "$CACHE/token_kind")" = id ] &&
+	"$PAM_JWT" decode --json <"$CACHE/token" | jq -e '.claims.aud == "c"' >/dev/null
+ok $? "--refresh (fake provider): a new ID token is stored, still of kind id"
+"$PAM_JWT" login --insecure-http-localhost --issuer "$FAKE/norefreshid" --client-id c >"$T/out" 2>&1 &&
+	[ "$(cat "$CACHE/refresh_token")" = rt-1 ]
+ok $? "control (fake provider): a device login stores the ID token and the refresh token rt-1"
+cp "$CACHE/token" "$T/id.before"
+"$PAM_JWT" login --insecure-http-localhost --issuer "$FAKE/norefreshid" --client-id c --refresh >"$T/out" 2>&1
+[ $? -eq 1 ] && grep -q "no new ID token" "$T/out" && cmp -s "$CACHE/token" "$T/id.before" &&
+	[ "$(cat "$CACHE/token_kind")" = id ] && [ "$(cat "$CACHE/refresh_token")" = rt-2 ]
+ok $? "--refresh answered without an ID token (fake provider): the ID token stays, the new refresh token is kept"
 s=$(date +%s)
 "$PAM_JWT" login --insecure-http-localhost --issuer "$FAKE/slow" --client-id c >"$T/out" 2>&1
 st=$?

@@ -1,8 +1,9 @@
 #!/bin/sh
-# The README's "With an OpenID Connect provider", line by line, as root,
+# An OpenID Connect provider's tokens through sshd, line by line, as root,
 # against glewlwyd (tests/lib/idp.sh) and the real sshd on 127.0.0.1: the lines
-# are read from the README and run with the provider's test URL, the test
-# CA, and files under the scratch directory. The timer's service runs its
+# below (docs/provider.md's, whose whole walkthrough tests/docs/docs_provider.sh
+# runs) with the provider's test URL, the test CA, and files under the
+# scratch directory. The timer's service runs its
 # ExecStart with its EnvironmentFile as systemd would (no systemd here).
 # Then a key rotation: the new key's token logs in after the sync, the old
 # key's token within the grace period but not after it.
@@ -18,7 +19,7 @@ UNIT=$top_builddir/systemd/pam-jwt-jwks-sync@.service
 [ -f "$UNIT" ] || skip_all "$UNIT is not built"
 export XDG_CACHE_HOME="$T/cache"
 t0=$(date +%s.%N)
-# pam-jwt askpass as ssh runs it: by path (the README's /usr/bin/pam-jwt-askpass).
+# pam-jwt askpass as ssh runs it: by path (/usr/bin/pam-jwt-askpass).
 ln -s "$(cd "$top_builddir" && pwd)/pam-jwt" "$T/pam-jwt-askpass"
 
 user=$RUN-a
@@ -26,8 +27,16 @@ add_user "$user"
 svc=sshd-$RUN
 idp_start RS256
 
-# The README's lines, with the test's URL, CA and paths.
-sed -n '/^With an OpenID Connect provider$/,/^tests\/oidc\/oidc_sshd.sh runs these/p' "$top_srcdir/README" |
+# The lines, with the test's URL, CA and paths.
+cat <<'EOF' |
+    host# pam-jwt jwks-sync --issuer https://idp.example.com/api/oidc --out /etc/security/pam_jwt-idp.jwks
+    auth  required  pam_jwt.so jwks_file=/etc/security/pam_jwt-idp.jwks issuer=https://idp.example.com/api/oidc audience=pam-cli max_lifetime=3600
+    host# mkdir -p /etc/pam-jwt/jwks-sync
+    host# printf 'ISSUER=https://idp.example.com/api/oidc\nOUT=/etc/security/pam_jwt-idp.jwks\nOPTIONS=--max-age 1h\n' >/etc/pam-jwt/jwks-sync/idp.conf
+    host# systemctl enable --now pam-jwt-jwks-sync@idp.timer
+    user$ pam-jwt login --issuer https://idp.example.com/api/oidc --client-id pam-cli
+    user$ SSH_ASKPASS=/usr/bin/pam-jwt-askpass SSH_ASKPASS_REQUIRE=force ssh -o PreferredAuthentications=keyboard-interactive alice@host.example.com
+EOF
 	sed -n 's/^    \(host# \|user\$ \)\{0,1\}\(auth .*\)$/pam \2/p; s/^    host# /host /p; s/^    user\$ /user /p' |
 	sed -e "s|https://idp.example.com/api/oidc|$IDP_ISS|g" \
 	    -e "s|/etc/security/pam_jwt-idp.jwks|$T/pam_jwt-idp.jwks|g" \
@@ -40,8 +49,8 @@ sed -n '/^With an OpenID Connect provider$/,/^tests\/oidc\/oidc_sshd.sh runs the
 	    -e "s| ssh -o | ssh \$SSH_OPTS -o |" \
 	    -e "s|alice@host.example.com|\"\$user@127.0.0.1\" 'echo logged-in-as-\$(id -un)'|" >"$T/readme.lines"
 [ "$(grep -c '' "$T/readme.lines")" -eq 7 ]
-ok $? "the README's walkthrough has its 7 lines (found $(grep -c '' "$T/readme.lines"))"
-sed 's/^/# README: /' "$T/readme.lines"
+ok $? "the walkthrough has its 7 lines (found $(grep -c '' "$T/readme.lines"))"
+sed 's/^/# line: /' "$T/readme.lines"
 
 # systemctl enable --now pam-jwt-jwks-sync@NAME.timer, as systemd would do
 # it: the timer exists and starts the service, which reads its
@@ -91,7 +100,7 @@ while IFS= read -r line; do
 		{ echo "$cmd"; echo "@include common-account"; echo "@include common-session"; } >"/etc/pam.d/$svc"
 		chmod 644 "/etc/pam.d/$svc"
 		start_sshd "$user" "PasswordAuthentication no"
-		ok 0 "README line $n: the PAM service line serves sshd"
+		ok 0 "line $n: the PAM service line serves sshd"
 		;;
 	host)
 		st=0
@@ -100,13 +109,13 @@ while IFS= read -r line; do
 		*'PAM_JWT" jwks-sync'*) [ $st -eq 0 ] && grep -q "updated: 1 key" "$T/out" || st=1 ;;
 		*systemctl*) [ $st -eq 0 ] && grep -q "unchanged: 1 key" "$T/out" || st=1 ;;
 		esac
-		ok $st "README line $n (host): $(echo "$cmd" | cut -c1-60)"
+		ok $st "line $n (host): $(echo "$cmd" | cut -c1-60)"
 		;;
 	user)
 		case $cmd in
 		*login*)
 			login_approved "$cmd"
-			ok $? "README line $n (user): pam-jwt login by device flow, approved in glewlwyd"
+			ok $? "line $n (user): pam-jwt login by device flow, approved in glewlwyd"
 			tok=$(cat "$XDG_CACHE_HOME/pam-jwt/token")
 			echo "# the ID token is ${#tok} bytes (RS256)"
 			;;
@@ -114,7 +123,7 @@ while IFS= read -r line; do
 			: >"$T/sshd.log"
 			eval "$cmd" </dev/null >"$T/out" 2>&1
 			logged_in "$user" $KIPAM
-			ok $? "README line $n (user): ssh logs in through sshd with the stored token"
+			ok $? "line $n (user): ssh logs in through sshd with the stored token"
 			;;
 		esac
 		;;
@@ -161,7 +170,7 @@ ok $? "rotation: the new key's token still logs in"
 # Groups from the provider through sshd (groups=): glewlwyd writes them as an
 # array in the ID token and as one comma-joined string in the access token.
 # The service file is rewritten between logins: sshd's child reads it anew.
-pam_line() { # AUDIENCE ARGS: the README's line, its audience= replaced, ARGS added
+pam_line() { # AUDIENCE ARGS: the PAM line above, its audience= replaced, ARGS added
 	aud=$1
 	shift
 	{ grep '^pam ' "$T/readme.lines" | cut -d' ' -f2- | sed "s| audience=pam-cli| $aud $*|"
@@ -175,8 +184,8 @@ pam_line audience=pam-cli groups=admins
 ssh_with "$new_tok"
 refused "$user" $KIPAM
 ok $? "groups=admins: the same ID token is refused"
-"$PAM_JWT" login --cacert "$IDP_CA" --issuer "$IDP_ISS" --client-id "$IDP_CLIENT" --refresh --token access >"$T/out" 2>&1
-ok $? "pam-jwt login --refresh --token access: an access token"
+login_approved "$LOGIN_LINE --token access"
+ok $? "pam-jwt login --token access: an access token"
 access_tok=$(cat "$XDG_CACHE_HOME/pam-jwt/token")
 printf '%s\n' "$access_tok" | "$PAM_JWT" decode --json >"$T/claims.json"
 jq -e '.claims.groups == "wheel,pam-users"' "$T/claims.json" >/dev/null

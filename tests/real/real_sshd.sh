@@ -1,7 +1,7 @@
 #!/bin/sh
 # OpenSSH, the real sshd and ssh, as root on 127.0.0.1: sshd with
-# examples/sshd-jwt_config (tests/lib/sshd.sh), its PAM service made as the
-# README says: a copy of the system's /etc/pam.d/sshd with
+# examples/sshd-jwt_config (tests/lib/sshd.sh), its PAM service made as
+# docs/sshd.md says: a copy of the system's /etc/pam.d/sshd with
 # pam.d-examples/snippets/sshd in place of "@include common-auth". The ssh
 # client types the token at the password and keyboard-interactive prompts
 # (sshpass) and through askpass.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # su and login, the real programs, as root, with their service files made as
-# the README says (a copy of the system's file with a snippet in place of
+# docs/sudo-su.md says (a copy of the system's file with a snippet in place of
 # "@include common-auth"): pam.d-examples/snippets/su for su from one throwaway
 # user to another, snippets/token-or-password for login with a token or a real
 # Unix password. Their service names are fixed ("su",

@@ -1,7 +1,7 @@
 #!/bin/sh
 # sudo, the real program, as root: a throwaway user with a sudoers drop-in
 # whose Defaults select a PAM service of its own (pam_service, sudo 1.9), made
-# as the README says: a copy of the system's /etc/pam.d/sudo with
+# as docs/sudo-su.md says: a copy of the system's /etc/pam.d/sudo with
 # pam.d-examples/snippets/sudo in place of "@include common-auth"; the token is
 # read by `sudo -S` on standard input. A second user's service includes
 # pam.d-examples/token-or-password instead, with a real Unix password.

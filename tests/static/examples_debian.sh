@@ -4,13 +4,14 @@
 # changed. Checked against the stock files kept in tests/data/debian12/ and, when
 # they are installed and unmodified, against the system's own /etc/pam.d files
 # (openssh-server, sudo, util-linux, login). Also: every example scopes its
-# tokens, and the README mints tokens for exactly the examples' audiences.
+# tokens, and the README and the guides (docs/) mint tokens for exactly the
+# examples' audiences.
 : "${top_srcdir:?run through make check}"
 . "$top_srcdir/tests/lib/tap.sh"
 EX=$top_srcdir/pam.d-examples
 skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $1"; }
 
-# The same sed as the README's install commands.
+# The same sed as the guides' install commands (docs/stacks.md).
 apply_snippet() { # SNIPPET STOCK
 	sed -e '/^@include common-auth$/{' -e "r $1" -e 'd' -e '}' "$2"
 }
@@ -81,11 +82,12 @@ grep -qx 'Default: no' "$profile" && grep -qx 'Auth-Type: Primary' "$profile" &&
 	! sed -n '/^Auth-Initial:/{n;p}' "$profile" | grep -q 'first_pass'
 ok $? "debian/pam-configs/pam-jwt: Default: no, a primary auth profile ahead of pam_unix"
 
-# The README mints tokens for the examples' audiences, and for no other.
+# The README and the guides mint tokens for the examples' audiences, and for no other.
 sed -n 's/.* audience=\([^ ]*\).*/\1/p' "$T/lines" | sort -u >"$T/aud.examples"
-grep -o 'pam-jwt mint [^<>|]*--aud [a-z]*' "$top_srcdir/README" | sed 's/.*--aud //' | sort -u >"$T/aud.readme"
+grep -ho 'pam-jwt mint [^<>|]*--aud [a-z]*' "$top_srcdir/README" "$top_srcdir"/docs/*.md | sed 's/.*--aud //' |
+	sort -u >"$T/aud.readme"
 cmp -s "$T/aud.examples" "$T/aud.readme"
-ok $? "README mints for the examples' audiences: $(tr '\n' ' ' <"$T/aud.examples")(README: $(tr '\n' ' ' <"$T/aud.readme"))"
+ok $? "README and docs/ mint for the examples' audiences: $(tr '\n' ' ' <"$T/aud.examples")(guides: $(tr '\n' ' ' <"$T/aud.readme"))"
 
 # The second sshd's sample config and systemd unit (examples/): sshd -t reads
 # the config as shipped (it needs the host keys: root, openssh-server);

@@ -1,13 +1,15 @@
 # tests/static: checks of the tree itself. The sources (no jwt_fail() that
 # formats into itself; no circle between files), the documentation (every
 # function SECURITY.md names, every argument of pam_jwt(8), the pam.d
-# examples against Debian's files), the module's symbols, the installed
+# examples against Debian's files, the man pages lint-clean under groff -man
+# -ww -z and mandoc -T lint), the module's symbols, the installed
 # files, and the mutants' list (every mutant still applies).
 STATIC_TESTS = \
 	tests/static/self_format.sh \
 	tests/static/circles.sh \
 	tests/static/security_doc.sh \
 	tests/static/options_doc.sh \
+	tests/static/man_lint.sh \
 	tests/static/examples_debian.sh \
 	tests/static/symbols.sh \
 	tests/static/install.sh \

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <gcrypt.h>
 
@@ -233,6 +234,34 @@ static enum jwt_status check_claims(json_object *c, const struct jwt_pop_challen
 	return JWT_OK;
 }
 
+/*
+ * Whether a proof that did not decode is unsigned: its header names alg
+ * "none" (in any case), so that the reason says so rather than that its
+ * signature segment is empty.
+ */
+static bool alg_none(const char *proof, size_t len)
+{
+	const char *dot = memchr(proof, '.', len), *alg;
+	size_t hlen, n = 0, alg_len = 0;
+	unsigned char *buf;
+	json_object *h = NULL;
+	struct jwt_err ignored = { 0 };
+	bool none = false;
+
+	if (dot == NULL)
+		return false;
+	hlen = (size_t)(dot - proof);
+	buf = malloc(JWT_B64URL_DECODED_MAX(hlen) + 1);
+	if (buf != NULL && jwt_b64url_decode(proof, hlen, buf, &n) &&
+	    jwt_json_parse_object((const char *)buf, n, "header", &h, &ignored) == JWT_OK) {
+		alg = jwt_json_string(h, "alg", &alg_len);
+		none = alg != NULL && alg_len == 4 && strncasecmp(alg, "none", 4) == 0;
+	}
+	json_object_put(h);
+	free(buf);
+	return none;
+}
+
 enum jwt_status jwt_pop_verify_proof(const char *proof, size_t len,
 				     const struct jwt_pop_challenge *ch, const char *token,
 				     size_t token_len, const char *jkt, int64_t now, long leeway,
@@ -248,6 +277,8 @@ enum jwt_status jwt_pop_verify_proof(const char *proof, size_t len,
 				  "answers every prompt with the same text, so a bound token needs "
 				  "keyboard-interactive (pam-jwt askpass answers the challenge)");
 	rc = jwt_token_decode(&p, proof, len, &why);
+	if (rc == JWT_E_MALFORMED && alg_none(proof, len))
+		rc = jwt_fail(&why, JWT_E_ALG, "alg \"none\": a proof must be signed by its key");
 	if (rc == JWT_OK)
 		rc = jwt_token_parse_header(&p, &why);
 	if (rc != JWT_OK) {

@@ -20,6 +20,8 @@
 /* The challenge's nonce: 16 random bytes, 22 base64url characters. */
 #define JWT_POP_NONCE_BYTES 16
 #define JWT_POP_NONCE_LEN 22
+/* The longest nonce a proof may answer (pam-jwt verify --nonce). */
+#define JWT_POP_NONCE_MAX 64
 /* The longest service name put in the HTU. */
 #define JWT_POP_SERVICE_MAX 128
 /* "pam://HOST/SERVICE" */
@@ -30,7 +32,7 @@
 /* What one authentication asks a proof for; the nonce lives in memory only. */
 struct jwt_pop_challenge {
 	char htu[JWT_POP_HTU_MAX + 1];
-	char nonce[JWT_POP_NONCE_LEN + 1];
+	char nonce[JWT_POP_NONCE_MAX + 1];
 };
 
 /*

@@ -265,8 +265,8 @@ static bool make_challenge(const struct verify_args *a, const struct jwt_config 
 	     (int)sizeof(ch->htu)) ||
 	    snprintf(ch->nonce, sizeof(ch->nonce), "%s", a->nonce) >= (int)sizeof(ch->nonce) ||
 	    strlen(a->nonce) < JWT_POP_NONCE_LEN) {
-		cli_error("--htu or --nonce has the wrong length (a nonce is %d characters)",
-			  JWT_POP_NONCE_LEN);
+		cli_error("--htu or --nonce has the wrong length (a nonce has %d to %d "
+			  "characters)", JWT_POP_NONCE_LEN, JWT_POP_NONCE_MAX);
 		return false;
 	}
 	return true;

@@ -148,47 +148,65 @@ enum jwt_status jwt_pop_binding(json_object *claims, struct jwt_pop_binding *b,
 
 #define proof_fail(err, ...) jwt_fail((err), JWT_E_PROOF, "DPoP proof: " __VA_ARGS__)
 
-/* The header: typ, an asymmetric alg, and a public jwk with the bound thumbprint. */
-static enum jwt_status check_header(const struct jwt_token *p, const char *jkt,
-				    struct jwt_key *key, struct jwt_err *err)
+/* The header: typ, and a public jwk with the bound thumbprint. */
+static enum jwt_status check_header(const struct jwt_token *p, const char *jkt, json_object **jwk,
+				    struct jwt_err *err)
 {
-	const char *typ, *secret, *name = jwt_alg_info(p->alg)->name;
+	const char *typ, *secret;
 	char thumb[JWT_JWK_THUMBPRINT_LEN + 1];
 	struct jwt_err why = { 0 };
 	size_t typ_len = 0;
-	json_object *jwk;
-	bool usable = false, is_secret = false;
 	enum jwt_status rc;
 
-	if (jwt_alg_info(p->alg)->family == JWT_FAMILY_HMAC)
-		return proof_fail(err, "alg %s is a shared secret's; a proof is signed with a "
-				  "private key (ES256, ES384, ES512, EdDSA, RS*, PS*)", name);
 	typ = jwt_json_string(p->header, "typ", &typ_len);
 	if (typ == NULL || !jwt_str_equal(typ, typ_len, "dpop+jwt", 8))
 		return proof_fail(err, "header typ is not \"dpop+jwt\"");
-	if (!json_object_object_get_ex(p->header, "jwk", &jwk) ||
-	    !json_object_is_type(jwk, json_type_object))
+	if (!json_object_object_get_ex(p->header, "jwk", jwk) ||
+	    !json_object_is_type(*jwk, json_type_object))
 		return proof_fail(err, "header has no jwk object (the public key)");
-	secret = jwt_jwk_secret_member(jwk);
+	secret = jwt_jwk_secret_member(*jwk);
 	if (secret != NULL)
 		return proof_fail(err, "header jwk holds a private or secret member (\"%s\"); it "
 				  "must be the public key only", secret);
-	rc = jwt_jwk_thumbprint(jwk, thumb, &why);
+	rc = jwt_jwk_thumbprint(*jwk, thumb, &why);
 	if (rc != JWT_OK)
 		return rc == JWT_E_NOMEM ? jwt_fail(err, rc, "out of memory")
 					 : proof_fail(err, "header jwk: %s", why.reason);
 	if (!jwt_mem_equal(thumb, jkt, JWT_JWK_THUMBPRINT_LEN))
 		return proof_fail(err, "signed by another key (thumbprint %s; the token is bound "
 				  "to %s)", thumb, jkt);
-	rc = jwt_jwk_parse(jwk, key, &usable, &is_secret, &why);
-	if (rc != JWT_OK)
-		return rc == JWT_E_NOMEM ? jwt_fail(err, rc, "out of memory")
-					 : proof_fail(err, "header jwk: %s", why.reason);
-	if (!usable)
-		return proof_fail(err, "header jwk is not a signing key pam_jwt knows");
-	if (!jwt_key_fits(key, p->alg))
-		return proof_fail(err, "header jwk does not fit alg %s", name);
 	return JWT_OK;
+}
+
+enum jwt_status jwt_pop_verify_signature(json_object *jwk, enum jwt_alg alg, const void *input,
+					 size_t input_len, const unsigned char *sig,
+					 size_t sig_len, struct jwt_err *err)
+{
+	const char *name = jwt_alg_info(alg)->name, *secret;
+	struct jwt_key key = { 0 };
+	struct jwt_err why = { 0 };
+	bool usable = false, is_secret = false;
+	enum jwt_status rc;
+
+	if (jwt_alg_info(alg)->family == JWT_FAMILY_HMAC)
+		return proof_fail(err, "alg %s is a shared secret's; a proof is signed with a "
+				  "private key (ES256, ES384, ES512, EdDSA, RS*, PS*)", name);
+	secret = jwt_jwk_secret_member(jwk);
+	if (secret != NULL)
+		return proof_fail(err, "header jwk holds a private or secret member (\"%s\"); it "
+				  "must be the public key only", secret);
+	rc = jwt_jwk_parse(jwk, &key, &usable, &is_secret, &why);
+	if (rc != JWT_OK)
+		rc = rc == JWT_E_NOMEM ? jwt_fail(err, rc, "out of memory")
+				       : proof_fail(err, "header jwk: %s", why.reason);
+	else if (!usable)
+		rc = proof_fail(err, "header jwk is not a signing key pam_jwt knows");
+	else if (!jwt_key_fits(&key, alg))
+		rc = proof_fail(err, "header jwk does not fit alg %s", name);
+	else if (jwt_sig_verify(alg, &key, input, input_len, sig, sig_len, &why) != JWT_OK)
+		rc = proof_fail(err, "the signature does not verify with its jwk (%s)", why.reason);
+	jwt_key_clear(&key);
+	return rc;
 }
 
 /* Whether claim name is a string equal to want, compared in constant time. */
@@ -268,8 +286,8 @@ enum jwt_status jwt_pop_verify_proof(const char *proof, size_t len,
 				     struct jwt_err *err)
 {
 	struct jwt_token p = { 0 };
-	struct jwt_key key = { 0 };
 	struct jwt_err why = { 0 };
+	json_object *jwk = NULL;
 	enum jwt_status rc;
 
 	if (jwt_str_equal(proof, len, token, token_len))
@@ -286,15 +304,16 @@ enum jwt_status jwt_pop_verify_proof(const char *proof, size_t len,
 				       : proof_fail(err, "%s", why.reason);
 		goto out;
 	}
-	rc = check_header(&p, jkt, &key, err);
+	/* The alg first: an HS256 proof is refused as such, whatever its jwk. */
+	if (jwt_alg_info(p.alg)->family == JWT_FAMILY_HMAC)
+		rc = jwt_pop_verify_signature(NULL, p.alg, NULL, 0, NULL, 0, err);
+	else
+		rc = check_header(&p, jkt, &jwk, err);
+	if (rc == JWT_OK)
+		rc = jwt_pop_verify_signature(jwk, p.alg, p.signing_input, p.signing_input_len,
+					      p.sig, p.sig_len, err);
 	if (rc != JWT_OK)
 		goto out;
-	rc = jwt_sig_verify(p.alg, &key, p.signing_input, p.signing_input_len, p.sig, p.sig_len,
-			    &why);
-	if (rc != JWT_OK) {
-		rc = proof_fail(err, "the signature does not verify with its jwk (%s)", why.reason);
-		goto out;
-	}
 	rc = jwt_token_parse_claims(&p, &why);
 	if (rc != JWT_OK) {
 		rc = rc == JWT_E_NOMEM ? jwt_fail(err, rc, "out of memory")
@@ -303,7 +322,6 @@ enum jwt_status jwt_pop_verify_proof(const char *proof, size_t len,
 	}
 	rc = check_claims(p.claims, ch, token, token_len, now, leeway, err);
 out:
-	jwt_key_clear(&key);
 	jwt_token_free(&p);
 	return rc;
 }

@@ -77,6 +77,16 @@ struct jwt_pop_source {
 };
 
 /*
+ * The proof's signature step: alg asymmetric (never HS*), jwk a public key
+ * (no private or secret member) of a type that fits alg, and sig over input
+ * verifies with it (jwt_sig_verify). JWT_E_PROOF with the reason otherwise.
+ * Apart, so that Wycheproof's vectors run through it (test_wycheproof).
+ */
+enum jwt_status jwt_pop_verify_signature(json_object *jwk, enum jwt_alg alg, const void *input,
+					 size_t input_len, const unsigned char *sig,
+					 size_t sig_len, struct jwt_err *err);
+
+/*
  * Checks a DPoP proof (len bytes) for the token (token_len bytes) bound to
  * jkt, at now with leeway seconds either side of the proof's iat: not the
  * token itself; a JWS whose header has typ "dpop+jwt", an asymmetric alg and

@@ -83,8 +83,8 @@ static double timed(const char *what, bench_fn *fn, const struct bench_env *env,
  * of about bench_round_ms each. Rounds of the functions alternate, so that a
  * machine that is busy for a while slows them alike and their ratio holds.
  */
-static void medians_us(bench_fn *const fns[], const char *const names[], size_t n,
-		       const struct bench_env *env, const struct bench_case *c, double *us)
+void bench_medians_us(bench_fn *const fns[], const char *const names[], size_t n,
+		      const struct bench_env *env, const struct bench_case *c, double *us)
 {
 	double per_round[4][MAX_ROUNDS], t;
 	long iters[4];
@@ -275,7 +275,7 @@ static void table_verify(const struct bench_env *env, struct bench_case *cases, 
 		if (c->label != NULL || !libjwt_knows(alg))
 			nfns = 2;
 #endif
-		medians_us(fns, names, nfns, env, c, us);
+		bench_medians_us(fns, names, nfns, env, c, us);
 		printf("  %-6s %6zu %13.2f", alg, c->token_len, us[0]);
 		if (nfns == 3) {
 			printf(" %8.2f %15.2f", us[2], us[0] / us[2]);
@@ -399,6 +399,7 @@ int main(int argc, char **argv)
 			   transactions / 10, NULL);
 	printf("  growth: the largest sample minus the one after 1000\n\n");
 	bench_replay_table(&env, transactions / 50 > 100 ? transactions / 50 : 100);
+	bench_pop_table(&env, &cases[0]);
 
 	printf("Targets\n");
 	printf("  HS256 core verify <= %.1f us: %.2f us, %s\n", TARGET_HS256_US, hs256_us,

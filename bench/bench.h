@@ -45,6 +45,16 @@ bench_fn bench_core_verify;
 /* jwt_verify() as the module calls it: reads the key file and looks the user up as well. */
 bench_fn bench_full_verify;
 
+/*
+ * Median microseconds per call of each of n functions on case c (bench.c),
+ * the rounds of the functions alternating; us has n entries.
+ */
+void bench_medians_us(bench_fn *const fns[], const char *const names[], size_t n,
+		      const struct bench_env *env, const struct bench_case *c, double *us);
+
+/* Section 6: a bound token's login against a bearer one, and making a proof (bench/pop.c). */
+void bench_pop_table(const struct bench_env *env, const struct bench_case *hs256);
+
 /* Section 5: the cost per login of replay=local and replay=redis (bench/replay.c). */
 void bench_replay_table(const struct bench_env *env, long count);
 /* The replay=redis row: a redis-server of its own if one is installed, else "-". */

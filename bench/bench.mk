@@ -2,7 +2,7 @@
 # part of `make check`. libjwt (Debian: libjwt-dev) is optional: without it the
 # libjwt column is left out.
 EXTRA_PROGRAMS = bench/bench bench/pam_loop
-bench_bench_SOURCES = bench/bench.c bench/bench.h bench/cases.c bench/core.c bench/replay.c
+bench_bench_SOURCES = bench/bench.c bench/bench.h bench/cases.c bench/core.c bench/replay.c bench/pop.c
 bench_bench_CFLAGS = $(AM_CFLAGS) $(LIBJWT_CFLAGS)
 # The public-key rows get their key pairs from bench/pk_keys.py (python3-jwcrypto).
 bench_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/lib \

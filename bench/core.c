@@ -54,7 +54,7 @@ bool bench_full_verify(const struct bench_env *env, const struct bench_case *c)
 	char *user = NULL;
 	bool ok;
 
-	ok = jwt_verify(&c->cfg, c->token, c->token_len, env->now, env->user, NULL, &user,
+	ok = jwt_verify(&c->cfg, c->token, c->token_len, env->now, env->user, NULL, NULL, &user,
 			&err) == JWT_OK;
 	free(user);
 	return ok || report(c, &err);

@@ -12,7 +12,8 @@ FUZZERS = \
 	fuzz/fuzz_config \
 	fuzz/fuzz_usermap \
 	fuzz/fuzz_policy \
-	fuzz/fuzz_revoke
+	fuzz/fuzz_revoke \
+	fuzz/fuzz_proof
 if ENABLE_FUZZING
 noinst_PROGRAMS = $(FUZZERS)
 endif
@@ -41,6 +42,9 @@ fuzz_fuzz_policy_LDFLAGS = $(FUZZ_LDFLAGS)
 fuzz_fuzz_revoke_SOURCES = fuzz/fuzz_revoke.c fuzz/fuzz.h
 fuzz_fuzz_revoke_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_revoke_LDFLAGS = $(FUZZ_LDFLAGS)
+fuzz_fuzz_proof_SOURCES = fuzz/fuzz_proof.c fuzz/fuzz.h
+fuzz_fuzz_proof_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_proof_LDFLAGS = $(FUZZ_LDFLAGS)
 FUZZ_SECONDS = 60
 fuzz:
 	$(SHELL) $(srcdir)/fuzz/run.sh $(FUZZ_SECONDS)

@@ -7,6 +7,7 @@
 #include <gcrypt.h>
 
 #include "jwt_audit.h"
+#include "jwt_pop.h"
 #include "jwt_json.h"
 
 /* Characters a log pipeline splitting on blanks and '=' takes as they are. */
@@ -184,4 +185,20 @@ void jwt_audit_fingerprint(struct jwt_audit *a, const char *token, size_t len)
 	}
 	hex[7 + 16] = '\0';
 	jwt_audit_add_str(a, "token", hex);
+}
+
+void jwt_audit_binding(struct jwt_audit *a, json_object *claims)
+{
+	struct jwt_pop_binding b;
+	struct jwt_err ignored = { 0 };
+
+	if (claims == NULL)
+		return;
+	if (jwt_pop_binding(claims, &b, &ignored) != JWT_OK) {
+		jwt_audit_add_str(a, "pop", "unchecked");
+		return;
+	}
+	jwt_audit_add_str(a, "pop", b.bound ? "bound" : "bearer");
+	if (b.bound)
+		jwt_audit_add_str(a, "jkt", b.jkt);
 }

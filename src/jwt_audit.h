@@ -44,6 +44,14 @@ void jwt_audit_token(struct jwt_audit *a, json_object *header, json_object *clai
 		     bool verified, const char *user_claim);
 
 /*
+ * Appends what the claims' "cnf" says (nothing without claims): " pop=bearer",
+ * " pop=bound jkt=THUMBPRINT" (on an accepted line, the key whose proof was
+ * verified), or " pop=unchecked" for a cnf pam_jwt refuses. libgcrypt must
+ * be initialised (a cnf.jwk is hashed).
+ */
+void jwt_audit_binding(struct jwt_audit *a, json_object *claims);
+
+/*
  * Appends " token=sha256:" and the first 8 bytes of SHA-256 over the token's
  * len bytes, in hex: two lines about the same token carry the same value, and
  * the token cannot be recovered from it. libgcrypt must be initialised.

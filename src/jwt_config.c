@@ -12,6 +12,9 @@
 /* replay=: enum jwt_replay_mode, from JWT_REPLAY_LOCAL (1) on, stored as an int. */
 static const char *const replay_modes[] = { "local", "redis", NULL };
 _Static_assert(sizeof(enum jwt_replay_mode) == sizeof(int), "replay= is stored as an int");
+/* pop=: enum jwt_pop_mode, JWT_POP_REQUIRED (1) the one value. */
+static const char *const pop_modes[] = { "required", NULL };
+_Static_assert(sizeof(enum jwt_pop_mode) == sizeof(int), "pop= is stored as an int");
 
 #define AT(field) offsetof(struct jwt_config, field)
 #define FLAG(name, field) { name, JWT_OPTION_FLAG, AT(field), 0, 0, 0, NULL, JWT_PATH_NONE, NULL }
@@ -59,6 +62,7 @@ static const struct jwt_option options[] = {
 	STRING("redis_sentinel", redis_sentinel, 0, NULL),
 	STRING("redis_master", redis_master, 0, NULL),
 	PATH("revoked_file", revoked_file, JWT_PATH_PROTECTED),
+	ENUM("pop", pop, pop_modes),
 	FLAG("debug", debug),
 	PAM("use_first_pass"),
 	PAM("try_first_pass"),

@@ -14,6 +14,11 @@ enum jwt_replay_mode {
 	JWT_REPLAY_REDIS,	/* replay=redis */
 };
 
+enum jwt_pop_mode {
+	JWT_POP_BOUND = 0,	/* bound tokens need a proof; bearer tokens pass */
+	JWT_POP_REQUIRED,	/* pop=required: every token must be bound */
+};
+
 struct jwt_config {
 	const char *secret_file;	/* strings point into argv */
 	const char *jwks_file;
@@ -49,6 +54,7 @@ struct jwt_config {
 	const char *redis_sentinel;	/* "HOST:PORT,..." with redis_master= */
 	const char *redis_master;
 	const char *revoked_file;
+	enum jwt_pop_mode pop;		/* proof of possession (jwt_pop.c) */
 	bool replay_peek;		/* report the store's answer without recording (pam-jwt verify) */
 };
 

@@ -47,6 +47,7 @@ const char *jwt_status_name(enum jwt_status status)
 	case JWT_E_REPLAY: return "token already used";
 	case JWT_E_STORE: return "store unavailable";
 	case JWT_E_REVOKED: return "token revoked";
+	case JWT_E_PROOF: return "proof of possession refused";
 	}
 	return "unknown status";
 }

@@ -19,6 +19,7 @@ enum jwt_status {
 	JWT_E_REPLAY,		/* one-time token already used, or without jti */
 	JWT_E_STORE,		/* replay or revocation store unreachable, unreadable or unwritable */
 	JWT_E_REVOKED,		/* token matches a revocation */
+	JWT_E_PROOF,		/* bound token without a valid proof of possession, or bearer under pop=required */
 };
 
 /*

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -257,6 +258,72 @@ out:
 	/* Used, left out or refused, the secret lives on in json-c's copy until wiped. */
 	jwt_jwk_wipe_secrets(jwk);
 	return rc;
+}
+
+/* RFC 7638 §3.2: the members each key type's thumbprint is made of, in order. */
+static const char *const thumbprint_members[][3] = {
+	{ "e", "kty", "n" },		/* RSA */
+	{ "crv", "kty", "x" },		/* OKP */
+	{ "crv", "kty", "x" },		/* EC, then "y" */
+};
+
+/* A member value that JSON writes as it is: printable ASCII without '"' or '\\'. */
+static bool plain_json_text(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == '"' || s[i] == '\\')
+			return false;
+	return len > 0;
+}
+
+enum jwt_status jwt_jwk_thumbprint(json_object *jwk, char *out, struct jwt_err *err)
+{
+	const char *kty, *names[4] = { NULL };
+	size_t kty_len = 0, count = 3, size = 3, used = 0;
+	unsigned char digest[32];
+	char *canon;
+	int row;
+
+	out[0] = '\0';
+	kty = json_object_is_type(jwk, json_type_object) ? jwt_json_string(jwk, "kty", &kty_len)
+							   : NULL;
+	if (string_is(kty, kty_len, "RSA"))
+		row = 0;
+	else if (string_is(kty, kty_len, "OKP"))
+		row = 1;
+	else if (string_is(kty, kty_len, "EC"))
+		row = 2;
+	else
+		return jwt_fail(err, JWT_E_KEY, "no thumbprint for a JWK whose \"kty\" is not "
+				"RSA, EC or OKP");
+	memcpy(names, thumbprint_members[row], sizeof(thumbprint_members[row]));
+	if (row == 2)
+		names[count++] = "y";
+	for (size_t i = 0; i < count; i++) {
+		size_t len;
+		const char *v = jwt_json_string(jwk, names[i], &len);
+
+		if (v == NULL || !plain_json_text(v, len))
+			return jwt_fail(err, JWT_E_KEY, "JWK member \"%s\" is missing or not a plain "
+					"string", names[i]);
+		size += strlen(names[i]) + len + 6;
+	}
+	canon = malloc(size);
+	if (canon == NULL)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	canon[used++] = '{';
+	for (size_t i = 0; i < count; i++) {
+		size_t len;
+		const char *v = jwt_json_string(jwk, names[i], &len);
+
+		used += (size_t)snprintf(canon + used, size - used, "%s\"%s\":\"%.*s\"",
+					 i ? "," : "", names[i], (int)len, v);
+	}
+	canon[used++] = '}';
+	gcry_md_hash_buffer(GCRY_MD_SHA256, digest, canon, used);
+	jwt_b64url_encode(digest, sizeof(digest), out);
+	free(canon);
+	return JWT_OK;
 }
 
 /* Wipes every string in the document: whatever a key set holds, nothing secret outlives it. */

@@ -60,6 +60,19 @@ void jwt_jwk_wipe_secrets(json_object *jwk);
  */
 const char *jwt_jwk_secret_member(json_object *jwk);
 
+/* Characters of an RFC 7638 SHA-256 thumbprint in base64url. */
+#define JWT_JWK_THUMBPRINT_LEN 43
+
+/*
+ * The RFC 7638 thumbprint of a public JWK (RSA, EC or OKP): SHA-256 of its
+ * required members (e, kty, n / crv, kty, x[, y]) in that order, without
+ * whitespace, in base64url, into out (JWT_JWK_THUMBPRINT_LEN + 1 bytes).
+ * Other members do not count. JWT_E_KEY for another kty, or a required member
+ * missing, not a string, or holding what JSON would escape. libgcrypt must be
+ * initialised (jwt_crypto_init).
+ */
+enum jwt_status jwt_jwk_thumbprint(json_object *jwk, char *out, struct jwt_err *err);
+
 /* Deletes member name of the JWK, wiping json-c's copy of it first. */
 void jwt_jwk_remove(json_object *jwk, const char *name);
 

@@ -1,15 +1,10 @@
 #include "config.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "jwt_match.h"
-
-#ifndef HOST_NAME_MAX
-#define HOST_NAME_MAX 255
-#endif
 
 void jwt_list_start(struct jwt_list *l, const char *s, size_t len)
 {
@@ -67,15 +62,14 @@ bool jwt_match_escapes_ok(const char *list)
 	return true;
 }
 
-/* The host name for %h: host, or gethostname() read once into hostbuf. */
-static enum jwt_status host_name(const char **host, char *hostbuf, struct jwt_err *err)
+enum jwt_status jwt_host_name(const char **host, char *hostbuf, struct jwt_err *err)
 {
 	if (*host != NULL)
 		return JWT_OK;
-	if (gethostname(hostbuf, HOST_NAME_MAX + 1) != 0)
+	if (gethostname(hostbuf, JWT_HOST_NAME_MAX + 1) != 0)
 		return jwt_fail(err, JWT_E_CONFIG, "%%h: cannot read the host name: %s",
 				strerror(errno));
-	hostbuf[HOST_NAME_MAX] = '\0';
+	hostbuf[JWT_HOST_NAME_MAX] = '\0';
 	*host = hostbuf;
 	return JWT_OK;
 }
@@ -96,7 +90,7 @@ static enum jwt_status element_eq(const char *el, size_t n, const char **host, c
 		if (el[i] == '%' && i + 1 < n) {
 			i++;
 			if (el[i] == 'h') {
-				rc = host_name(host, hostbuf, err);
+				rc = jwt_host_name(host, hostbuf, err);
 				if (rc != JWT_OK)
 					return rc;
 				part = *host;
@@ -124,7 +118,7 @@ static enum jwt_status element_eq(const char *el, size_t n, const char **host, c
 enum jwt_status jwt_match_list(const char *list, const char *s, size_t len, const char *host,
 			       const char *service, bool *found, struct jwt_err *err)
 {
-	char hostbuf[HOST_NAME_MAX + 1];
+	char hostbuf[JWT_HOST_NAME_MAX + 1];
 	struct jwt_list l;
 	const char *el;
 	size_t n;

@@ -12,6 +12,16 @@
 
 #include "jwt_err.h"
 
+/* The longest host name gethostname() gives on Linux (HOST_NAME_MAX). */
+#define JWT_HOST_NAME_MAX 255
+
+/*
+ * The host name %h stands for: *host when set (the configuration's host),
+ * else gethostname() read into hostbuf (JWT_HOST_NAME_MAX + 1 bytes), which
+ * *host then points to. JWT_E_CONFIG when the name cannot be read.
+ */
+enum jwt_status jwt_host_name(const char **host, char *hostbuf, struct jwt_err *err);
+
 /*
  * The elements of a list of len bytes, each up to the next ',' (an element
  * may be empty: "" is one empty element, "a," is "a" and ""):

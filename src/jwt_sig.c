@@ -6,6 +6,7 @@
 #include <gcrypt.h>
 
 #include "jwt_hmac.h"
+#include "jwt_mem.h"
 #include "jwt_sig.h"
 #include "jwt_sig_pk.h"
 
@@ -46,16 +47,6 @@ enum jwt_status jwt_crypto_init(struct jwt_err *err)
 		return jwt_fail(err, JWT_E_SYSTEM, "libgcrypt %s is older than %s",
 				gcry_check_version(NULL), JWT_GCRYPT_MIN);
 	return JWT_OK;
-}
-
-/* Differences are accumulated, never branched on, so timing does not reveal where. */
-static int consttime_equal(const unsigned char *a, const unsigned char *b, size_t n)
-{
-	volatile unsigned char diff = 0;
-
-	for (size_t i = 0; i < n; i++)
-		diff |= a[i] ^ b[i];
-	return diff == 0;
 }
 
 static enum jwt_status hmac(enum jwt_alg alg, const struct jwt_key *key,
@@ -117,7 +108,7 @@ static enum jwt_status hmac_verify(enum jwt_alg alg, const struct jwt_key *key,
 	if (rc == JWT_OK && sig_len != mac_len)
 		rc = jwt_fail(err, JWT_E_SIGNATURE, "%s signature has %zu bytes, expected %zu",
 			      jwt_alg_info(alg)->name, sig_len, mac_len);
-	else if (rc == JWT_OK && !consttime_equal(mac, sig, mac_len))
+	else if (rc == JWT_OK && !jwt_mem_equal(mac, sig, mac_len))
 		rc = jwt_fail(err, JWT_E_SIGNATURE, "the %s signature does not match",
 			      jwt_alg_info(alg)->name);
 	explicit_bzero(mac, sizeof(mac));

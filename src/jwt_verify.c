@@ -6,6 +6,7 @@
 #include "jwt_authz.h"
 #include "jwt_claims.h"
 #include "jwt_keyset.h"
+#include "jwt_pop.h"
 #include "jwt_replay.h"
 #include "jwt_revoke.h"
 #include "jwt_sig.h"
@@ -156,8 +157,9 @@ enum jwt_status jwt_verify_jws(const struct jwt_config *cfg, const char *token, 
 
 enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size_t len,
 			   int64_t now, const char *expected, const struct jwt_trace *tr,
-			   char **user, struct jwt_err *err)
+			   const struct jwt_pop_source *pop, char **user, struct jwt_err *err)
 {
+	struct jwt_pop_binding binding;
 	struct jwt_token t = { 0 };
 	struct jwt_names names = { 0 };
 	char *key_issuer = NULL;
@@ -184,10 +186,13 @@ enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size
 	rc = jwt_user_resolve(cfg, t.claims, expected, tr, user, err);
 	if (rc != JWT_OK)
 		goto out;
-	/* Last: a token refused for any other reason must not use up its jti. */
 	rc = jwt_names_of(cfg, t.claims, *user, &names, err);
 	if (rc == JWT_OK)
 		rc = jwt_revoke_check(cfg, t.claims, &names, tr, err);
+	/* A bound token's proof: asked only of a token that passed everything else. */
+	if (rc == JWT_OK)
+		rc = jwt_pop_check(cfg, t.claims, token, len, now, pop, tr, &binding, err);
+	/* Last: a token refused for any other reason must not use up its jti. */
 	if (rc == JWT_OK)
 		rc = jwt_replay_check(cfg, t.claims, &names, now, tr, err);
 	if (rc != JWT_OK) {

@@ -35,15 +35,19 @@ enum jwt_status jwt_verify_signature(const struct jwt_token *t, const struct jwt
 enum jwt_status jwt_verify_jws(const struct jwt_config *cfg, const char *token, size_t len,
 			       const struct jwt_trace *tr, struct jwt_err *err);
 
+struct jwt_pop_source;
+
 /*
  * Verifies token (len bytes) at time now: structure, header, signature with
  * the configured keys, the verifying key's issuer, claims, require_claim= and
- * groups=, and the user (expected: the PAM user, or NULL) with the uid 0 guard.
+ * groups=, the user (expected: the PAM user, or NULL) with the uid 0 guard,
+ * revocation, the proof of possession of a bound token (asked of pop, which
+ * may be NULL: a bound token is then refused; jwt_pop.h), and one-time use.
  * On success *user is the local user name (free it). Every step is reported
  * to tr. On failure err says why; it never holds the token or the key.
  */
 enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size_t len,
 			   int64_t now, const char *expected, const struct jwt_trace *tr,
-			   char **user, struct jwt_err *err);
+			   const struct jwt_pop_source *pop, char **user, struct jwt_err *err);
 
 #endif

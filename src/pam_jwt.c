@@ -20,6 +20,7 @@
 #include "jwt_config.h"
 #include "jwt_mem.h"
 #include "jwt_parts.h"
+#include "jwt_pop.h"
 #include "jwt_sig.h"
 #include "jwt_token.h"
 #include "jwt_verify.h"
@@ -32,6 +33,7 @@ struct report {
 	bool verified;
 	bool jws;			/* the input has a JWS's header: it may be fingerprinted */
 	bool other_input;		/* known to have none: a password, left in PAM_AUTHTOK */
+	const char *first;		/* the first answer (the token, or its part 1) */
 };
 
 /*
@@ -87,8 +89,12 @@ static void log_decision(struct report *r, int priority, const char *user,
 	jwt_audit_add_str(&a, "user", user);
 	jwt_audit_add_str(&a, "rhost", pam_string(r->pamh, PAM_RHOST));
 	jwt_audit_add_str(&a, "tty", pam_string(r->pamh, PAM_TTY));
-	if (r->jws && token != NULL && len > 0 && jwt_crypto_init(&err) == JWT_OK)
+	if (r->jws && token != NULL && len > 0 && jwt_crypto_init(&err) == JWT_OK) {
 		jwt_audit_fingerprint(&a, token, len);
+		/* What cnf says is a fact only of a token whose signature verified. */
+		if (r->verified)
+			jwt_audit_binding(&a, r->claims);
+	}
 	jwt_audit_token(&a, r->header, r->claims, r->verified, r->cfg->user_claim);
 	if (reason == NULL)
 		pam_syslog(r->pamh, priority, "token accepted for user %s:%s", user, a.text);
@@ -135,6 +141,7 @@ static int pam_code(enum jwt_status status)
 	case JWT_E_USER:
 	case JWT_E_REPLAY:
 	case JWT_E_REVOKED:
+	case JWT_E_PROOF:
 		break;
 	}
 	return PAM_AUTH_ERR;
@@ -182,36 +189,88 @@ static int conv_end(struct report *r, const char *pam_user, int ret, const char 
 }
 
 /*
- * The first answer is a part ("k/M:"): asks for the others, one prompt each,
- * in the same conversation, and joins them into parts->buf. A refused part
- * gives PAM_AUTH_ERR with the reason in err; a conversation that ends gives
- * its own code, logged here, and leaves err empty.
+ * The first answer is a part ("k/M:"): asks for the others, one prompt each
+ * (base: the prompt the part prompts are made from), in the same
+ * conversation, and joins them into parts->buf. A refused part gives
+ * PAM_AUTH_ERR with the reason in err; a conversation that ends gives its own
+ * code, leaves err empty and *ended set, and is for the caller to log.
  */
-static int read_parts(struct report *r, const char *pam_user, const char *first,
-		      struct jwt_parts *parts, struct jwt_err *err)
+static int read_parts(pam_handle_t *pamh, const char *base, const char *first,
+		      struct jwt_parts *parts, bool *ended, struct jwt_err *err)
 {
-	pam_handle_t *pamh = r->pamh;
-	const struct jwt_config *cfg = r->cfg;
 	char prompt[JWT_PROMPT_MAX + 64];
 	enum jwt_status rc = jwt_parts_add(parts, first, err);
 
+	*ended = false;
 	while (rc == JWT_OK && !jwt_parts_complete(parts)) {
 		char *resp = NULL;
 		int ret;
 
-		if (!jwt_parts_prompt(cfg->prompt, parts->got + 1, parts->total, prompt,
-				      sizeof(prompt)))
+		if (!jwt_parts_prompt(base, parts->got + 1, parts->total, prompt, sizeof(prompt)))
 			return PAM_SERVICE_ERR; /* prompt= is bounded: not reached */
 		ret = pam_prompt(pamh, PAM_PROMPT_ECHO_OFF, &resp, "%s", prompt);
 		if (ret != PAM_SUCCESS || resp == NULL) {
 			if (resp != NULL)
 				jwt_wipe_free(resp, strlen(resp));
-			return conv_end(r, pam_user, ret, "answer for the next token part");
+			*ended = true;
+			return ret;
 		}
 		rc = jwt_parts_add(parts, resp, err);
 		jwt_wipe_free(resp, strlen(resp));
 	}
 	return pam_code(rc);
+}
+
+/* The base of the prompts for a proof's parts: "DPoP proof (part k of M): ". */
+static const char proof_parts_prompt[] = "DPoP proof: ";
+
+/*
+ * The proof source of a bound token (jwt_pop.h): the challenge's prompt, then
+ * the proof's parts if it comes in parts. The same text as the token's first
+ * answer is ssh's password method, which repeats one answer to every prompt.
+ */
+static enum jwt_status ask_proof(void *ctx, const struct jwt_pop_challenge *ch, char **proof,
+				 size_t *len, struct jwt_err *err)
+{
+	struct report *r = ctx;
+	struct jwt_parts parts = { 0 };
+	char *resp = NULL;
+	bool ended = false;
+	int ret;
+
+	ret = pam_prompt(r->pamh, PAM_PROMPT_ECHO_OFF, &resp, "DPoP proof for %s (nonce %s): ",
+			 ch->htu, ch->nonce);
+	if (ret != PAM_SUCCESS || resp == NULL || *resp == '\0') {
+		if (resp != NULL)
+			jwt_wipe_free(resp, strlen(resp));
+		return jwt_fail(err, JWT_E_PROOF, "no DPoP proof was given (%s)",
+				ret != PAM_SUCCESS ? pam_strerror(r->pamh, ret) : "empty answer");
+	}
+	*len = strlen(resp);
+	if (r->first != NULL && jwt_str_equal(resp, *len, r->first, strlen(r->first))) {
+		jwt_wipe_free(resp, *len);
+		return jwt_fail(err, JWT_E_PROOF, "the DPoP proof prompt was answered with the "
+				"token: ssh's password method answers every prompt with the same "
+				"text; a bound token needs keyboard-interactive");
+	}
+	if (!jwt_part_like(resp)) {
+		*proof = resp;
+		return JWT_OK;
+	}
+	ret = read_parts(r->pamh, proof_parts_prompt, resp, &parts, &ended, err);
+	jwt_wipe_free(resp, *len);
+	if (ret == PAM_SUCCESS && (*proof = strndup(parts.buf, parts.len)) == NULL)
+		ret = PAM_BUF_ERR;
+	*len = parts.len;
+	jwt_parts_free(&parts);
+	if (ended)
+		return jwt_fail(err, JWT_E_PROOF, "no answer for the next DPoP proof part (%s)",
+				ret != PAM_SUCCESS ? pam_strerror(r->pamh, ret) : "none given");
+	if (ret == PAM_SUCCESS)
+		return JWT_OK;
+	if (ret == PAM_BUF_ERR)
+		return jwt_fail(err, JWT_E_NOMEM, "out of memory");
+	return jwt_fail_keep(err, JWT_E_PROOF);
 }
 
 /*
@@ -222,6 +281,8 @@ static int read_parts(struct report *r, const char *pam_user, const char *first,
 static int decide(struct report *r, const char *pam_user, const char *token, bool joined)
 {
 	struct jwt_trace trace = { .ctx = r, .decoded = keep_decoded };
+	struct jwt_pop_challenge challenge;
+	struct jwt_pop_source pop = { .challenge = &challenge, .ask = ask_proof, .ctx = r };
 	struct jwt_err err = { 0 };
 	size_t len = strnlen(token, JWT_TOKEN_MAX + 1);
 	char *user = NULL;
@@ -236,8 +297,11 @@ static int decide(struct report *r, const char *pam_user, const char *token, boo
 		rc = jwt_fail(&err, JWT_E_MALFORMED, "%s", not_jws);
 		jwt_trace_step(&trace, "format", false, "%s", not_jws);
 	} else if (rc == JWT_OK) {
-		rc = jwt_verify(r->cfg, token, len, (int64_t)time(NULL), pam_user, &trace, &user,
-				&err);
+		rc = jwt_pop_challenge_new(r->cfg, &challenge, &err);
+		if (rc == JWT_OK)
+			rc = jwt_verify(r->cfg, token, len, (int64_t)time(NULL), pam_user, &trace,
+					&pop, &user, &err);
+		jwt_pop_challenge_clear(&challenge);
 	}
 	if (rc == JWT_OK && pam_user == NULL &&
 	    pam_set_item(r->pamh, PAM_USER, user) != PAM_SUCCESS) {
@@ -267,7 +331,7 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	struct jwt_parts parts = { 0 };
 	const void *item = NULL;
 	const char *token = NULL, *pam_user;
-	bool part, keep;
+	bool part, keep, ended;
 	int ret;
 
 	(void)flags;
@@ -293,12 +357,15 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 		log_decision(&report, LOG_NOTICE, pam_user, NULL, 0, "empty token");
 		return PAM_AUTH_ERR;
 	}
+	report.first = token;
 	part = jwt_part_like(token);
 	if (!part) {
 		ret = decide(&report, pam_user, token, false);
 	} else {
-		ret = read_parts(&report, pam_user, token, &parts, &err);
-		if (ret == PAM_SUCCESS) {
+		ret = read_parts(pamh, cfg.prompt, token, &parts, &ended, &err);
+		if (ended) {
+			ret = conv_end(&report, pam_user, ret, "answer for the next token part");
+		} else if (ret == PAM_SUCCESS) {
 			if (cfg.debug)
 				pam_syslog(pamh, LOG_DEBUG, "token joined from %u parts: %zu bytes",
 					   parts.total, parts.len);

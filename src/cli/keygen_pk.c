@@ -143,37 +143,15 @@ static void add_curve(json_object *jwk, gcry_sexp_t priv, enum jwt_crv crv)
 	gcry_sexp_release(tok);
 }
 
-/* RFC 7638: SHA-256 of the required public members, in order, no whitespace; base64url. */
+/* The key's RFC 7638 thumbprint (jwt_jwk_thumbprint), malloc'd; NULL on failure. */
 static char *thumbprint(json_object *jwk)
 {
-	const char *kty = json_object_get_string(json_object_object_get(jwk, "kty"));
-	const char *crv = json_object_get_string(json_object_object_get(jwk, "crv"));
-	const char *x = json_object_get_string(json_object_object_get(jwk, "x"));
-	const char *y = json_object_get_string(json_object_object_get(jwk, "y"));
-	const char *n = json_object_get_string(json_object_object_get(jwk, "n"));
-	const char *e = json_object_get_string(json_object_object_get(jwk, "e"));
-	unsigned char digest[32];
-	char *canon = NULL, *kid;
-	int r;
+	char kid[JWT_JWK_THUMBPRINT_LEN + 1];
+	struct jwt_err err = { 0 };
 
-	if (kty == NULL)
+	if (jwt_jwk_thumbprint(jwk, kid, &err) != JWT_OK)
 		return NULL;
-	if (strcmp(kty, "RSA") == 0)
-		r = asprintf(&canon, "{\"e\":\"%s\",\"kty\":\"RSA\",\"n\":\"%s\"}", e, n);
-	else if (strcmp(kty, "EC") == 0)
-		r = asprintf(&canon, "{\"crv\":\"%s\",\"kty\":\"EC\",\"x\":\"%s\",\"y\":\"%s\"}",
-			     crv, x, y);
-	else
-		r = asprintf(&canon, "{\"crv\":\"%s\",\"kty\":\"OKP\",\"x\":\"%s\"}", crv, x);
-	kid = malloc(JWT_B64URL_ENCODED_LEN(sizeof(digest)) + 1);
-	if (r < 0 || kid == NULL) {
-		free(kid);
-		return NULL;
-	}
-	gcry_md_hash_buffer(GCRY_MD_SHA256, digest, canon, strlen(canon));
-	jwt_b64url_encode(digest, sizeof(digest), kid);
-	free(canon);
-	return kid;
+	return strdup(kid);
 }
 
 /* The new key pair as a private JWK with kid, alg and use (NULL if libgcrypt fails). */

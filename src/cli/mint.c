@@ -12,7 +12,10 @@
 #include "cli.h"
 #include "duration.h"
 #include "jwt_b64url.h"
+#include "jwt_file.h"
+#include "jwt_json.h"
 #include "jwt_jwk_private.h"
+#include "jwt_jwks.h"
 #include "jwt_key.h"
 #include "jwt_mem.h"
 #include "jwt_sig.h"
@@ -22,7 +25,7 @@ static const char usage[] =
 	"usage: pam-jwt mint --key PATH --sub USER [--ttl DURATION] [--alg ALG]\n"
 	"                    [--iss ISSUER] [--aud AUDIENCE]... [--nbf TIME]\n"
 	"                    [--jti auto|ID] [--kid KID] [--claim NAME=VALUE]...\n"
-	"                    [--max-bytes N]\n"
+	"                    [--max-bytes N] [--cnf-key JWK]\n"
 	"Prints a token signed with the key in PATH, with iat = now and exp = now +\n"
 	"DURATION. PATH is an HMAC key file (read as secret_file= reads it) or a\n"
 	"private JWK (RSA, EC, OKP; from pam-jwt keygen), not readable by others.\n"
@@ -38,11 +41,14 @@ static const char usage[] =
 	"  --kid KID          key id in the header (default: the JWK's \"kid\")\n"
 	"  --claim NAME=VALUE any claim; VALUE is JSON if it parses as JSON, else a\n"
 	"                     string. Applied last, so it can replace any claim.\n"
+	"  --cnf-key JWK      bind the token to the key in JWK (public or private;\n"
+	"                     its public part counts): cnf.jkt, its RFC 7638\n"
+	"                     thumbprint. A login then needs a DPoP proof of the key\n"
 	"  --max-bytes N      print nothing, exit 1 and say which claims to drop when\n"
 	"                     the token is longer than N bytes (sudo: 511, ssh: 1023)\n";
 
 struct mint_args {
-	const char *key, *sub, *iss, *jti, *kid;
+	const char *key, *sub, *iss, *jti, *kid, *cnf_key;
 	int64_t now, ttl, nbf;
 	bool has_nbf, has_alg;
 	size_t max_bytes;	/* 0: no limit */
@@ -121,6 +127,7 @@ static int parse_args(int argc, char **argv, struct mint_args *a)
 		{ "kid", required_argument, NULL, 'K' },
 		{ "claim", required_argument, NULL, 'c' },
 		{ "max-bytes", required_argument, NULL, 'M' },
+		{ "cnf-key", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -150,6 +157,7 @@ static int parse_args(int argc, char **argv, struct mint_args *a)
 			break;
 		case 'J': a->jti = optarg; break;
 		case 'K': a->kid = optarg; break;
+		case 'C': a->cnf_key = optarg; break;
 		case 'c':
 			if (!add_claim(a->extra, optarg))
 				return cli_usage_error(usage, "--claim wants NAME=VALUE, not \"%s\"", optarg);
@@ -181,7 +189,31 @@ static json_object *random_jti(void)
 	return json_object_new_string(text);
 }
 
-static json_object *make_claims(const struct mint_args *a)
+/* --cnf-key: {"jkt": the RFC 7638 thumbprint of the JWK in path}, or NULL (said why). */
+static json_object *cnf_of(const char *path)
+{
+	char jkt[JWT_JWK_THUMBPRINT_LEN + 1];
+	struct jwt_err err = { 0 };
+	unsigned char *buf = NULL;
+	json_object *jwk = NULL, *cnf = NULL;
+	size_t len = 0;
+
+	if (jwt_file_read(path, JWT_FILE_PROTECTED, JWT_JWK_FILE_MAX, &buf, &len, &err) != JWT_OK ||
+	    jwt_json_parse_object((const char *)buf, len, path, &jwk, &err) != JWT_OK ||
+	    jwt_jwk_thumbprint(jwk, jkt, &err) != JWT_OK) {
+		cli_error("--cnf-key %s: %s", path, err.reason);
+	} else {
+		cnf = json_object_new_object();
+		json_object_object_add(cnf, "jkt", json_object_new_string(jkt));
+	}
+	if (jwk != NULL)
+		jwt_jwk_wipe_secrets(jwk);
+	json_object_put(jwk);
+	jwt_wipe_free(buf, len);
+	return cnf;
+}
+
+static json_object *make_claims(const struct mint_args *a, json_object *cnf)
 {
 	json_object *claims = json_object_new_object();
 	size_t naud = json_object_array_length(a->aud);
@@ -200,6 +232,8 @@ static json_object *make_claims(const struct mint_args *a)
 	if (a->jti != NULL)
 		json_object_object_add(claims, "jti", strcmp(a->jti, "auto") == 0 ? random_jti()
 					: json_object_new_string(a->jti));
+	if (cnf != NULL)
+		json_object_object_add(claims, "cnf", json_object_get(cnf));
 	json_object_object_foreach(a->extra, name, val) {
 		json_object_object_add(claims, name, json_object_get(val));
 	}
@@ -262,7 +296,7 @@ int cli_mint(int argc, char **argv)
 {
 	struct mint_args a = { .now = (int64_t)time(NULL), .ttl = 300 };
 	struct jwt_key key = { 0 };
-	json_object *header = NULL, *claims = NULL;
+	json_object *header = NULL, *claims = NULL, *cnf = NULL;
 	struct jwt_err err = { 0 };
 	int ret;
 
@@ -281,6 +315,10 @@ int cli_mint(int argc, char **argv)
 		ret = CLI_FAILED;
 		goto out;
 	}
+	if (a.cnf_key != NULL && (cnf = cnf_of(a.cnf_key)) == NULL) {
+		ret = CLI_FAILED;
+		goto out;
+	}
 	if (!a.has_alg)
 		a.alg = jwt_key_default_alg(&key);
 	if (a.kid == NULL)
@@ -290,12 +328,13 @@ int cli_mint(int argc, char **argv)
 	json_object_object_add(header, "typ", json_object_new_string("JWT"));
 	if (a.kid != NULL)
 		json_object_object_add(header, "kid", json_object_new_string(a.kid));
-	claims = make_claims(&a);
+	claims = make_claims(&a, cnf);
 	ret = sign_and_print(&a, &key, header, claims);
 out:
 	jwt_key_clear(&key);
 	json_object_put(header);
 	json_object_put(claims);
+	json_object_put(cnf);
 	json_object_put(a.aud);
 	json_object_put(a.extra);
 	return ret;

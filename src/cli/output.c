@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "jwt_pop.h"
+#include "jwt_sig.h"
 #include "output.h"
 
 #define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
@@ -82,13 +84,32 @@ static void part_text(FILE *f, const struct view_part *p, const char *label, con
 	}
 }
 
+/*
+ * What the claims' cnf says (jwt_pop_binding): *bound and b->jkt, or false
+ * with the reason in err. Claims not yet verified: a display, not a verdict.
+ */
+static bool view_binding(const struct view *v, struct jwt_pop_binding *b, struct jwt_err *err)
+{
+	return jwt_crypto_init(err) == JWT_OK && jwt_pop_binding(v->payload.json, b, err) == JWT_OK;
+}
+
 void out_view_text(FILE *f, const struct view *v)
 {
+	struct jwt_pop_binding b;
+	struct jwt_err err = { 0 };
+
 	if (v->segments != 3)
 		fprintf(f, "token has %zu segment%s; a JWS has 3\n", v->segments,
 			v->segments == 1 ? "" : "s");
 	part_text(f, &v->header, "header", "header");
 	part_text(f, &v->payload, "claims", "payload");
+	if (v->payload.json != NULL && !view_binding(v, &b, &err))
+		fprintf(f, "binding: refused: %s\n", err.reason);
+	else if (v->payload.json != NULL && b.bound)
+		fprintf(f, "binding: bound to key %s (cnf); a login needs a DPoP proof of it\n",
+			b.jkt);
+	else if (v->payload.json != NULL)
+		fputs("binding: bearer (no cnf)\n", f);
 	if (v->signature.decoded)
 		fprintf(f, "signature: %zu bytes\n", v->signature.len);
 	else
@@ -110,11 +131,24 @@ static void part_json(json_object *o, const struct view_part *p, const char *nam
 
 json_object *out_view_json(const struct view *v)
 {
-	json_object *o = json_object_new_object();
+	json_object *o = json_object_new_object(), *bind;
+	struct jwt_pop_binding b;
+	struct jwt_err err = { 0 };
 
 	json_object_object_add(o, "segments", json_object_new_int64((int64_t)v->segments));
 	part_json(o, &v->header, "header");
 	part_json(o, &v->payload, "claims");
+	if (v->payload.json != NULL) {
+		bind = json_object_new_object();
+		if (!view_binding(v, &b, &err)) {
+			json_object_object_add(bind, "error", json_object_new_string(err.reason));
+		} else {
+			json_object_object_add(bind, "bound", json_object_new_boolean(b.bound));
+			if (b.bound)
+				json_object_object_add(bind, "jkt", json_object_new_string(b.jkt));
+		}
+		json_object_object_add(o, "binding", bind);
+	}
 	if (v->signature.decoded)
 		json_object_object_add(o, "signature_bytes",
 				       json_object_new_int64((int64_t)v->signature.len));

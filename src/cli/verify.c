@@ -14,6 +14,7 @@
 #include "input.h"
 #include "jwt_config.h"
 #include "jwt_mem.h"
+#include "jwt_pop.h"
 #include "jwt_verify.h"
 #include "output.h"
 #include "view.h"
@@ -21,6 +22,7 @@
 static const char usage[] =
 	"usage: pam-jwt verify [--key PATH] [--jwks SET] [--user NAME] [--signature-only]\n"
 	"                      [--service NAME] [--host NAME]\n"
+	"                      [--proof-file FILE --nonce NONCE [--htu URI]]\n"
 	"                      [--json] [--token-file FILE] [MODULE-ARGUMENT...] < TOKEN\n"
 	"Runs pam_jwt.so's checks on the token on standard input (its first line), or\n"
 	"in FILE, and explains the verdict. MODULE-ARGUMENTs are the pam.d line's words\n"
@@ -35,6 +37,10 @@ static const char usage[] =
 	"  --token-file FILE read the token from the first line of FILE (- : stdin)\n"
 	"  --service NAME    the PAM service, for %s in issuer= and audience=\n"
 	"  --host NAME       the host name for %h (default: this host's, gethostname)\n"
+	"  --proof-file FILE a DPoP proof for a bound token (cnf): its first line\n"
+	"  --nonce NONCE     the nonce the proof answers (the module's prompt shows it)\n"
+	"  --htu URI         the proof's htu (default: pam://HOST/SERVICE, from --host\n"
+	"                    and --service); a bound token without a proof is refused\n"
 	"  --signature-only  check only structure, header and signature (any payload)\n"
 	"  --json            print one JSON object instead of text\n"
 	"Exit status: 0 the module would accept, 1 it would refuse, 2 usage error\n"
@@ -89,6 +95,7 @@ struct verify_args {
 	const char *token_file;
 	const char *user;
 	const char *service, *host;
+	const char *proof_file, *nonce, *htu;
 	bool signature_only, json;
 };
 
@@ -146,6 +153,9 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 		{ "token-file", required_argument, NULL, 'T' },
 		{ "service", required_argument, NULL, 'S' },
 		{ "host", required_argument, NULL, 'H' },
+		{ "proof-file", required_argument, NULL, 'P' },
+		{ "nonce", required_argument, NULL, 'N' },
+		{ "htu", required_argument, NULL, 'U' },
 		{ "signature-only", no_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -174,12 +184,23 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 			break;
 		case 'S': a->service = optarg; break;
 		case 'H': a->host = optarg; break;
+		case 'P': a->proof_file = optarg; break;
+		case 'N': a->nonce = optarg; break;
+		case 'U': a->htu = optarg; break;
 		case 's': a->signature_only = true; break;
 		case 'j': a->json = true; break;
 		case 'h': fputs(usage, stdout); return CLI_OK;
 		default: fputs(usage, stderr); return CLI_USAGE;
 		}
 	}
+	if ((a->nonce != NULL || a->htu != NULL) && a->proof_file == NULL)
+		return cli_usage_error(usage, "--nonce and --htu go with --proof-file");
+	if (a->proof_file != NULL && a->nonce == NULL)
+		return cli_usage_error(usage, "--proof-file needs --nonce, the nonce the proof "
+				       "answers");
+	if (a->proof_file != NULL && a->htu == NULL && a->service == NULL)
+		return cli_usage_error(usage, "--proof-file needs --htu URI, or --service NAME "
+				       "for pam://HOST/SERVICE");
 	a->words = calloc((size_t)(argc - optind) + 2, sizeof(*a->words));
 	if (a->words == NULL || (key != NULL && asprintf(&a->key_word, "secret_file=%s", key) < 0) ||
 	    (jwks != NULL && asprintf(&a->jwks_word, "jwks_file=%s", jwks) < 0)) {
@@ -220,8 +241,41 @@ static void print_verdict(const struct verify_args *a, enum jwt_status rc, const
 		printf("%s accepted for user %s\n", out_mark(true), user);
 }
 
+/* The proof source of --proof-file: the file's first line. */
+static enum jwt_status proof_from_file(void *ctx, const struct jwt_pop_challenge *ch,
+				       char **proof, size_t *len, struct jwt_err *err)
+{
+	(void)ch;
+	if (!cli_read_token_from(NULL, ctx, proof, len))
+		return jwt_fail(err, JWT_E_PROOF, "cannot read the DPoP proof file");
+	return JWT_OK;
+}
+
+/* The challenge the proof answers: --nonce, and --htu or pam://HOST/SERVICE. */
+static bool make_challenge(const struct verify_args *a, const struct jwt_config *cfg,
+			   struct jwt_pop_challenge *ch)
+{
+	struct jwt_err err = { 0 };
+
+	if (a->htu == NULL && jwt_pop_challenge_new(cfg, ch, &err) != JWT_OK) {
+		cli_error("the proof's htu: %s", err.reason);
+		return false;
+	}
+	if ((a->htu != NULL && snprintf(ch->htu, sizeof(ch->htu), "%s", a->htu) >=
+	     (int)sizeof(ch->htu)) ||
+	    snprintf(ch->nonce, sizeof(ch->nonce), "%s", a->nonce) >= (int)sizeof(ch->nonce) ||
+	    strlen(a->nonce) < JWT_POP_NONCE_LEN) {
+		cli_error("--htu or --nonce has the wrong length (a nonce has %d to %d "
+			  "characters)", JWT_POP_NONCE_LEN, JWT_POP_NONCE_MAX);
+		return false;
+	}
+	return true;
+}
+
 int cli_verify(int argc, char **argv)
 {
+	struct jwt_pop_challenge challenge = { { 0 }, { 0 } };
+	struct jwt_pop_source pop = { .challenge = &challenge, .ask = proof_from_file };
 	struct verify_args a = { 0 };
 	struct report r = { 0 };
 	struct jwt_trace trace = { .step = step, .ctx = &r };
@@ -245,6 +299,11 @@ int cli_verify(int argc, char **argv)
 	cfg.host = a.host;
 	/* Never use up a one-time token: report what the store holds. */
 	cfg.replay_peek = true;
+	pop.ctx = (void *)a.proof_file;
+	if (a.proof_file != NULL && !make_challenge(&a, &cfg, &challenge)) {
+		ret = CLI_USAGE;
+		goto done;
+	}
 	if (!cli_read_token_from(NULL, a.token_file, &tok, &len)) {
 		ret = CLI_FAILED;
 		goto done;
@@ -266,12 +325,14 @@ int cli_verify(int argc, char **argv)
 	if (a.signature_only)
 		rc = jwt_verify_jws(&cfg, tok, len, &trace, &err);
 	else
-		rc = jwt_verify(&cfg, tok, len, (int64_t)time(NULL), a.user, &trace, &user, &err);
+		rc = jwt_verify(&cfg, tok, len, (int64_t)time(NULL), a.user, &trace,
+				a.proof_file != NULL ? &pop : NULL, &user, &err);
 	print_verdict(&a, rc, user, &err, out);
 	if (out != NULL)
 		out_json_print(out);
 	ret = rc == JWT_OK ? CLI_OK : CLI_FAILED;
 done:
+	jwt_pop_challenge_clear(&challenge);
 	free(user);
 	jwt_wipe_free(tok, tok ? len + 1 : 0);
 	free(a.key_word);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The guides about keys and tokens, run as written (tests/lib/docs_lib.sh):
 # docs/keys.md, docs/stacks.md, docs/long-tokens.md,
-# docs/one-time-and-revocation.md and docs/audit-and-troubleshooting.md,
+# docs/one-time-and-revocation.md, docs/audit-and-troubleshooting.md and
+# docs/bound-tokens.md,
 # in that order, as the test's user (root or not). The built pam-jwt stands
 # for the installed one, with alice and bob from nss_wrapper (tests/lib/lib.sh);
 # /etc/security and /etc/pam.d are directories of the test's own, the latter
@@ -34,6 +35,11 @@ doc_check() { # N FILE STATUS
 	case $(cat "$2") in
 	*'pam-jwt verify --user alice'*'audience=sudo'*'|| echo refused'*)
 		doc_out "$1" '✗ aud: "aud" does not include the configured audience' && doc_out "$1" '^refused$' ;;
+	*'pam-jwt verify --user alice --token-file bound.jwt'*'|| echo refused'*)
+		doc_out "$1" '✗ pop: the token is bound to key [A-Za-z0-9_-]{43} \(cnf\) and needs a DPoP proof' &&
+			doc_out "$1" '^refused$' ;;
+	*'pam-jwt decode <bound.jwt'*)
+		doc_out "$1" '^binding: bound to key [A-Za-z0-9_-]{43} \(cnf\)' ;;
 	*'pam-jwt verify --user alice'*'revoked_file='*'|| echo refused'*)
 		doc_out "$1" "✗ revocation: token revoked by $E/security/pam_jwt.revoked line [0-9]+ \(sub issued before" &&
 			doc_out "$1" '^refused$' ;;
@@ -64,6 +70,7 @@ doc_run docs/stacks.md
 doc_run docs/long-tokens.md
 doc_run docs/one-time-and-revocation.md
 doc_run docs/audit-and-troubleshooting.md
+doc_run docs/bound-tokens.md
 
 # What the guides made, as they say it would be.
 [ "$(stat -c %a "$E/security/pam_jwt.key")" = 600 ] && [ "$(stat -c %a "$E/security/pam_jwt.jwks")" = 644 ] &&

@@ -116,23 +116,31 @@ mint() { # mint.py ARGS (the test key unless --key is given)
 	esac
 }
 
-# pam SERVICE USER INPUT: authenticates USER with INPUT typed at the prompt.
-# Output (pamtester's verdict and the module's syslog lines) goes to $T/out.
-# $PAM_JWT_TEST_WRAPPER, if set, is a command prefix for pamtester (valgrind).
+# wrapped_run INPUT COMMAND...: COMMAND under wrapped (and $PAM_JWT_TEST_WRAPPER)
+# with INPUT on standard input; its output (the verdict and the module's syslog
+# lines) goes to $T/out, its exit status to $pam_status.
+# $PAM_JWT_TEST_WRAPPER, if set, is a command prefix (valgrind).
 # Exit code 99 is how valgrind and the sanitizers are told to report a memory
 # error: it adds a failing test, whatever the verdict.
-pam() {
+wrapped_run() {
+	input=$1
+	shift
 	# pam_wrapper copies the service files to /tmp/pam.<letter>, and two processes
 	# starting at the same moment can pick the same letter: then it gives up
 	# before PAM is reached. That is the harness, not the module: run again.
 	for attempt in 1 2 3 4 5; do
 		pam_status=0
-		printf '%s\n' "$3" | wrapped ${PAM_JWT_TEST_WRAPPER:-} "${PAMTESTER:-pamtester}" "$1" "$2" \
-			authenticate >"$T/out" 2>&1 || pam_status=$?
+		printf '%s\n' "$input" | wrapped ${PAM_JWT_TEST_WRAPPER:-} "$@" >"$T/out" 2>&1 ||
+			pam_status=$?
 		grep -q "Failed to create pam_wrapper config dir" "$T/out" || break
 	done
-	[ "$pam_status" -ne 99 ] || ok 1 "memory error running pamtester $1 $2 (output below)"
+	[ "$pam_status" -ne 99 ] || ok 1 "memory error running $* (output below)"
 	return "$pam_status"
+}
+
+# pam SERVICE USER INPUT: authenticates USER with INPUT typed at the prompt (pamtester).
+pam() {
+	wrapped_run "$3" "${PAMTESTER:-pamtester}" "$1" "$2" authenticate
 }
 
 # expect DESCRIPTION SERVICE USER TOKEN VERDICT [LOG]: pamtester's verdict (its

@@ -77,7 +77,7 @@ static enum jwt_status verify_args(const char *args, const char *tok, const char
 	if (rc == JWT_OK) {
 		cfg.service = service;
 		cfg.host = host;
-		rc = jwt_verify(&cfg, tok, strlen(tok), NOW, pam_user, &tr, &got_user, &err);
+		rc = jwt_verify(&cfg, tok, strlen(tok), NOW, pam_user, &tr, NULL, &got_user, &err);
 	}
 	snprintf(reason, sizeof(reason), "%s", rc == JWT_OK ? "" : err.reason);
 	if (rc != JWT_OK)
@@ -653,14 +653,14 @@ static void test_glewlwyd_shapes(void)
 
 		snprintf(argk, sizeof(argk), "secret_file=%s/key", dir);
 		ok(jwt_config_parse(&cfg, 3, argv, &err) == JWT_OK &&
-		   jwt_verify(&cfg, tok, strlen(tok), NOW, "daemon", NULL, &user, &err) == JWT_OK,
+		   jwt_verify(&cfg, tok, strlen(tok), NOW, "daemon", NULL, NULL, &user, &err) == JWT_OK,
 		   "glewlwyd access token: groups comma-joined, aud the scope string: admitted");
 		free(user);
 		user = NULL;
 		free(tok);
 		tok = token("\"sub\":\"daemon\",\"aud\":\"openid pam\",\"groups\":\"users,wheelie\"",
 			    key32, NULL);
-		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "daemon", NULL, &user, &err) == JWT_E_CLAIMS,
+		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "daemon", NULL, NULL, &user, &err) == JWT_E_CLAIMS,
 		   "glewlwyd access token whose groups extend wheel: refused");
 		free(user);
 		free(tok);

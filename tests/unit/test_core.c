@@ -63,7 +63,7 @@ static enum jwt_status check_at(const char *tok, int64_t now, const char **extra
 	enum jwt_status rc;
 
 	config(&cfg, extra, n);
-	rc = jwt_verify(&cfg, tok, strlen(tok), now, "root", NULL, &user, err);
+	rc = jwt_verify(&cfg, tok, strlen(tok), now, "root", NULL, NULL, &user, err);
 	free(user);
 	return rc;
 }
@@ -333,17 +333,17 @@ static void test_key_file(void)
 		snprintf(a, sizeof(a), "secret_file=%s", link);
 		arg[0] = a;
 		jwt_config_parse(&cfg, 1, arg, &err);
-		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err) == JWT_E_KEY,
+		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, NULL, &user, &err) == JWT_E_KEY,
 		   "a key file that is a symlink is refused");
 		free(user);
 		snprintf(a, sizeof(a), "secret_file=%s", dir);
 		jwt_config_parse(&cfg, 1, arg, &err);
-		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err) == JWT_E_KEY &&
+		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, NULL, &user, &err) == JWT_E_KEY &&
 		   strstr(err.reason, "not a regular file") != NULL,
 		   "a key path that is a directory is refused: %s", err.reason);
 		snprintf(a, sizeof(a), "secret_file=%s/missing", dir);
 		jwt_config_parse(&cfg, 1, arg, &err);
-		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err) == JWT_E_KEY,
+		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, NULL, &user, &err) == JWT_E_KEY,
 		   "a missing key file is refused");
 	}
 	{
@@ -529,7 +529,7 @@ static enum jwt_status verify_no_user(const char *payload, struct jwt_err *err)
 	enum jwt_status rc;
 
 	config(&cfg, NULL, 0);
-	rc = jwt_verify(&cfg, tok, strlen(tok), NOW, NULL, NULL, &user, err);
+	rc = jwt_verify(&cfg, tok, strlen(tok), NOW, NULL, NULL, NULL, &user, err);
 	free(user);
 	free(tok);
 	return rc;
@@ -617,11 +617,11 @@ static void test_user(void)
 		char *tok = mint256("{\"sub\":\"no-such-user-pam-jwt\",\"exp\":1700000100}"), *user = NULL;
 
 		config(&cfg, NULL, 0);
-		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, NULL, NULL, &user, &err) == JWT_E_USER_UNKNOWN,
+		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, NULL, NULL, NULL, &user, &err) == JWT_E_USER_UNKNOWN,
 		   "a user without a local account is unknown");
 		free(tok);
 		tok = mint256("{\"sub\":\"root\",\"exp\":1700000100}");
-		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, NULL, NULL, &user, &err) == JWT_OK &&
+		ok(jwt_verify(&cfg, tok, strlen(tok), NOW, NULL, NULL, NULL, &user, &err) == JWT_OK &&
 		   strcmp(user, "root") == 0, "without a PAM user the token's user is returned");
 		free(user);
 		free(tok);

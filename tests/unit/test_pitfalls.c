@@ -35,7 +35,7 @@ static enum jwt_status verify_with(const char *header, const char *payload,
 	if (jwt_config_parse(&cfg, 1, argv, &err) != JWT_OK)
 		exit(99);
 	cfg.allow_root = true;	/* the tokens are for root */
-	rc = jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err);
+	rc = jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, NULL, &user, &err);
 	free(user);
 	free(tok);
 	return rc;

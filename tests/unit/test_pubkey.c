@@ -613,7 +613,7 @@ static enum jwt_status verify_with(const char **argv, int argc, const char *tok)
 
 	cfg.allow_root = true;	/* the tokens are for root */
 	if (rc == JWT_OK)
-		rc = jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, &user, &err);
+		rc = jwt_verify(&cfg, tok, strlen(tok), NOW, "root", NULL, NULL, &user, &err);
 	free(user);
 	return rc;
 }

@@ -398,7 +398,7 @@ static enum jwt_status verify(const struct jwt_config *cfg, const char *tok, con
 			      struct jwt_err *err)
 {
 	char *u = NULL;
-	enum jwt_status rc = jwt_verify(cfg, tok, strlen(tok), NOW, user, NULL, &u, err);
+	enum jwt_status rc = jwt_verify(cfg, tok, strlen(tok), NOW, user, NULL, NULL, &u, err);
 
 	free(u);
 	return rc;
@@ -479,18 +479,18 @@ static void test_shared_leeway(void)
 	snprintf(payload, sizeof(payload), "{\"sub\":\"root\",\"jti\":\"lw2\",\"exp\":%lld}",
 		 NOW + 60);
 	fresh = token(payload);
-	ok(jwt_verify(&a, tok, strlen(tok), NOW, "root", NULL, &u, &err) == JWT_OK,
+	ok(jwt_verify(&a, tok, strlen(tok), NOW, "root", NULL, NULL, &u, &err) == JWT_OK,
 	   "shared store: the leeway=0 service accepts the token");
 	free(u);
 	u = NULL;
 	ok(jwt_store_local_prune(storearg + strlen("replay_dir="), later, &kept, &removed,
 				 &err) == JWT_OK && removed == 0,
 	   "100 s past exp, pruning keeps its record");
-	ok(jwt_verify(&b, tok, strlen(tok), later, "root", NULL, &u, &err) == JWT_E_REPLAY,
+	ok(jwt_verify(&b, tok, strlen(tok), later, "root", NULL, NULL, &u, &err) == JWT_E_REPLAY,
 	   "... and the leeway=120 service refuses the replay (%s)", err.reason);
 	free(u);
 	u = NULL;
-	ok(jwt_verify(&b, fresh, strlen(fresh), later, "root", NULL, &u, &err) == JWT_OK,
+	ok(jwt_verify(&b, fresh, strlen(fresh), later, "root", NULL, NULL, &u, &err) == JWT_OK,
 	   "control: the leeway=120 service accepts an unused token 100 s past its exp");
 	free(u);
 	u = NULL;

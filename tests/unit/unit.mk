@@ -10,7 +10,8 @@ UNIT_TESTS = \
 	tests/unit/test_parts \
 	tests/unit/test_authz \
 	tests/unit/test_replay \
-	tests/unit/test_pitfalls
+	tests/unit/test_pitfalls \
+	tests/unit/test_pop
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 tests_unit_test_core_LDADD = tests/lib/libtestlib.la libjwtcore.la
@@ -33,3 +34,5 @@ tests_unit_test_authz_LDADD = tests/lib/libtestlib.la libjwtcore.la
 tests_unit_test_replay_LDADD = tests/lib/libtestlib.la libjwtcore.la $(JSONC_LIBS)
 # Known pitfalls of libgcrypt, json-c and the JWS specifications, each held.
 tests_unit_test_pitfalls_LDADD = tests/lib/libtestlib.la libjwtcore.la $(GCRYPT_LIBS)
+# Proof of possession: thumbprints, cnf, DPoP proofs, pop=required.
+tests_unit_test_pop_LDADD = tests/lib/libtestlib.la libjwtcore.la $(JSONC_LIBS) $(GCRYPT_LIBS)

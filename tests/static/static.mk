@@ -3,7 +3,8 @@
 # function SECURITY.md names, every argument of pam_jwt(8), the pam.d
 # examples against Debian's files, the man pages lint-clean under groff -man
 # -ww -z and mandoc -T lint), the module's symbols, the installed
-# files, and the mutants' list (every mutant still applies).
+# files, every file of the tree named by the build files (so make dist carries
+# it), and the mutants' list (every mutant still applies).
 STATIC_TESTS = \
 	tests/static/self_format.sh \
 	tests/static/circles.sh \
@@ -13,6 +14,7 @@ STATIC_TESTS = \
 	tests/static/examples_debian.sh \
 	tests/static/symbols.sh \
 	tests/static/install.sh \
+	tests/static/dist_list.sh \
 	tests/static/mutants_apply.sh
 TESTS += $(STATIC_TESTS)
 dist_check_SCRIPTS += $(STATIC_TESTS)

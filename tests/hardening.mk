@@ -20,6 +20,7 @@ VALGRIND_SHELL_TESTS = \
 	tests/module/revoke.sh \
 	tests/module/redis.sh \
 	tests/module/redis_deadline.sh \
+	tests/module/pop.sh \
 	tests/cli/cli_agree_authz.sh
 check-valgrind:
 	$(MAKE) $(AM_MAKEFLAGS) check \

@@ -148,6 +148,7 @@ static void remove_scratch(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", scratch);
+	free(scratch);
 }
 
 void scratch_dir(char *template)
@@ -156,6 +157,11 @@ void scratch_dir(char *template)
 		perror("mkdtemp");
 		exit(99);
 	}
-	scratch = template;
+	/* A copy: the template may be a caller's local array, gone by exit. */
+	scratch = strdup(template);
+	if (scratch == NULL) {
+		perror("strdup");
+		exit(99);
+	}
 	atexit(remove_scratch);
 }

@@ -55,8 +55,13 @@ static int run_cmd(const char *prompt)
 	hbuf[m - htu] = '\0';
 	memcpy(nonce, m + sizeof(mid) - 1, n);
 	nonce[n] = '\0';
-	if (setenv("POP_NONCE", nonce, 1) != 0 ||
-	    setenv("POP_HTU", hbuf, 1) != 0)
+	/*
+	 * The command is the user's side: it runs without this process's
+	 * preloads (pam_wrapper, and the sanitizer's runtime under
+	 * .ci/sanitize.sh, whose leak check would judge python instead).
+	 */
+	if (setenv("POP_NONCE", nonce, 1) != 0 || setenv("POP_HTU", hbuf, 1) != 0 ||
+	    unsetenv("LD_PRELOAD") != 0)
 		return PAM_CONV_ERR;
 	p = popen(cmd, "r");
 	if (p == NULL)

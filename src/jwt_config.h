@@ -56,6 +56,10 @@ struct jwt_config {
 	const char *revoked_file;
 	enum jwt_pop_mode pop;		/* proof of possession (jwt_pop.c) */
 	bool replay_peek;		/* report the store's answer without recording (pam-jwt verify) */
+	/* Sessions bound to their token (jwt_session.c): registered when session_end= is given. */
+	int session_end;		/* JWT_SESSION_END_* bits: 1 exp, 2 revoke, 3 both; 0: none */
+	long session_warn;		/* seconds before exp the session's tty is warned; 0: never */
+	const char *session_dir;	/* the registry; default JWT_SESSION_DIR */
 };
 
 #define JWT_DEFAULT_PROMPT "Token: "

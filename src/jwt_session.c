@@ -477,8 +477,11 @@ enum jwt_status jwt_session_dir_open(const char *dir, bool pending, bool create,
 	if (snprintf(path, sizeof(path), "%s%s%s", dir, pending ? "/" : "",
 		     pending ? JWT_SESSION_PENDING : "") >= (int)sizeof(path))
 		return jwt_fail(err, JWT_E_STORE, "session registry path is too long");
-	if (create)
-		make_dirs(path);
+	if (create) {
+		make_dirs(dir);
+		if (pending)
+			(void)mkdir(path, 0700);
+	}
 	*fd = open(path, flags);
 	if (*fd < 0) {
 		struct stat st;

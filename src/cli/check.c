@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -28,6 +29,7 @@
 #include "jwt_mem.h"
 #include "jwt_policy.h"
 #include "jwt_revoke.h"
+#include "jwt_session.h"
 #include "jwt_sig.h"
 #include "jwt_store.h"
 #include "jwt_user.h"
@@ -345,6 +347,22 @@ static void check_replay_dir(struct check *c, const struct jwt_config *cfg, cons
 		judge(c, "replay_dir", path, rc, &err);
 }
 
+static void check_session_dir(struct check *c, const struct jwt_config *cfg, const char *path)
+{
+	struct jwt_err err = { 0 };
+	int fd = -1;
+	enum jwt_status rc = jwt_session_dir_open(path, false, false, &fd, &err);
+
+	(void)cfg;
+	if (fd >= 0)
+		close(fd);
+	if (rc == JWT_OK && fd < 0)
+		mark(c, true, "session_dir", "%s does not exist yet: the first bound session makes "
+		     "it (mode 0700)", path);
+	else
+		judge(c, "session_dir", path, rc, &err);
+}
+
 static void check_redis_password(struct check *c, const struct jwt_config *cfg, const char *path)
 {
 	struct jwt_err err = { 0 };
@@ -372,6 +390,7 @@ static const struct reader {
 	{ "policy_file", check_policy },
 	{ "revoked_file", check_revoked },
 	{ "replay_dir", check_replay_dir },
+	{ "session_dir", check_session_dir },
 	{ "redis_password_file", check_redis_password },
 };
 

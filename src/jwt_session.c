@@ -474,14 +474,22 @@ enum jwt_status jwt_session_dir_open(const char *dir, bool pending, bool create,
 	*fd = -1;
 	if (dir[0] != '/')
 		return jwt_fail(err, JWT_E_STORE, "session registry %s is not an absolute path", dir);
+	if (pending) {
+		/* The registry itself is held to its own rule (0700) first. */
+		int rfd;
+
+		rc = jwt_session_dir_open(dir, false, create, &rfd, err);
+		if (rc != JWT_OK || rfd < 0)
+			return rc;
+		close(rfd);
+	}
 	if (snprintf(path, sizeof(path), "%s%s%s", dir, pending ? "/" : "",
 		     pending ? JWT_SESSION_PENDING : "") >= (int)sizeof(path))
 		return jwt_fail(err, JWT_E_STORE, "session registry path is too long");
-	if (create) {
+	if (create && pending)
+		(void)mkdir(path, 0700);
+	else if (create)
 		make_dirs(dir);
-		if (pending)
-			(void)mkdir(path, 0700);
-	}
 	*fd = open(path, flags);
 	if (*fd < 0) {
 		struct stat st;

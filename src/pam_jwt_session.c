@@ -177,15 +177,18 @@ int jwt_pam_open_session(pam_handle_t *pamh, const struct jwt_config *cfg)
 	struct jwt_err err = { 0 };
 	char id[JWT_SESSION_ID_LEN + 1];
 	char *data;
+	bool id_ok;
 	enum jwt_status rc;
 
 	/* No token authentication of this transaction: not a session of ours. */
 	if (pending == NULL)
 		return PAM_IGNORE;
+	id_ok = strlen(pending) == JWT_SESSION_ID_LEN;
 	(void)snprintf(id, sizeof(id), "%s", pending);
-	/* Never into the user's environment, whatever comes next. */
+	/* Never into the user's environment, whatever comes next (pending is freed then). */
 	(void)pam_putenv(pamh, JWT_PENDING_ENV);
-	if (strlen(pending) != JWT_SESSION_ID_LEN || !jwt_session_id_ok(id)) {
+	pending = NULL;
+	if (!id_ok || !jwt_session_id_ok(id)) {
 		pam_syslog(pamh, LOG_ERR, "session not registered: %s is not a session id",
 			   JWT_PENDING_ENV);
 		return cfg->session_end ? PAM_SESSION_ERR : PAM_IGNORE;

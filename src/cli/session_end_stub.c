@@ -1,0 +1,55 @@
+/*
+ * Stand-in for src/cli/session_end.c (branch sessend) until it is merged:
+ * SIGHUP to the opening process, SIGKILL after grace_ms, the identity
+ * re-checked before each signal; the tty warning written with O_NOCTTY.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "session_end_api.h"
+
+int session_end(const struct jwt_proc *p, const char *logind_id, unsigned grace_ms, char *why,
+		size_t whylen)
+{
+	(void)logind_id;
+	if (!jwt_proc_alive(p))
+		return 0;
+	if (kill(p->pid, SIGHUP) != 0 && errno != ESRCH) {
+		snprintf(why, whylen, "cannot signal process %ld: %s", (long)p->pid, strerror(errno));
+		return -1;
+	}
+	for (unsigned waited = 0; waited < grace_ms; waited += 100) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+		if (!jwt_proc_alive(p))
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	if (jwt_proc_alive(p) && kill(p->pid, SIGKILL) != 0 && errno != ESRCH) {
+		snprintf(why, whylen, "cannot kill process %ld: %s", (long)p->pid, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int session_warn_tty(const char *tty, const char *text)
+{
+	int fd;
+	ssize_t n;
+
+	if (tty == NULL || strncmp(tty, "/dev/", 5) != 0 || strstr(tty, "..") != NULL)
+		return -1;
+	fd = open(tty, O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}

@@ -26,4 +26,12 @@ enum jwt_status jwt_proc_read(pid_t pid, struct jwt_proc *p, struct jwt_err *err
  */
 bool jwt_proc_alive(const struct jwt_proc *p);
 
+/*
+ * The terminal of the session p opened: p's own controlling tty, else that of
+ * a process below it (sshd's [priv] process has none; the session's child
+ * and shell have the pty). A /dev/pts/N or /dev/ttyN path that stat() shows
+ * to be that device, into path; false when there is none or p is not alive.
+ */
+bool jwt_proc_session_tty(const struct jwt_proc *p, char *path, size_t size);
+
 #endif

@@ -138,14 +138,23 @@ static void mark_warned(const char *dir, struct jwt_session *s)
 
 static void warn_tty(const char *dir, struct jwt_session *s, int64_t now)
 {
-	char text[512], exp[32];
+	char text[512], exp[32], tty[64];
+	const char *to = NULL;
 
+	/*
+	 * The session's terminal as its processes have it: sshd's PAM_TTY is "ssh"
+	 * when the session opens, before the pty exists. Else PAM_TTY as a path.
+	 */
+	if (jwt_proc_session_tty(&s->proc, tty, sizeof(tty)))
+		to = tty;
+	else if (s->tty != NULL && strncmp(s->tty, "/dev/", 5) == 0)
+		to = s->tty;
 	jwt_revoke_format_time(s->exp, exp, sizeof(exp));
 	(void)snprintf(text, sizeof(text), "\r\n*** pam_jwt: this session ends in %lld s, when "
 		       "its token expires (%s). Log in again with a new token. ***\r\n",
 		       (long long)(s->exp > now ? s->exp - now : 0), exp);
-	if (s->tty == NULL || session_warn_tty(s->tty, text) != 0) {
-		cli_error("session %.8s: cannot warn tty %s", s->id, or_dash(s->tty));
+	if (to == NULL || session_warn_tty(to, text) != 0) {
+		cli_error("session %.8s: cannot warn its tty (%s)", s->id, to ? to : "none found");
 		/* Not retried every 30 s for a tty that is not one (ssh without a pty). */
 	}
 	mark_warned(dir, s);

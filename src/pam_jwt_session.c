@@ -127,7 +127,7 @@ static void free_data(pam_handle_t *pamh, void *data, int status)
 static enum jwt_status register_session(pam_handle_t *pamh, const struct jwt_config *cfg,
 					const char *id, struct jwt_session *s, struct jwt_err *err)
 {
-	const char *user = item(pamh, PAM_USER);
+	const char *user = item(pamh, PAM_USER), *ruser = item(pamh, PAM_RUSER);
 	int64_t now = (int64_t)time(NULL);
 	enum jwt_status rc;
 
@@ -136,9 +136,15 @@ static enum jwt_status register_session(pam_handle_t *pamh, const struct jwt_con
 		return rc;
 	/* The pending record is taken once, whatever comes of it. */
 	(void)jwt_session_remove(registry(cfg), true, id, &(struct jwt_err){ 0 });
-	if (user == NULL || s->user == NULL || strcmp(user, s->user) != 0)
+	/*
+	 * The authenticated user is PAM_USER (sshd, su, login), or PAM_RUSER when
+	 * the host switched PAM_USER to the target account before the session
+	 * (sudo: the session is root's, the token was the invoking user's).
+	 */
+	if (s->user == NULL || !((user != NULL && strcmp(user, s->user) == 0) ||
+				 (ruser != NULL && strcmp(ruser, s->user) == 0)))
 		return jwt_fail(err, JWT_E_USER, "the pending authentication is for another user "
-				"than PAM_USER");
+				"than PAM_USER or PAM_RUSER");
 	if (s->created > now + 60 || now - s->created > JWT_SESSION_PENDING_MAX_AGE)
 		return jwt_fail(err, JWT_E_STORE, "the pending authentication is older than %d s",
 				JWT_SESSION_PENDING_MAX_AGE);
@@ -220,7 +226,7 @@ int jwt_pam_open_session(pam_handle_t *pamh, const struct jwt_config *cfg)
 
 /* Records of this process (pid and start time) and user: close_session without the id. */
 struct mine {
-	const char *dir, *user;
+	const char *dir, *user, *ruser;
 	struct jwt_proc self;
 	char id[JWT_SESSION_ID_LEN + 1];
 };
@@ -235,7 +241,8 @@ static bool find_mine(void *ctx, const char *id)
 	if (jwt_session_read(m->dir, false, id, &s, &err) != JWT_OK)
 		return true;
 	found = s.proc.pid == m->self.pid && s.proc.start == m->self.start && s.user != NULL &&
-		m->user != NULL && strcmp(s.user, m->user) == 0;
+		((m->user != NULL && strcmp(s.user, m->user) == 0) ||
+		 (m->ruser != NULL && strcmp(s.user, m->ruser) == 0));
 	jwt_session_free(&s);
 	if (found)
 		memcpy(m->id, id, sizeof(m->id));
@@ -246,7 +253,8 @@ int jwt_pam_close_session(pam_handle_t *pamh, const struct jwt_config *cfg)
 {
 	const void *data = NULL;
 	struct jwt_err err = { 0 };
-	struct mine m = { .dir = registry(cfg), .user = item(pamh, PAM_USER) };
+	struct mine m = { .dir = registry(cfg), .user = item(pamh, PAM_USER),
+			  .ruser = item(pamh, PAM_RUSER) };
 
 	if (cfg->session_end == 0)
 		return PAM_IGNORE;

@@ -1,7 +1,9 @@
 /*
  * Stand-in for src/cli/session_end.c (branch sessend) until it is merged:
- * SIGHUP to the opening process, SIGKILL after grace_ms, the identity
- * re-checked before each signal; the tty warning written with O_NOCTTY.
+ * SIGHUP to the opening process, SIGTERM after a second (su's watching
+ * parent blocks SIGHUP and ends its child on SIGTERM; sshd's monitor and
+ * sudo relay both), SIGKILL after grace_ms, the identity re-checked before
+ * each signal; the tty warning written with O_NOCTTY.
  */
 #include "config.h"
 
@@ -30,6 +32,11 @@ int session_end(const struct jwt_proc *p, const char *logind_id, unsigned grace_
 
 		if (!jwt_proc_alive(p))
 			return 0;
+		if (waited == 1000 && kill(p->pid, SIGTERM) != 0 && errno != ESRCH) {
+			snprintf(why, whylen, "cannot signal process %ld: %s", (long)p->pid,
+				 strerror(errno));
+			return -1;
+		}
 		nanosleep(&ts, NULL);
 	}
 	if (jwt_proc_alive(p) && kill(p->pid, SIGKILL) != 0 && errno != ESRCH) {

@@ -34,8 +34,11 @@ static const char usage_text[] =
 	"              before expiry, prune the records of processes that are gone\n"
 	"  --dir DIR   the registry (session_dir=), default " JWT_SESSION_DIR "\n";
 
-/* How long a session's process has after SIGHUP before SIGKILL. */
-#define REAP_GRACE_MS 3000
+/*
+ * How long a session's process has after SIGHUP before SIGKILL: su's parent
+ * gives its child 2 s after SIGTERM before it kills it and closes the session.
+ */
+#define REAP_GRACE_MS 5000
 #define LOCK_NAME ".reap.lock"
 
 struct ids {
@@ -177,7 +180,7 @@ static int reap_one(const char *dir, const char *id, int64_t now)
 	if (!jwt_proc_alive(&s.proc)) {
 		/* The host process crashed, or the session ended without close_session. */
 		if (jwt_session_remove(dir, false, id, &err) == JWT_OK) {
-			audit(&s, LOG_INFO, "session record pruned", "process gone");
+			audit(&s, LOG_INFO, "session record pruned", "process-gone");
 			ret = 1;
 		} else {
 			cli_error("session %s: %s", id, err.reason);

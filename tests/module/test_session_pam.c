@@ -92,6 +92,7 @@ struct run {
 	struct jwt_session s;		/* the record while open */
 	bool have_record;
 	const char *user_for_open;	/* PAM_USER changed before open_session */
+	const char *ruser;		/* PAM_RUSER set before open_session */
 };
 
 typedef int hook_fn(pam_handle_t *pamh, int flags, int argc, const char **argv);
@@ -130,6 +131,8 @@ static void run(const char *svc, const char *tok, struct run *r)
 	r->pending_after_auth = pam_getenv(pamh, "PAM_JWT_PENDING") != NULL;
 	if (r->user_for_open != NULL)
 		pam_set_item(pamh, PAM_USER, r->user_for_open);
+	if (r->ruser != NULL)
+		pam_set_item(pamh, PAM_RUSER, r->ruser);
 	r->open = open_hook(pamh, 0, session_argc[i], session_argv[i]);
 	r->pending_after_open = pam_getenv(pamh, "PAM_JWT_PENDING") != NULL;
 	r->records_open = count(false);
@@ -229,7 +232,22 @@ int main(void)
 	r.user_for_open = NULL;
 	ok(r.auth == PAM_SUCCESS && r.open == PAM_SESSION_ERR && r.records_open == 0 &&
 	   !r.pending_after_open,
-	   "PAM_USER changed after authentication: PAM_SESSION_ERR, nothing registered");
+	   "PAM_USER changed after authentication, PAM_RUSER not the token's user: "
+	   "PAM_SESSION_ERR, nothing registered");
+	jwt_session_free(&r.s);
+	free(tok);
+
+	tok = token("s-6", 600);
+	r.user_for_open = "nobody";
+	r.ruser = "root";
+	run("bound", tok, &r);
+	r.user_for_open = NULL;
+	r.ruser = NULL;
+	ok(r.auth == PAM_SUCCESS && r.open == PAM_SUCCESS && r.records_open == 1 &&
+	   r.have_record && strcmp(r.s.user, "root") == 0 && r.close == PAM_SUCCESS &&
+	   r.records_close == 0,
+	   "PAM_USER switched to the target and PAM_RUSER the token's user (as sudo does): "
+	   "registered under the token's user, and removed at close");
 	jwt_session_free(&r.s);
 	free(tok);
 

@@ -8,7 +8,6 @@
 #include "jwt_config.h"
 #include "jwt_match.h"
 #include "jwt_parts.h"
-#include "jwt_session.h"
 
 /* replay=: enum jwt_replay_mode, from JWT_REPLAY_LOCAL (1) on, stored as an int. */
 static const char *const replay_modes[] = { "local", "redis", NULL };
@@ -67,7 +66,7 @@ static const struct jwt_option options[] = {
 	PATH("revoked_file", revoked_file, JWT_PATH_PROTECTED),
 	ENUM("pop", pop, pop_modes),
 	ENUM("session_end", session_end, session_ends),
-	NUMBER("session_warn", JWT_OPTION_SECONDS, session_warn, 1, JWT_SESSION_WARN_MAX, 0),
+	NUMBER("session_warn", JWT_OPTION_SECONDS, session_warn, 1, JWT_MAX_SESSION_WARN, 0),
 	PATH("session_dir", session_dir, JWT_PATH_DIR),
 	FLAG("debug", debug),
 	PAM("use_first_pass"),

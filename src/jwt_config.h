@@ -72,6 +72,11 @@ struct jwt_config {
 #define JWT_DEFAULT_REPLAY_DIR "/var/lib/pam_jwt/replay"
 #define JWT_DEFAULT_REDIS_TIMEOUT_MS 1000
 #define JWT_MAX_REDIS_TIMEOUT_MS 60000L
+/* session_end=: what ends a session (jwt_session.h). */
+#define JWT_SESSION_END_EXP 1u
+#define JWT_SESSION_END_REVOKE 2u
+/* session_warn= at most: a day. */
+#define JWT_MAX_SESSION_WARN 86400L
 
 /*
  * Fills cfg from argv, then the defaults of what was not given. Any unknown,

@@ -27,9 +27,7 @@
 #define JWT_SESSION_DIR "/run/pam_jwt/sessions"
 #define JWT_SESSION_PENDING "pending"
 
-/* session_end=: what ends a session. */
-#define JWT_SESSION_END_EXP 1u
-#define JWT_SESSION_END_REVOKE 2u
+/* session_end=: JWT_SESSION_END_EXP and JWT_SESSION_END_REVOKE (jwt_config.h). */
 
 /* An id: 16 bytes from getrandom(), in hex. */
 #define JWT_SESSION_ID_LEN 32
@@ -39,7 +37,7 @@
 #define JWT_SESSION_RECORD_MAX 16384
 #define JWT_SESSION_FIELD_MAX 1024
 /* session_warn= at most. */
-#define JWT_SESSION_WARN_MAX 86400L
+#define JWT_SESSION_WARN_MAX JWT_MAX_SESSION_WARN
 /* The fingerprint as the audit line writes it: "sha256:" and 16 hex digits. */
 #define JWT_SESSION_FINGERPRINT_LEN 23
 

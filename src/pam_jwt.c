@@ -327,6 +327,22 @@ static int decide(struct report *r, const char *pam_user, const char *token, boo
 	return ret;
 }
 
+/*
+ * The arguments of any hook's line (one parser for all: the session line
+ * takes the auth line's arguments). PAM_SERVICE_ERR, logged, when they do
+ * not parse.
+ */
+static int parse_args(pam_handle_t *pamh, struct jwt_config *cfg, int argc, const char **argv)
+{
+	struct jwt_err err = { 0 };
+
+	if (jwt_config_parse(cfg, argc, argv, &err) != JWT_OK) {
+		pam_syslog(pamh, LOG_ERR, "configuration error: %s", err.reason);
+		return PAM_SERVICE_ERR;
+	}
+	return PAM_SUCCESS;
+}
+
 PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	struct jwt_config cfg;
@@ -339,10 +355,9 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	int ret;
 
 	(void)flags;
-	if (jwt_config_parse(&cfg, argc, argv, &err) != JWT_OK) {
-		pam_syslog(pamh, LOG_ERR, "configuration error: %s", err.reason);
-		return PAM_SERVICE_ERR;
-	}
+	ret = parse_args(pamh, &cfg, argc, argv);
+	if (ret != PAM_SUCCESS)
+		return ret;
 	/* The user comes from the token when the application has not set one. */
 	if (pam_get_item(pamh, PAM_USER, &item) != PAM_SUCCESS)
 		item = NULL;
@@ -398,26 +413,24 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	struct jwt_config cfg;
-	struct jwt_err err = { 0 };
+	int ret;
 
 	(void)flags;
-	if (jwt_config_parse(&cfg, argc, argv, &err) != JWT_OK) {
-		pam_syslog(pamh, LOG_ERR, "configuration error: %s", err.reason);
-		return PAM_SERVICE_ERR;
-	}
+	ret = parse_args(pamh, &cfg, argc, argv);
+	if (ret != PAM_SUCCESS)
+		return ret;
 	return jwt_pam_open_session(pamh, &cfg);
 }
 
 PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	struct jwt_config cfg;
-	struct jwt_err err = { 0 };
+	int ret;
 
 	(void)flags;
-	if (jwt_config_parse(&cfg, argc, argv, &err) != JWT_OK) {
-		pam_syslog(pamh, LOG_ERR, "configuration error: %s", err.reason);
-		return PAM_SERVICE_ERR;
-	}
+	ret = parse_args(pamh, &cfg, argc, argv);
+	if (ret != PAM_SUCCESS)
+		return ret;
 	return jwt_pam_close_session(pamh, &cfg);
 }
 

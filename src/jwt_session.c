@@ -169,7 +169,7 @@ char *jwt_session_format(const struct jwt_session *s)
 	     add_string(o, "redis_master", s->redis_master) &&
 	     add_int(o, "redis_timeout_ms", s->redis_timeout_ms);
 	if (ok) {
-		const char *t = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+		const char *t = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 
 		if (t != NULL)
 			text = strdup(t);

@@ -539,9 +539,28 @@ static void check_line(struct check *c, const char *path, struct pam_line *l,
 	putchar('\n');
 	c->lines++;
 	check_module_path(c, l->word[2]);
+	if (strcmp(l->word[0], "session") == 0 || strcmp(l->word[0], "-session") == 0) {
+		/* The session hooks parse the same arguments as the auth line. */
+		if (jwt_config_parse(&cfg, nargs, args, &err) != JWT_OK) {
+			mark(c, false, "arguments", "%s (the session hooks return PAM_SERVICE_ERR)",
+			     err.reason);
+			return;
+		}
+		mark(c, true, "arguments", "parsed");
+		if (cfg.session_end == 0) {
+			mark(c, true, "type", "session without session_end=: here it does nothing "
+			     "(PAM_IGNORE)");
+			return;
+		}
+		mark(c, true, "type", "session: registers the sessions a pam_jwt token with "
+		     "session_end= on its auth line authenticated (pam-jwt sessions --reap ends them)");
+		check_files(c, &cfg);
+		return;
+	}
 	if (strcmp(l->word[0], "auth") != 0 && strcmp(l->word[0], "-auth") != 0) {
-		mark(c, true, "type", "%s: the module only authenticates; here it does nothing "
-		     "(pam_sm_setcred succeeds, other types are not provided)", l->word[0]);
+		mark(c, true, "type", "%s: the module only authenticates and registers sessions; "
+		     "here it does nothing (pam_sm_setcred succeeds, other types are not provided)",
+		     l->word[0]);
 		return;
 	}
 	if (jwt_config_parse(&cfg, nargs, args, &err) != JWT_OK) {

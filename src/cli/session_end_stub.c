@@ -1,5 +1,6 @@
 /*
  * Stand-in for src/cli/session_end.c (branch sessend) until it is merged:
+ * logind's terminate-session when logind runs and the record has its id, then
  * SIGHUP to the opening process, SIGTERM after a second (su's watching
  * parent blocks SIGHUP and ends its child on SIGTERM; sshd's monitor and
  * sudo relay both), SIGKILL after grace_ms, the identity re-checked before
@@ -8,8 +9,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -17,12 +22,34 @@
 
 #include "session_end_api.h"
 
+extern char **environ;
+
+/* loginctl terminate-session ID, where logind runs; true when it succeeded. */
+static bool logind_terminate(const char *id)
+{
+	char *argv[] = { (char *)"loginctl", (char *)"terminate-session", (char *)id, NULL };
+	struct stat st;
+	pid_t pid;
+	int status;
+
+	if (id == NULL || *id == '\0' || strspn(id, "0123456789abcdefghijklmnopqrstuvwxyz") !=
+	    strlen(id) || stat("/run/systemd/seats", &st) != 0)
+		return false;
+	if (posix_spawnp(&pid, "loginctl", NULL, NULL, argv, environ) != 0)
+		return false;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 int session_end(const struct jwt_proc *p, const char *logind_id, unsigned grace_ms, char *why,
 		size_t whylen)
 {
-	(void)logind_id;
 	if (!jwt_proc_alive(p))
 		return 0;
+	/* logind ends the whole session (its cgroup); the signals below then find it gone. */
+	(void)logind_terminate(logind_id);
 	if (kill(p->pid, SIGHUP) != 0 && errno != ESRCH) {
 		snprintf(why, whylen, "cannot signal process %ld: %s", (long)p->pid, strerror(errno));
 		return -1;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -28,6 +29,7 @@
 #include "jwt_mem.h"
 #include "jwt_policy.h"
 #include "jwt_revoke.h"
+#include "jwt_session.h"
 #include "jwt_sig.h"
 #include "jwt_store.h"
 #include "jwt_user.h"
@@ -345,6 +347,22 @@ static void check_replay_dir(struct check *c, const struct jwt_config *cfg, cons
 		judge(c, "replay_dir", path, rc, &err);
 }
 
+static void check_session_dir(struct check *c, const struct jwt_config *cfg, const char *path)
+{
+	struct jwt_err err = { 0 };
+	int fd = -1;
+	enum jwt_status rc = jwt_session_dir_open(path, false, false, &fd, &err);
+
+	(void)cfg;
+	if (fd >= 0)
+		close(fd);
+	if (rc == JWT_OK && fd < 0)
+		mark(c, true, "session_dir", "%s does not exist yet: the first bound session makes "
+		     "it (mode 0700)", path);
+	else
+		judge(c, "session_dir", path, rc, &err);
+}
+
 static void check_redis_password(struct check *c, const struct jwt_config *cfg, const char *path)
 {
 	struct jwt_err err = { 0 };
@@ -372,6 +390,7 @@ static const struct reader {
 	{ "policy_file", check_policy },
 	{ "revoked_file", check_revoked },
 	{ "replay_dir", check_replay_dir },
+	{ "session_dir", check_session_dir },
 	{ "redis_password_file", check_redis_password },
 };
 
@@ -520,9 +539,28 @@ static void check_line(struct check *c, const char *path, struct pam_line *l,
 	putchar('\n');
 	c->lines++;
 	check_module_path(c, l->word[2]);
+	if (strcmp(l->word[0], "session") == 0 || strcmp(l->word[0], "-session") == 0) {
+		/* The session hooks parse the same arguments as the auth line. */
+		if (jwt_config_parse(&cfg, nargs, args, &err) != JWT_OK) {
+			mark(c, false, "arguments", "%s (the session hooks return PAM_SERVICE_ERR)",
+			     err.reason);
+			return;
+		}
+		mark(c, true, "arguments", "parsed");
+		if (cfg.session_end == 0) {
+			mark(c, true, "type", "session without session_end=: here it does nothing "
+			     "(PAM_IGNORE)");
+			return;
+		}
+		mark(c, true, "type", "session: registers the sessions a pam_jwt token with "
+		     "session_end= on its auth line authenticated (pam-jwt sessions --reap ends them)");
+		check_files(c, &cfg);
+		return;
+	}
 	if (strcmp(l->word[0], "auth") != 0 && strcmp(l->word[0], "-auth") != 0) {
-		mark(c, true, "type", "%s: the module only authenticates; here it does nothing "
-		     "(pam_sm_setcred succeeds, other types are not provided)", l->word[0]);
+		mark(c, true, "type", "%s: the module only authenticates and registers sessions; "
+		     "here it does nothing (pam_sm_setcred succeeds, other types are not provided)",
+		     l->word[0]);
 		return;
 	}
 	if (jwt_config_parse(&cfg, nargs, args, &err) != JWT_OK) {

@@ -202,4 +202,22 @@ rc=0
 has "pam_jwt line" || has "no line loads pam_jwt.so in"
 ok $? "without FILE it reads /etc/pam.d"
 
+# Session lines (session_end=): parsed as the auth line is, their registry examined.
+sess="secret_file=$T/key audience=ssh max_lifetime=3600 session_end=exp,revoke session_dir=$T/registry"
+check sshd "auth required $MOD $sess" "session optional $MOD $sess"
+[ "$rc" -eq 0 ] && has "✓ type: session: registers the sessions" &&
+	has "✓ session_dir: $T/registry does not exist yet"
+ok $? "a session line with session_end=: parsed, its registry examined, exit 0"
+check sshd "auth required $MOD $sess" "session optional $MOD $sess session_warn=soon"
+[ "$rc" -eq 1 ] && has "✗ arguments: session_warn= wants a number of seconds" &&
+	has "the session hooks return PAM_SERVICE_ERR"
+ok $? "a session line with a malformed argument: refused, exit 1"
+check sshd "session optional $MOD secret_file=$T/key audience=ssh"
+[ "$rc" -eq 0 ] && has "session without session_end=: here it does nothing"
+ok $? "a session line without session_end= does nothing (said so)"
+mkdir -m 755 "$T/open-registry"
+check sshd "auth required $MOD secret_file=$T/key audience=ssh max_lifetime=3600 session_end=exp session_dir=$T/open-registry"
+[ "$rc" -eq 1 ] && has "open to group or others"
+ok $? "a registry open to others: refused, exit 1"
+
 done_testing

@@ -11,7 +11,8 @@ UNIT_TESTS = \
 	tests/unit/test_authz \
 	tests/unit/test_replay \
 	tests/unit/test_pitfalls \
-	tests/unit/test_pop
+	tests/unit/test_pop \
+	tests/unit/test_session
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 tests_unit_test_core_LDADD = tests/lib/libtestlib.la libjwtcore.la
@@ -36,3 +37,5 @@ tests_unit_test_replay_LDADD = tests/lib/libtestlib.la libjwtcore.la $(JSONC_LIB
 tests_unit_test_pitfalls_LDADD = tests/lib/libtestlib.la libjwtcore.la $(GCRYPT_LIBS)
 # Proof of possession: thumbprints, cnf, DPoP proofs, pop=required.
 tests_unit_test_pop_LDADD = tests/lib/libtestlib.la libjwtcore.la $(JSONC_LIBS) $(GCRYPT_LIBS)
+# Sessions bound to their token: records, the registry's checks, process identities.
+tests_unit_test_session_LDADD = tests/lib/libtestlib.la libjwtcore.la $(JSONC_LIBS)

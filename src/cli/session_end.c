@@ -27,9 +27,10 @@ extern char **environ;
 static bool logind_terminate(const char *id)
 {
 	char *argv[] = { (char *)"loginctl", (char *)"terminate-session", (char *)id, NULL };
+	posix_spawn_file_actions_t fa;
 	struct stat st;
 	pid_t pid;
-	int status;
+	int status, rc;
 
 	/* logind's session ids are short names of letters and digits ("3", "c2"). */
 	if (id == NULL || *id == '\0' || strlen(id) > 64 ||
@@ -37,7 +38,14 @@ static bool logind_terminate(const char *id)
 		return false;
 	if (stat("/run/systemd/seats", &st) != 0 || !S_ISDIR(st.st_mode))
 		return false;
-	if (posix_spawnp(&pid, "loginctl", NULL, NULL, argv, environ) != 0)
+	/* Its messages would mix with the reaper's report on standard output. */
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return false;
+	(void)posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+	(void)posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+	rc = posix_spawnp(&pid, "loginctl", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
 		return false;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)

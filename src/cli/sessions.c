@@ -23,7 +23,7 @@
 #include "jwt_proc.h"
 #include "jwt_revoke.h"
 #include "jwt_session.h"
-#include "session_end_api.h"
+#include "session_end.h"
 
 static const char usage_text[] =
 	"usage: pam-jwt sessions [--reap] [--dir DIR]\n"

@@ -104,12 +104,14 @@ dpkg -L libpam-jwt | grep -qx "$secdir/pam_jwt.so" && dpkg -S "$secdir/pam_unix.
 check $? "pam_jwt.so is in $secdir, the directory of libpam-modules' pam_unix.so"
 [ -f "$secdir/pam_jwt.so" ] && [ ! -e "$secdir/pam_jwt.la" ] && [ -x /usr/bin/pam-jwt ] &&
 	[ -L /usr/bin/pam-jwt-askpass ] && dpkg -L libpam-jwt | grep -q "/systemd/system/pam-jwt-jwks-sync@.timer$" &&
+	dpkg -L libpam-jwt | grep -q "/systemd/system/pam-jwt-sessions.timer$" &&
+	dpkg -L libpam-jwt | grep -q "/systemd/system/pam-jwt-sessions.service$" &&
 	ls /usr/share/doc/libpam-jwt/docs/provider.md* >/dev/null 2>&1 &&
 	[ -f /usr/share/man/man8/pam_jwt.8.gz ] && [ -f /usr/share/man/man1/pam-jwt.1.gz ] &&
 	[ -f /usr/share/pam-configs/pam-jwt ] &&
 	[ -f /usr/share/doc/libpam-jwt/examples/snippets/sshd ] &&
 	[ -f /usr/share/doc/libpam-jwt/examples/token-or-password ]
-check $? "pam_jwt.so in $secdir (no .la), pam-jwt and pam-jwt-askpass, the timer, man pages, profile, examples and guides in place"
+check $? "pam_jwt.so in $secdir (no .la), pam-jwt and pam-jwt-askpass, the timers, man pages, profile, examples and guides in place"
 find /etc/pam.d -type f ! -name '*pjt-*' -exec sha256sum {} + | sort -k 2 >"$build/pamd.installed"
 grep ' /etc/pam.d/' "$build/pam.before" | cmp -s - "$build/pamd.installed"
 check $? "installing changed nothing in /etc/pam.d"

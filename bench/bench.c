@@ -400,6 +400,7 @@ int main(int argc, char **argv)
 	printf("  growth: the largest sample minus the one after 1000\n\n");
 	bench_replay_table(&env, transactions / 50 > 100 ? transactions / 50 : 100);
 	bench_pop_table(&env, &cases[0]);
+	bench_sessions_table(&env, transactions / 50 > 100 ? transactions / 50 : 100);
 
 	printf("Targets\n");
 	printf("  HS256 core verify <= %.1f us: %.2f us, %s\n", TARGET_HS256_US, hs256_us,

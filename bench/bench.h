@@ -59,5 +59,7 @@ void bench_pop_table(const struct bench_env *env, const struct bench_case *hs256
 void bench_replay_table(const struct bench_env *env, long count);
 /* The replay=redis row: a redis-server of its own if one is installed, else "-". */
 void bench_replay_redis_row(const struct bench_env *env, long count);
+/* Section 7: registering a session, and one reap pass over 1000 records (bench/sessions.c). */
+void bench_sessions_table(const struct bench_env *env, long count);
 
 #endif

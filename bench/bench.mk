@@ -2,7 +2,8 @@
 # part of `make check`. libjwt (Debian: libjwt-dev) is optional: without it the
 # libjwt column is left out.
 EXTRA_PROGRAMS = bench/bench bench/pam_loop
-bench_bench_SOURCES = bench/bench.c bench/bench.h bench/cases.c bench/core.c bench/replay.c bench/pop.c
+bench_bench_SOURCES = bench/bench.c bench/bench.h bench/cases.c bench/core.c bench/replay.c bench/pop.c \
+	bench/sessions.c
 bench_bench_CFLAGS = $(AM_CFLAGS) $(LIBJWT_CFLAGS)
 # The public-key rows get their key pairs from bench/pk_keys.py (python3-jwcrypto).
 bench_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/lib \
@@ -20,7 +21,7 @@ bench_pam_loop_LDADD = $(PAM_LIBS)
 # The module as it would be without -z nodelete (the flags of pam_jwt_la_LDFLAGS
 # otherwise), to show what the flag saves per transaction.
 EXTRA_LTLIBRARIES = bench/pam_jwt_unpinned.la
-bench_pam_jwt_unpinned_la_SOURCES = src/pam_jwt.c
+bench_pam_jwt_unpinned_la_SOURCES = src/pam_jwt.c src/pam_jwt_session.c src/pam_jwt_session.h
 bench_pam_jwt_unpinned_la_LIBADD = libjwtcore.la $(PAM_LIBS)
 bench_pam_jwt_unpinned_la_LDFLAGS = -module -avoid-version -no-undefined -shared \
 	-export-symbols-regex '^pam_sm_' -rpath $(abs_builddir)/bench

@@ -13,7 +13,8 @@ FUZZERS = \
 	fuzz/fuzz_usermap \
 	fuzz/fuzz_policy \
 	fuzz/fuzz_revoke \
-	fuzz/fuzz_proof
+	fuzz/fuzz_proof \
+	fuzz/fuzz_session
 if ENABLE_FUZZING
 noinst_PROGRAMS = $(FUZZERS)
 endif
@@ -50,3 +51,6 @@ fuzz:
 	$(SHELL) $(srcdir)/fuzz/run.sh $(FUZZ_SECONDS)
 .PHONY: fuzz
 EXTRA_DIST += fuzz/run.sh fuzz/jwt.dict fuzz/corpus
+fuzz_fuzz_session_SOURCES = fuzz/fuzz_session.c fuzz/fuzz.h
+fuzz_fuzz_session_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_session_LDFLAGS = $(FUZZ_LDFLAGS)

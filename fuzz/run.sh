@@ -13,7 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 cc=${FUZZ_CC:-clang}
 out=${FUZZ_BUILD_DIR:-$top/build/fuzz}
-harnesses=${FUZZ_HARNESSES:-token claims verify jwks config usermap policy revoke proof}
+harnesses=${FUZZ_HARNESSES:-token claims verify jwks config usermap policy revoke proof session}
 
 command -v "$cc" >/dev/null || { echo "fuzz/run.sh: $cc is not installed (Debian: clang libclang-rt-14-dev)" >&2; exit 1; }
 rm -rf "$out/obj"

@@ -171,19 +171,26 @@ void jwt_audit_token(struct jwt_audit *a, json_object *header, json_object *clai
 	add_time(a, "exp", claims, "exp");
 }
 
-void jwt_audit_fingerprint(struct jwt_audit *a, const char *token, size_t len)
+void jwt_audit_fingerprint_text(const char *token, size_t len,
+				char out[JWT_AUDIT_FINGERPRINT_SIZE])
 {
 	unsigned char md[32];
-	char hex[sizeof("sha256:") + 16];
 	static const char digits[] = "0123456789abcdef";
 
 	gcry_md_hash_buffer(GCRY_MD_SHA256, md, token, len);
-	(void)snprintf(hex, sizeof(hex), "sha256:");
+	memcpy(out, "sha256:", 7);
 	for (size_t i = 0; i < 8; i++) {
-		hex[7 + 2 * i] = digits[md[i] >> 4];
-		hex[8 + 2 * i] = digits[md[i] & 15];
+		out[7 + 2 * i] = digits[md[i] >> 4];
+		out[8 + 2 * i] = digits[md[i] & 15];
 	}
-	hex[7 + 16] = '\0';
+	out[7 + 16] = '\0';
+}
+
+void jwt_audit_fingerprint(struct jwt_audit *a, const char *token, size_t len)
+{
+	char hex[JWT_AUDIT_FINGERPRINT_SIZE];
+
+	jwt_audit_fingerprint_text(token, len, hex);
 	jwt_audit_add_str(a, "token", hex);
 }
 

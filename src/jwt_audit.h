@@ -58,4 +58,9 @@ void jwt_audit_binding(struct jwt_audit *a, json_object *claims);
  */
 void jwt_audit_fingerprint(struct jwt_audit *a, const char *token, size_t len);
 
+/* The fingerprint alone, "sha256:" and 16 hex digits, as jwt_audit_fingerprint() writes it. */
+#define JWT_AUDIT_FINGERPRINT_SIZE 24
+void jwt_audit_fingerprint_text(const char *token, size_t len,
+				char out[JWT_AUDIT_FINGERPRINT_SIZE]);
+
 #endif

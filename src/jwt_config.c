@@ -14,6 +14,8 @@ static const char *const replay_modes[] = { "local", "redis", NULL };
 _Static_assert(sizeof(enum jwt_replay_mode) == sizeof(int), "replay= is stored as an int");
 /* pop=: enum jwt_pop_mode, JWT_POP_REQUIRED (1) the one value. */
 static const char *const pop_modes[] = { "required", NULL };
+/* session_end=: the index + 1 is JWT_SESSION_END_EXP (1), _REVOKE (2), both (3). */
+static const char *const session_ends[] = { "exp", "revoke", "exp,revoke", NULL };
 _Static_assert(sizeof(enum jwt_pop_mode) == sizeof(int), "pop= is stored as an int");
 
 #define AT(field) offsetof(struct jwt_config, field)
@@ -63,6 +65,9 @@ static const struct jwt_option options[] = {
 	STRING("redis_master", redis_master, 0, NULL),
 	PATH("revoked_file", revoked_file, JWT_PATH_PROTECTED),
 	ENUM("pop", pop, pop_modes),
+	ENUM("session_end", session_end, session_ends),
+	NUMBER("session_warn", JWT_OPTION_SECONDS, session_warn, 1, JWT_MAX_SESSION_WARN, 0),
+	PATH("session_dir", session_dir, JWT_PATH_DIR),
 	FLAG("debug", debug),
 	PAM("use_first_pass"),
 	PAM("try_first_pass"),
@@ -290,6 +295,11 @@ static enum jwt_status check_args(const struct jwt_config *cfg, struct jwt_err *
 	if (cfg->user_nocase && cfg->policy_file == NULL && cfg->user_map == NULL)
 		return jwt_fail(err, JWT_E_CONFIG, "user_nocase needs user_map= or policy_file= "
 				"(without one, use user_lowercase)");
+	if (cfg->session_warn != 0 && !(cfg->session_end & JWT_SESSION_END_EXP))
+		return jwt_fail(err, JWT_E_CONFIG, "session_warn= needs session_end=exp or "
+				"session_end=exp,revoke (it warns before the token expires)");
+	if (cfg->session_dir != NULL && cfg->session_end == 0)
+		return jwt_fail(err, JWT_E_CONFIG, "session_dir= needs session_end=");
 	if (cfg->secret_issuer != NULL && cfg->secret_file == NULL)
 		return jwt_fail(err, JWT_E_CONFIG, "secret_issuer= without secret_file=");
 	if (jwt_keys_must_bind(cfg) && cfg->secret_file != NULL && cfg->secret_issuer == NULL)

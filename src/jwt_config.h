@@ -56,6 +56,10 @@ struct jwt_config {
 	const char *revoked_file;
 	enum jwt_pop_mode pop;		/* proof of possession (jwt_pop.c) */
 	bool replay_peek;		/* report the store's answer without recording (pam-jwt verify) */
+	/* Sessions bound to their token (jwt_session.c): registered when session_end= is given. */
+	int session_end;		/* JWT_SESSION_END_* bits: 1 exp, 2 revoke, 3 both; 0: none */
+	long session_warn;		/* seconds before exp the session's tty is warned; 0: never */
+	const char *session_dir;	/* the registry; default JWT_SESSION_DIR */
 };
 
 #define JWT_DEFAULT_PROMPT "Token: "
@@ -68,6 +72,11 @@ struct jwt_config {
 #define JWT_DEFAULT_REPLAY_DIR "/var/lib/pam_jwt/replay"
 #define JWT_DEFAULT_REDIS_TIMEOUT_MS 1000
 #define JWT_MAX_REDIS_TIMEOUT_MS 60000L
+/* session_end=: what ends a session (jwt_session.h). */
+#define JWT_SESSION_END_EXP 1u
+#define JWT_SESSION_END_REVOKE 2u
+/* session_warn= at most: a day. */
+#define JWT_MAX_SESSION_WARN 86400L
 
 /*
  * Fills cfg from argv, then the defaults of what was not given. Any unknown,

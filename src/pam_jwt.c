@@ -24,6 +24,7 @@
 #include "jwt_sig.h"
 #include "jwt_token.h"
 #include "jwt_verify.h"
+#include "pam_jwt_session.h"
 
 /* What one authentication reports: debug steps, and what the audit line says of the token. */
 struct report {
@@ -307,6 +308,9 @@ static int decide(struct report *r, const char *pam_user, const char *token, boo
 	    pam_set_item(r->pamh, PAM_USER, user) != PAM_SUCCESS) {
 		rc = jwt_fail(&err, JWT_E_SYSTEM, "cannot set PAM_USER");
 	}
+	/* session_end=: the session this authentication opens is bound to the token. */
+	if (rc == JWT_OK && r->cfg->session_end != 0)
+		rc = jwt_pam_pending(r->pamh, r->cfg, r->claims, user, token, len, &err);
 	ret = pam_code(rc);
 	if (rc == JWT_OK)
 		log_decision(r, LOG_INFO, user, token, len, NULL);
@@ -323,6 +327,22 @@ static int decide(struct report *r, const char *pam_user, const char *token, boo
 	return ret;
 }
 
+/*
+ * The arguments of any hook's line (one parser for all: the session line
+ * takes the auth line's arguments). PAM_SERVICE_ERR, logged, when they do
+ * not parse.
+ */
+static int parse_args(pam_handle_t *pamh, struct jwt_config *cfg, int argc, const char **argv)
+{
+	struct jwt_err err = { 0 };
+
+	if (jwt_config_parse(cfg, argc, argv, &err) != JWT_OK) {
+		pam_syslog(pamh, LOG_ERR, "configuration error: %s", err.reason);
+		return PAM_SERVICE_ERR;
+	}
+	return PAM_SUCCESS;
+}
+
 PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	struct jwt_config cfg;
@@ -335,10 +355,9 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	int ret;
 
 	(void)flags;
-	if (jwt_config_parse(&cfg, argc, argv, &err) != JWT_OK) {
-		pam_syslog(pamh, LOG_ERR, "configuration error: %s", err.reason);
-		return PAM_SERVICE_ERR;
-	}
+	ret = parse_args(pamh, &cfg, argc, argv);
+	if (ret != PAM_SUCCESS)
+		return ret;
 	/* The user comes from the token when the application has not set one. */
 	if (pam_get_item(pamh, PAM_USER, &item) != PAM_SUCCESS)
 		item = NULL;
@@ -388,6 +407,31 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	json_object_put(report.header);
 	json_object_put(report.claims);
 	return ret;
+}
+
+/* The session hooks read the same arguments as the auth line (one parse for all). */
+PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+	struct jwt_config cfg;
+	int ret;
+
+	(void)flags;
+	ret = parse_args(pamh, &cfg, argc, argv);
+	if (ret != PAM_SUCCESS)
+		return ret;
+	return jwt_pam_open_session(pamh, &cfg);
+}
+
+PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+	struct jwt_config cfg;
+	int ret;
+
+	(void)flags;
+	ret = parse_args(pamh, &cfg, argc, argv);
+	if (ret != PAM_SUCCESS)
+		return ret;
+	return jwt_pam_close_session(pamh, &cfg);
 }
 
 PAM_EXTERN int pam_sm_setcred(pam_handle_t *pamh, int flags, int argc, const char **argv)

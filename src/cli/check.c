@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -28,6 +29,7 @@
 #include "jwt_mem.h"
 #include "jwt_policy.h"
 #include "jwt_revoke.h"
+#include "jwt_session.h"
 #include "jwt_sig.h"
 #include "jwt_store.h"
 #include "jwt_user.h"
@@ -39,7 +41,7 @@
 #endif
 
 static const char usage_head[] =
-	"usage: pam-jwt check [--securedir DIR] [FILE...]\n"
+	"usage: pam-jwt check [--securedir DIR] [--sudoers FILE] [FILE...]\n"
 	"Reads PAM service files (default: every file in /etc/pam.d) and reports, for\n"
 	"each line that loads pam_jwt.so, what the module would do with it: the\n"
 	"arguments through the module's parser; every file and directory it names\n";
@@ -49,6 +51,8 @@ static const char usage_tail[] =
 	"the module path; and advice. Run it before logging out.\n"
 	"  --securedir DIR   where a module named without a path is looked up\n"
 	"                    (default " PAM_JWT_SECUREDIR ")\n"
+	"  --sudoers FILE    sudo's policy, read with FILE.d/* for timestamp_timeout\n"
+	"                    (default /etc/sudoers)\n"
 	"Exit status: 0 nothing the module would refuse, 1 a line the module would\n"
 	"refuse (or a file that cannot be read), 2 usage error.\n";
 
@@ -156,6 +160,10 @@ struct stack_entry {
 
 struct check {
 	const char *securedir;
+	const char *sudoers;
+	/* sudo's timestamp_timeout in seconds, read once: -1 never expires. */
+	bool sudo_read, sudo_known;
+	double sudo_timeout;
 	unsigned files, lines, errors, advice;
 };
 
@@ -345,6 +353,22 @@ static void check_replay_dir(struct check *c, const struct jwt_config *cfg, cons
 		judge(c, "replay_dir", path, rc, &err);
 }
 
+static void check_session_dir(struct check *c, const struct jwt_config *cfg, const char *path)
+{
+	struct jwt_err err = { 0 };
+	int fd = -1;
+	enum jwt_status rc = jwt_session_dir_open(path, false, false, &fd, &err);
+
+	(void)cfg;
+	if (fd >= 0)
+		close(fd);
+	if (rc == JWT_OK && fd < 0)
+		mark(c, true, "session_dir", "%s does not exist yet: the first bound session makes "
+		     "it (mode 0700)", path);
+	else
+		judge(c, "session_dir", path, rc, &err);
+}
+
 static void check_redis_password(struct check *c, const struct jwt_config *cfg, const char *path)
 {
 	struct jwt_err err = { 0 };
@@ -372,6 +396,7 @@ static const struct reader {
 	{ "policy_file", check_policy },
 	{ "revoked_file", check_revoked },
 	{ "replay_dir", check_replay_dir },
+	{ "session_dir", check_session_dir },
 	{ "redis_password_file", check_redis_password },
 };
 
@@ -492,6 +517,109 @@ static bool next_line(FILE *f, struct pam_line *l, unsigned *lineno, unsigned *f
 	return any;
 }
 
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/*
+ * The longest timestamp_timeout= (minutes) of the Defaults lines of one
+ * sudoers file into *max (a negative value: never expires); false when the
+ * file cannot be read.
+ */
+static bool sudoers_timeout(const char *path, double *max, bool *set)
+{
+	char line[4096];
+	FILE *f = fopen(path, "re");
+
+	if (f == NULL)
+		return false;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		const char *p = line + strspn(line, " \t");
+		char *end;
+		double v;
+
+		if (strncmp(p, "Defaults", 8) != 0)
+			continue;
+		/* Every Defaults (global, per user, host, runas or command) counts. */
+		while ((p = strstr(p, "timestamp_timeout")) != NULL) {
+			p += strlen("timestamp_timeout");
+			p += strspn(p, " \t");
+			if (*p != '=')
+				continue;
+			p++;
+			p += strspn(p, " \t");
+			v = strtod(p, &end);
+			if (end == p)
+				continue;
+			if (!*set || (*max >= 0 && (v < 0 || v > *max)))
+				*max = v;
+			*set = true;
+			p = end;
+		}
+	}
+	(void)fclose(f);
+	return true;
+}
+
+/*
+ * sudo's timestamp_timeout in seconds from FILE and the files of FILE.d (sudo's default
+ * 15 minutes when none sets it), read once; false when FILE cannot be read.
+ */
+static bool sudo_timeout(struct check *c, double *seconds)
+{
+	if (!c->sudo_read) {
+		double minutes = 15;
+		bool set = false;
+		char dir[4096];
+		struct dirent **names;
+		int n;
+
+		c->sudo_read = true;
+		c->sudo_known = sudoers_timeout(c->sudoers, &minutes, &set);
+		(void)snprintf(dir, sizeof(dir), "%s.d", c->sudoers);
+		n = c->sudo_known ? scandir(dir, &names, NULL, by_name) : -1;
+		for (int i = 0; i < n; i++) {
+			char path[4096 + 256];
+			const char *name = names[i]->d_name;
+
+			/* sudo's @includedir skips names with a '.' or ending in '~'. */
+			if (strchr(name, '.') == NULL && name[strlen(name) - 1] != '~') {
+				(void)snprintf(path, sizeof(path), "%s/%s", dir, name);
+				(void)sudoers_timeout(path, &minutes, &set);
+			}
+			free(names[i]);
+		}
+		if (n >= 0)
+			free(names);
+		c->sudo_timeout = minutes < 0 ? -1 : minutes * 60;
+	}
+	*seconds = c->sudo_timeout;
+	return c->sudo_known;
+}
+
+/*
+ * On sudo: a token login is remembered for timestamp_timeout, during which
+ * sudo asks nothing: the token's max_lifetime= does not bound that.
+ */
+static void check_sudo_timeout(struct check *c, const struct jwt_config *cfg, const char *service)
+{
+	double t;
+
+	if (strncmp(service, "sudo", 4) != 0 || cfg->max_lifetime <= 0 || !sudo_timeout(c, &t))
+		return;
+	if (t < 0)
+		advise(c, "sudo's timestamp_timeout is negative (%s): after one token login sudo "
+		       "never asks again in that terminal, however short the token's "
+		       "max_lifetime=%lds; set Defaults timestamp_timeout=0 (or at most the token's "
+		       "life)", c->sudoers, cfg->max_lifetime);
+	else if (t > (double)cfg->max_lifetime)
+		advise(c, "sudo's timestamp_timeout (%.0fs, %s) outlives max_lifetime=%lds: after a "
+		       "token login sudo does not ask again for that long, even once the token "
+		       "expired; set Defaults timestamp_timeout=0 (or at most %ld minutes)",
+		       t, c->sudoers, cfg->max_lifetime, cfg->max_lifetime / 60);
+}
+
 static const char *service_of(const char *path)
 {
 	const char *base = strrchr(path, '/');
@@ -520,9 +648,28 @@ static void check_line(struct check *c, const char *path, struct pam_line *l,
 	putchar('\n');
 	c->lines++;
 	check_module_path(c, l->word[2]);
+	if (strcmp(l->word[0], "session") == 0 || strcmp(l->word[0], "-session") == 0) {
+		/* The session hooks parse the same arguments as the auth line. */
+		if (jwt_config_parse(&cfg, nargs, args, &err) != JWT_OK) {
+			mark(c, false, "arguments", "%s (the session hooks return PAM_SERVICE_ERR)",
+			     err.reason);
+			return;
+		}
+		mark(c, true, "arguments", "parsed");
+		if (cfg.session_end == 0) {
+			mark(c, true, "type", "session without session_end=: here it does nothing "
+			     "(PAM_IGNORE)");
+			return;
+		}
+		mark(c, true, "type", "session: registers the sessions a pam_jwt token with "
+		     "session_end= on its auth line authenticated (pam-jwt sessions --reap ends them)");
+		check_files(c, &cfg);
+		return;
+	}
 	if (strcmp(l->word[0], "auth") != 0 && strcmp(l->word[0], "-auth") != 0) {
-		mark(c, true, "type", "%s: the module only authenticates; here it does nothing "
-		     "(pam_sm_setcred succeeds, other types are not provided)", l->word[0]);
+		mark(c, true, "type", "%s: the module only authenticates and registers sessions; "
+		     "here it does nothing (pam_sm_setcred succeeds, other types are not provided)",
+		     l->word[0]);
 		return;
 	}
 	if (jwt_config_parse(&cfg, nargs, args, &err) != JWT_OK) {
@@ -537,6 +684,7 @@ static void check_line(struct check *c, const char *path, struct pam_line *l,
 		       "here as long as it carries no \"aud\"; scope tokens with audience=");
 	if (cfg.max_lifetime == 0)
 		advise(c, "no max_lifetime=: the issuer alone decides how long a token lives");
+	check_sudo_timeout(c, &cfg, service_of(path));
 	fallback = self + 1 < n;
 	if (falls_through(l->word[1]) && !fallback)
 		advise(c, "%s with no auth line after it: when the token is refused, nothing else "
@@ -602,11 +750,6 @@ static bool check_file(struct check *c, const char *path)
 	return true;
 }
 
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
-
 static void check_dir(struct check *c, const char *dir)
 {
 	struct dirent **names;
@@ -663,17 +806,21 @@ int cli_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "securedir", required_argument, NULL, 's' },
+		{ "sudoers", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "list-arguments", no_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct check c = { .securedir = PAM_JWT_SECUREDIR };
+	struct check c = { .securedir = PAM_JWT_SECUREDIR, .sudoers = "/etc/sudoers" };
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			c.securedir = optarg;
+			break;
+		case 'S':
+			c.sudoers = optarg;
 			break;
 		case 'h':
 			usage(stdout);

@@ -23,6 +23,7 @@ int cli_split(int argc, char **argv);
 int cli_jwks_sync(int argc, char **argv);
 int cli_login(int argc, char **argv);
 int cli_revoke(int argc, char **argv);
+int cli_sessions(int argc, char **argv);
 
 /* "pam-jwt: MESSAGE" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

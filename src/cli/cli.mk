@@ -16,7 +16,8 @@ pam_jwt_SOURCES = \
 	src/cli/oidc.c src/cli/oidc.h \
 	src/cli/jwks_sync.c \
 	src/cli/login.c src/cli/token_cache.c src/cli/token_cache.h \
-	src/cli/revoke.c
+	src/cli/revoke.c \
+	src/cli/sessions.c src/cli/session_end.c src/cli/session_end.h
 # pam-jwt check looks up a module named without a path where make install puts it.
 pam_jwt_CPPFLAGS = $(AM_CPPFLAGS) -DPAM_JWT_SECUREDIR='"$(securedir)"'
 pam_jwt_LDADD = libjwtcore.la $(GCRYPT_LIBS) $(JSONC_LIBS) $(CURL_LIBS) -lm

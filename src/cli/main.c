@@ -26,6 +26,7 @@ static const struct {
 	{ "jwks-sync", cli_jwks_sync, "fetch an OpenID Connect provider's keys for jwks_file=" },
 	{ "login", cli_login, "get a token from an OpenID Connect provider (device flow)" },
 	{ "revoke", cli_revoke, "revoke tokens (revoked_file=), or list what is revoked" },
+	{ "sessions", cli_sessions, "list the sessions bound to their token; --reap ends the expired and revoked" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

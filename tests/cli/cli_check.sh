@@ -5,14 +5,16 @@
 . "$top_srcdir/tests/lib/lib.sh"
 CLI=$top_builddir/pam-jwt
 MOD=$PAM_JWT_MODULE
-mkdir "$T/pam.d"
+mkdir "$T/pam.d" "$T/sudoers.d"
+# sudo's policy as check reads it (--sudoers), not the host's: none set, sudo's 15 minutes.
+: >"$T/sudoers"
 
 check() { # FILE CONTENT...: writes FILE (one line per argument), runs check on it
 	f=$T/pam.d/$1
 	shift
 	printf '%s\n' "$@" >"$f"
 	rc=0
-	"$CLI" check "$f" >"$T/out" 2>&1 || rc=$?
+	"$CLI" check --sudoers "$T/sudoers" "$f" >"$T/out" 2>&1 || rc=$?
 }
 has() { grep -qF -- "$1" "$T/out"; }
 hasnt() { ! grep -qF -- "$1" "$T/out"; }
@@ -172,6 +174,38 @@ ok $? "advice: an RSA key set on sudo makes tokens longer than sudo passes: part
 check sudo "auth required $MOD secret_file=$T/key audience=sudo max_lifetime=3600"
 [ "$rc" -eq 0 ] && hasnt "advice:"
 ok $? "control: an HMAC key on sudo gets no such advice"
+# sudo's timestamp_timeout against the token's max_lifetime=3600 (an hour).
+sudo_line="auth required $MOD secret_file=$T/key audience=sudo max_lifetime=3600"
+echo "Defaults env_reset, timestamp_timeout=120" >"$T/sudoers"
+check sudo "$sudo_line"
+[ "$rc" -eq 0 ] && has "advice: sudo's timestamp_timeout (7200s, $T/sudoers) outlives max_lifetime=3600s" &&
+	has "1 pam_jwt line: 0 refused by the module, 1 advice"
+ok $? "advice: sudo's timestamp_timeout=120 (minutes) outlives max_lifetime=3600 on sudo"
+check sshd "auth required $MOD secret_file=$T/key audience=ssh max_lifetime=3600"
+[ "$rc" -eq 0 ] && hasnt "timestamp_timeout"
+ok $? "control: the same sudoers says nothing on a service other than sudo"
+echo "Defaults timestamp_timeout=0" >"$T/sudoers"
+check sudo "$sudo_line"
+[ "$rc" -eq 0 ] && hasnt "advice:"
+ok $? "control: timestamp_timeout=0 (sudo asks every time): no advice"
+echo "Defaults timestamp_timeout = 30" >"$T/sudoers"
+check sudo "$sudo_line"
+[ "$rc" -eq 0 ] && hasnt "advice:"
+ok $? "control: timestamp_timeout=30 (minutes), shorter than the token's life: no advice"
+: >"$T/sudoers"
+check sudo "auth required $MOD secret_file=$T/key audience=sudo max_lifetime=600"
+[ "$rc" -eq 0 ] && has "sudo's timestamp_timeout (900s, $T/sudoers) outlives max_lifetime=600s"
+ok $? "advice: unset, sudo's 15 minutes outlive max_lifetime=600"
+echo "Defaults:alice timestamp_timeout=-1" >"$T/sudoers.d/alice"
+echo "Defaults timestamp_timeout=-1" >"$T/sudoers.d/ignored.conf"
+check sudo "$sudo_line"
+[ "$rc" -eq 0 ] && has "sudo's timestamp_timeout is negative ($T/sudoers)"
+ok $? "advice: a negative timestamp_timeout in sudoers.d (never expires), for one user"
+rm "$T/sudoers.d/alice"
+check sudo "$sudo_line"
+[ "$rc" -eq 0 ] && hasnt "advice:"
+ok $? "control: a sudoers.d name with a dot is skipped as sudo skips it"
+: >"$T/sudoers"
 # jwks_file=: every file of the list.
 check sshd "auth required $MOD jwks_file=$T/rsa.jwks,$T/absent.jwks audience=ssh max_lifetime=3600"
 [ "$rc" -eq 1 ] && has "✗ keys: " && has "$T/absent.jwks"
@@ -201,5 +235,23 @@ rc=0
 "$CLI" check >"$T/out" 2>&1 || rc=$?
 has "pam_jwt line" || has "no line loads pam_jwt.so in"
 ok $? "without FILE it reads /etc/pam.d"
+
+# Session lines (session_end=): parsed as the auth line is, their registry examined.
+sess="secret_file=$T/key audience=ssh max_lifetime=3600 session_end=exp,revoke session_dir=$T/registry"
+check sshd "auth required $MOD $sess" "session optional $MOD $sess"
+[ "$rc" -eq 0 ] && has "✓ type: session: registers the sessions" &&
+	has "✓ session_dir: $T/registry does not exist yet"
+ok $? "a session line with session_end=: parsed, its registry examined, exit 0"
+check sshd "auth required $MOD $sess" "session optional $MOD $sess session_warn=soon"
+[ "$rc" -eq 1 ] && has "✗ arguments: session_warn= wants a number of seconds" &&
+	has "the session hooks return PAM_SERVICE_ERR"
+ok $? "a session line with a malformed argument: refused, exit 1"
+check sshd "session optional $MOD secret_file=$T/key audience=ssh"
+[ "$rc" -eq 0 ] && has "session without session_end=: here it does nothing"
+ok $? "a session line without session_end= does nothing (said so)"
+mkdir -m 755 "$T/open-registry"
+check sshd "auth required $MOD secret_file=$T/key audience=ssh max_lifetime=3600 session_end=exp session_dir=$T/open-registry"
+[ "$rc" -eq 1 ] && has "open to group or others"
+ok $? "a registry open to others: refused, exit 1"
 
 done_testing

@@ -10,7 +10,8 @@ MODULE_C_TESTS = \
 	tests/module/test_heap_wipe \
 	tests/module/test_point_faults \
 	tests/module/test_replay_pam \
-	tests/module/test_robust
+	tests/module/test_robust \
+	tests/module/test_session_pam
 MODULE_SH_TESTS = \
 	tests/module/module.sh \
 	tests/module/examples.sh \
@@ -59,3 +60,6 @@ tests_module_test_replay_pam_LDADD = tests/lib/libtestlib.la $(PAM_LIBS)
 # Hostile and changing input: sizes, mutated tokens, sshd's junk password, swapped key files.
 tests_module_test_robust_SOURCES = tests/module/test_robust.c $(PAMTEST_SOURCES)
 tests_module_test_robust_LDADD = tests/lib/libtestlib.la $(PAM_LIBS)
+# Sessions bound to their token: open/close_session after a token, a password, a refusal.
+tests_module_test_session_pam_SOURCES = tests/module/test_session_pam.c $(PAMTEST_SOURCES)
+tests_module_test_session_pam_LDADD = tests/lib/libtestlib.la libjwtcore.la $(PAM_LIBS) -ldl

@@ -7,10 +7,15 @@ REAL_TESTS = \
 	tests/real/real_sshd.sh \
 	tests/real/real_sshd_parts.sh \
 	tests/real/real_sudo_su_parts.sh \
-	tests/real/pam_auth_update.sh
+	tests/real/pam_auth_update.sh \
+	tests/real/real_sessions_sshd.sh \
+	tests/real/real_sessions_sudo_su.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 # Both read the module's log through syslog_capture (tests/lib/real.sh). Without a
 # syslog daemon the first binds /dev/log and removes it at exit, which detaches
 # the other's bind mount of its own listener there: never at the same time.
 tests/real/real_sshd.log: tests/real/real_sudo.log
+# The session tests capture syslog too: after the others, one at a time.
+tests/real/real_sessions_sshd.log: tests/real/real_sshd.log
+tests/real/real_sessions_sudo_su.log: tests/real/real_sessions_sshd.log

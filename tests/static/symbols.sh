@@ -8,10 +8,10 @@ command -v nm >/dev/null 2>&1 || { echo "1..0 # SKIP nm is not installed"; exit 
 
 echo "1..5"
 exported=$(nm -D --defined-only "$PAM_JWT_MODULE" | awk '$2 ~ /^[TDBRVW]$/ { print $3 }' | sort)
-if [ "$(echo "$exported" | tr '\n' ' ')" = "pam_sm_authenticate pam_sm_setcred " ]; then
-	echo "ok 1 - exports exactly pam_sm_authenticate and pam_sm_setcred"
+if [ "$(echo "$exported" | tr '\n' ' ')" = "pam_sm_authenticate pam_sm_close_session pam_sm_open_session pam_sm_setcred " ]; then
+	echo "ok 1 - exports exactly pam_sm_authenticate, pam_sm_close_session, pam_sm_open_session and pam_sm_setcred"
 else
-	echo "not ok 1 - exports exactly pam_sm_authenticate and pam_sm_setcred"
+	echo "not ok 1 - exports exactly pam_sm_authenticate, pam_sm_close_session, pam_sm_open_session and pam_sm_setcred"
 	echo "$exported" | sed 's/^/#   /'
 fi
 imported=$(nm -D --undefined-only "$PAM_JWT_MODULE" | awk '{ print $2 }' | sed 's/@.*//')

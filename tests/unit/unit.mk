@@ -11,7 +11,9 @@ UNIT_TESTS = \
 	tests/unit/test_authz \
 	tests/unit/test_replay \
 	tests/unit/test_pitfalls \
-	tests/unit/test_pop
+	tests/unit/test_pop \
+	tests/unit/test_session \
+	tests/unit/test_session_end
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 tests_unit_test_core_LDADD = tests/lib/libtestlib.la libjwtcore.la
@@ -36,3 +38,10 @@ tests_unit_test_replay_LDADD = tests/lib/libtestlib.la libjwtcore.la $(JSONC_LIB
 tests_unit_test_pitfalls_LDADD = tests/lib/libtestlib.la libjwtcore.la $(GCRYPT_LIBS)
 # Proof of possession: thumbprints, cnf, DPoP proofs, pop=required.
 tests_unit_test_pop_LDADD = tests/lib/libtestlib.la libjwtcore.la $(JSONC_LIBS) $(GCRYPT_LIBS)
+# Sessions bound to their token: records, the registry's checks, process identities.
+tests_unit_test_session_LDADD = tests/lib/libtestlib.la libjwtcore.la $(JSONC_LIBS)
+# The ending of a session (src/cli/session_end.c): logind, SIGHUP, SIGTERM, SIGKILL
+# after the grace, never a reused pid; the warning written only to a terminal.
+tests_unit_test_session_end_SOURCES = tests/unit/test_session_end.c \
+	src/cli/session_end.c src/cli/session_end.h
+tests_unit_test_session_end_LDADD = libjwtcore.la

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Fresh authentication through the real pamtester: max_auth_age= (auth_time),
 # acr=, and the groups overage of groups=. Each refusal sits beside an
-# accepted control, and the log line says why.
+# accepted control, and the log line says why. The sudo example of
+# docs/authorization.md is taken from the guide and run.
 . "$top_srcdir/tests/lib/lib.sh"
 
 now=$(date +%s)
@@ -54,6 +55,22 @@ expect "groups=wheel: no groups and no overage is refused as before" groups alic
 	"$(mint)" "$AUTH_ERR" 'no "groups" claim'
 expect "control: without groups= the overage token logs in" noage alice \
 	"$(mint --set _claim_names="$overage" --set _claim_sources="$sources")" "$ACCEPT"
+
+# --- the guide's sudo example, taken from docs/authorization.md -------------------
+line=$(awk 'index($0, "# /etc/pam.d/sudo: a login at the provider in the last 5 minutes") == 1 {g = 1; next}
+	g && /^auth/ {print; exit}' "$top_srcdir/docs/authorization.md" |
+	sed -e "s|jwks_file=/etc/security/idp\.jwks|secret_file=$T/key|")
+[ -n "$line" ]
+ok $? "docs/authorization.md sudo example is there"
+service rd_sudo "$line"
+host=$("$PYTHON3" -c 'import socket; print(socket.gethostname())')
+sudo_tok() { mint --set iss='"https://idp.example"' --set aud="\"sudo:$host\"" --set acr='"phr"' "$@"; }
+expect "guide sudo example: a login 60 s ago with acr phr is accepted" rd_sudo alice \
+	"$(sudo_tok --set auth_time=$((now - 60)))" "$ACCEPT"
+expect "guide sudo example: a login 10 minutes ago is refused" rd_sudo alice \
+	"$(sudo_tok --set auth_time=$((now - 600)))" "$AUTH_ERR" "beyond max_auth_age=300"
+expect "guide sudo example: acr pwd is refused" rd_sudo alice \
+	"$(sudo_tok --set auth_time=$((now - 60)) --set acr='"pwd"')" "$AUTH_ERR" '"acr" is none of the values'
 
 # --- pam-jwt verify says the same --------------------------------------------------
 cli() { nss_wrapped "$top_builddir/pam-jwt" verify "$@" >"$T/out" 2>&1; }

@@ -186,6 +186,20 @@ static enum jwt_status check_required(const struct jwt_config *cfg, json_object 
 	return rc;
 }
 
+/*
+ * Whether the groups claim is absent because the issuer moved it out of the
+ * token: "_claim_names" names it (OpenID Connect Core §5.6.2, distributed
+ * claims; Entra ID's groups overage, past 200 groups in a JWT).
+ */
+static bool overage(const struct jwt_config *cfg, json_object *claims)
+{
+	json_object *names;
+
+	return json_object_object_get_ex(claims, "_claim_names", &names) &&
+	       json_object_is_type(names, json_type_object) &&
+	       json_object_object_get_ex(names, cfg->groups_claim, NULL);
+}
+
 static enum jwt_status check_groups(const struct jwt_config *cfg, json_object *claims,
 				    const struct jwt_trace *tr, struct jwt_err *err)
 {
@@ -195,7 +209,11 @@ static enum jwt_status check_groups(const struct jwt_config *cfg, json_object *c
 	size_t n;
 	enum jwt_status rc = jwt_groups_read(cfg, claims, &g, err);
 
-	if (rc == JWT_OK && g.value == NULL)
+	if (rc == JWT_OK && g.value == NULL && overage(cfg, claims))
+		rc = jwt_fail(err, JWT_E_CLAIMS, "groups overage: the token names its groups in "
+			      "\"_claim_names\" instead of \"%.64s\" (too many groups for the "
+			      "token; Entra ID), so groups= cannot be checked", cfg->groups_claim);
+	else if (rc == JWT_OK && g.value == NULL)
 		rc = jwt_fail(err, JWT_E_CLAIMS, "token has no \"%.64s\" claim; groups= requires one "
 			      "of %.128s", cfg->groups_claim, cfg->groups);
 	if (rc != JWT_OK) {

@@ -44,6 +44,8 @@ static const struct jwt_option options[] = {
 	NUMBER("leeway", JWT_OPTION_SECONDS, leeway, 0, JWT_MAX_LEEWAY, JWT_DEFAULT_LEEWAY),
 	NUMBER("max_lifetime", JWT_OPTION_SECONDS, max_lifetime, 1, JWT_MAX_LIFETIME, 0),
 	NUMBER("max_expiry", JWT_OPTION_SECONDS, max_expiry, 1, JWT_MAX_LIFETIME, 0),
+	NUMBER("max_auth_age", JWT_OPTION_SECONDS, max_auth_age, 1, JWT_MAX_LIFETIME, 0),
+	LIST("acr", acr),
 	STRING("user_claim", user_claim, 0, "sub"),
 	PATH("user_map", user_map, JWT_PATH_PROTECTED),
 	STRING("groups_claim", groups_claim, 0, "groups"),

@@ -32,6 +32,9 @@ struct jwt_config {
 	bool debug;
 	const char *prompt;		/* the first prompt; parts get "<prompt> (part k of M): " */
 	long max_expiry;		/* seconds: the furthest ahead exp may lie */
+	/* Fresh authentication (jwt_fresh.c). */
+	long max_auth_age;		/* seconds auth_time may lie back; 0: not checked */
+	const char *acr;		/* acr=: comma-separated, the token's acr is one */
 	/* Who may log in as whom (jwt_authz.c, jwt_policy.c). */
 	const char *groups_claim;	/* dotted path; default "groups" */
 	const char *groups;		/* groups=: comma-separated, any one admits */

@@ -5,6 +5,7 @@
 
 #include "jwt_authz.h"
 #include "jwt_claims.h"
+#include "jwt_fresh.h"
 #include "jwt_keyset.h"
 #include "jwt_pop.h"
 #include "jwt_replay.h"
@@ -179,6 +180,8 @@ enum jwt_status jwt_verify(const struct jwt_config *cfg, const char *token, size
 	rc = jwt_authz_key_issuer(key_issuer, t.claims, tr, err);
 	if (rc == JWT_OK)
 		rc = jwt_claims_check(cfg, t.claims, now, tr, err);
+	if (rc == JWT_OK)
+		rc = jwt_fresh_check(cfg, t.claims, now, tr, err);
 	if (rc == JWT_OK)
 		rc = jwt_authz_claims(cfg, t.claims, tr, err);
 	if (rc != JWT_OK)

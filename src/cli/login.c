@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "duration.h"
 #include "jwt_b64url.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
@@ -32,6 +33,7 @@
 static const char usage[] =
 	"usage: pam-jwt login --issuer URL --client-id ID [--scope S] [--token id|access]\n"
 	"                     [--refresh | --password [--user NAME]] [--client-secret-file FILE]\n"
+	"                     [--max-age SECONDS]\n"
 	"Gets a token from the OpenID Connect provider URL by device flow (RFC 8628):\n"
 	"open the address shown, enter the code, approve; the token is then stored in\n"
 	"$XDG_CACHE_HOME/pam-jwt/token (~/.cache/pam-jwt/token, mode 0600), and the\n"
@@ -48,16 +50,24 @@ static const char usage[] =
 	"                    password is read from the terminal, or from standard input\n"
 	"  --user NAME       the user name for --password (default: your login name)\n"
 	"  --client-secret-file FILE  the client's secret, for a confidential client\n"
+	"  --max-age SECONDS a fresh authentication: asks the provider for one at most\n"
+	"                    SECONDS old (max_age, OpenID Connect Core 3.1.2.1), and\n"
+	"                    refuses an ID token whose auth_time is older or missing;\n"
+	"                    what a host's max_auth_age= wants (90, 5m, 2h, 1d)\n"
 	OIDC_HTTP_USAGE;
 
 #define DEVICE_GRANT "urn:ietf:params:oauth:grant-type:device_code"
 /* The longest wait for an approval, whatever the provider says. */
 #define DEVICE_WAIT_MAX 1800
 #define SECRET_MAX 4096
+/* The clock difference allowed between the provider and this host (the module's default leeway). */
+#define AUTH_TIME_SKEW 30
 
 struct login {
 	const char *issuer, *client_id, *scope, *user, *secret_file;
 	bool want_access, token_given, refresh, password;
+	const char *max_age;	/* --max-age in seconds, as sent; NULL: not asked */
+	int64_t max_age_s;
 	struct http_opts http;
 	char *secret;		/* client secret, or NULL: a public client */
 	json_object *doc;	/* the discovery document */
@@ -121,33 +131,46 @@ static const char *oauth_error(json_object *answer)
 	return e != NULL && printable(e) ? e : "(no error code)";
 }
 
+/* The claims of tok, a JWS (kind names it in messages); NULL after saying why not. */
+static json_object *token_claims(const char *tok, const char *kind)
+{
+	const char *dot1 = strchr(tok, '.'), *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+	unsigned char *payload = NULL;
+	size_t plen = 0, n;
+	json_object *claims = NULL;
+	struct jwt_err err = { 0 };
+
+	if (dot1 == NULL || dot2 == NULL || strchr(dot2 + 1, '.') != NULL ||
+	    strlen(tok) > JWT_TOKEN_MAX) {
+		cli_error("the provider's %s token is not a signed JWT", kind);
+		return NULL;
+	}
+	n = (size_t)(dot2 - dot1 - 1);
+	payload = malloc(JWT_B64URL_DECODED_MAX(n) + 1);
+	if (payload == NULL || !jwt_b64url_decode(dot1 + 1, n, payload, &plen) ||
+	    jwt_json_parse_object((const char *)payload, plen, "payload", &claims, &err) != JWT_OK) {
+		cli_error("the provider's %s token has no readable claims", kind);
+		claims = NULL;
+	}
+	if (payload != NULL)
+		jwt_wipe_free(payload, JWT_B64URL_DECODED_MAX(n) + 1);
+	return claims;
+}
+
 /*
  * Checks the chosen token of a token response: a JWS whose payload names our
  * issuer. *exp is its expiry (0 if none).
  */
 static bool check_token(const struct login *l, const char *tok, long long *exp)
 {
-	const char *dot1 = strchr(tok, '.'), *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
-	unsigned char *payload = NULL;
-	size_t plen = 0, n;
-	json_object *claims = NULL, *e;
-	struct jwt_err err = { 0 };
+	json_object *claims, *e;
 	const char *iss;
 	bool ok = false;
 
 	*exp = 0;
-	if (dot1 == NULL || dot2 == NULL || strchr(dot2 + 1, '.') != NULL ||
-	    strlen(tok) > JWT_TOKEN_MAX) {
-		cli_error("the provider's %s token is not a signed JWT", l->want_access ? "access" : "ID");
+	claims = token_claims(tok, l->want_access ? "access" : "ID");
+	if (claims == NULL)
 		return false;
-	}
-	n = (size_t)(dot2 - dot1 - 1);
-	payload = malloc(JWT_B64URL_DECODED_MAX(n) + 1);
-	if (payload == NULL || !jwt_b64url_decode(dot1 + 1, n, payload, &plen) ||
-	    jwt_json_parse_object((const char *)payload, plen, "payload", &claims, &err) != JWT_OK) {
-		cli_error("the provider's token has no readable claims");
-		goto out;
-	}
 	iss = oidc_string(claims, "iss");
 	if (iss == NULL || strcmp(iss, l->issuer) != 0) {
 		cli_error("the provider's token names another issuer");
@@ -158,8 +181,42 @@ static bool check_token(const struct login *l, const char *tok, long long *exp)
 	ok = true;
 out:
 	json_object_put(claims);
-	if (payload != NULL)
-		jwt_wipe_free(payload, JWT_B64URL_DECODED_MAX(n) + 1);
+	return ok;
+}
+
+/*
+ * With --max-age: the ID token of the answer (or, without one, the token
+ * stored) carries an integer auth_time at most max_age (plus the clock skew)
+ * old, and not ahead of this host's clock beyond the skew. A provider that
+ * ignores max_age, or leaves auth_time out, is said to.
+ */
+static bool check_auth_time(const struct login *l, json_object *answer, const char *tok)
+{
+	const char *id = oidc_string(answer, "id_token");
+	json_object *claims = token_claims(id != NULL ? id : tok, id != NULL ? "ID" : "access");
+	json_object *v;
+	int64_t at, now = (int64_t)time(NULL);
+	bool ok = false;
+
+	if (claims == NULL)
+		return false;
+	if (!json_object_object_get_ex(claims, "auth_time", &v)) {
+		cli_error("the provider's %s token has no auth_time, which --max-age asks for: the "
+			  "hosts' max_auth_age= would refuse it", id != NULL ? "ID" : "access");
+	} else if (!json_object_is_type(v, json_type_int) ||
+		   (at = json_object_get_int64(v)) < 0 || at == INT64_MAX) {
+		cli_error("the provider's auth_time is not an integer NumericDate");
+	} else if (at > now + AUTH_TIME_SKEW) {
+		cli_error("the provider's auth_time lies %lld s in the future (check the clocks)",
+			  (long long)(at - now));
+	} else if (now - at > l->max_age_s + AUTH_TIME_SKEW) {
+		cli_error("the provider's authentication was %lld s ago, beyond --max-age %lld: it "
+			  "did not authenticate you again (does it honour max_age?)",
+			  (long long)(now - at), (long long)l->max_age_s);
+	} else {
+		ok = true;
+	}
+	json_object_put(claims);
 	return ok;
 }
 
@@ -196,7 +253,8 @@ static bool store(const struct login *l, json_object *answer)
 			  "or use --token %s)", name, l->want_access ? "id" : "access");
 		return false;
 	}
-	if (!check_token(l, tok, &exp) || !token_cache_dir(true, &dir))
+	if (!check_token(l, tok, &exp) || (l->max_age != NULL && !check_auth_time(l, answer, tok)) ||
+	    !token_cache_dir(true, &dir))
 		return false;
 	if (!token_cache_write(dir, TOKEN_CACHE_TOKEN, tok) ||
 	    !token_cache_write(dir, TOKEN_CACHE_KIND, l->want_access ? "access" : "id"))
@@ -248,7 +306,9 @@ static int device_flow(struct login *l)
 	if (dev_ep == NULL || tok_ep == NULL)
 		return CLI_FAILED;
 	{
-		const char *kv[] = { "client_id", l->client_id, "scope", l->scope, NULL };
+		/* max_age (OIDC Core §3.1.2.1) on the device authorization request. */
+		const char *kv[] = { "client_id", l->client_id, "scope", l->scope,
+				     "max_age", l->max_age, NULL };
 
 		if (!post(l, dev_ep, kv, &status, &start))
 			return CLI_FAILED;
@@ -461,7 +521,7 @@ static int password_flow(struct login *l)
 	}
 	{
 		const char *kv[] = { "grant_type", "password", "username", l->user, "password", pw,
-				     "scope", l->scope,
+				     "scope", l->scope, "max_age", l->max_age,
 				     "client_id", l->secret ? NULL : l->client_id, NULL };
 
 		if (!post(l, tok_ep, kv, &status, &answer)) {
@@ -512,12 +572,13 @@ int cli_login(int argc, char **argv)
 		{ "password", no_argument, NULL, 'p' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "client-secret-file", required_argument, NULL, 'S' },
+		{ "max-age", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		OIDC_HTTP_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct login l = { .scope = "openid" };
-	char why[512];
+	char why[512], max_age[24];
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -529,6 +590,13 @@ int cli_login(int argc, char **argv)
 		case 'p': l.password = true; break;
 		case 'u': l.user = optarg; break;
 		case 'S': l.secret_file = optarg; break;
+		case 'm':
+			if (!cli_duration_parse(optarg, false, &l.max_age_s))
+				return cli_usage_error(usage, "--max-age wants a duration (300, 5m, "
+						       "2h, 1d), not \"%s\"", optarg);
+			(void)snprintf(max_age, sizeof(max_age), "%lld", (long long)l.max_age_s);
+			l.max_age = max_age;
+			break;
 		case 't':
 			l.token_given = true;
 			if (strcmp(optarg, "access") == 0)
@@ -550,6 +618,9 @@ int cli_login(int argc, char **argv)
 		return cli_usage_error(usage, "--issuer and --client-id are required");
 	if (l.refresh && l.password)
 		return cli_usage_error(usage, "--refresh and --password exclude each other");
+	if (l.refresh && l.max_age != NULL)
+		return cli_usage_error(usage, "--max-age asks for a new authentication, which "
+				       "--refresh never is: run pam-jwt login --max-age without --refresh");
 	if (l.user != NULL && !l.password)
 		return cli_usage_error(usage, "--user goes with --password");
 	if (l.password && l.user == NULL) {

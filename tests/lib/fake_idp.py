@@ -18,8 +18,14 @@ behaviour. Usage: fake_idp.py PORTFILE; writes the port, serves until killed.
   /norefreshid/  a refresh token answered with an access token and a new
                refresh token, no ID token (as glewlwyd does, and a provider
                that rotates refresh tokens)
+  /stale/      tokens whose auth_time is an hour old (a provider that
+               ignores max_age)
+  /noauthtime/ tokens without auth_time
 Every token answer of the device flow carries the refresh token "rt-1"; a
-refresh (other than /norefreshid/) gets new ID and access tokens.
+refresh (other than /norefreshid/) gets new ID and access tokens. Tokens
+carry auth_time 5 s back (but for the two above). Each POST is recorded on
+standard error as one JSON line, {"path": ..., "form": {...}}, so that a test
+can check what a client sent (max_age).
 """
 import json
 import sys
@@ -102,6 +108,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         n = int(self.headers.get("Content-Length", "0"))
         form = parse_qs(self.rfile.read(n).decode())
+        print(json.dumps({"path": self.path, "form": form}), file=sys.stderr, flush=True)
         parts = self.path.split("/", 2)
         mode, rest = parts[1], parts[2] if len(parts) > 2 else ""
         base = self.base(mode)
@@ -120,7 +127,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send(400, {"error": "slow_down"})
             else:
                 claims = {"iss": base, "sub": "alice", "aud": form.get("client_id", [""])[0],
-                          "iat": int(time.time()), "exp": int(time.time()) + 300}
+                          "iat": int(time.time()), "exp": int(time.time()) + 300,
+                          "auth_time": int(time.time()) - 5}
+                if mode == "stale":
+                    claims["auth_time"] = int(time.time()) - 3600
+                elif mode == "noauthtime":
+                    del claims["auth_time"]
                 t = jwt.JWT(header={"alg": "ES256", "kid": "fake-1"}, claims=claims)
                 t.make_signed_token(KEY)
                 answer = {"access_token": t.serialize(), "id_token": t.serialize(),

@@ -26,7 +26,8 @@ MODULE_SH_TESTS = \
 	tests/module/sentinel.sh \
 	tests/module/redis_deadline.sh \
 	tests/module/lengths.sh \
-	tests/module/pop.sh
+	tests/module/pop.sh \
+	tests/module/fresh.sh
 check_PROGRAMS += $(MODULE_C_TESTS)
 TESTS += $(MODULE_C_TESTS) $(MODULE_SH_TESTS)
 dist_check_SCRIPTS += $(MODULE_SH_TESTS)

@@ -4,6 +4,7 @@
 OIDC_TESTS = \
 	tests/oidc/oidc_sync.sh \
 	tests/oidc/oidc_login.sh \
+	tests/oidc/oidc_fresh.sh \
 	tests/oidc/oidc_sshd.sh
 TESTS += $(OIDC_TESTS)
 dist_check_SCRIPTS += $(OIDC_TESTS)

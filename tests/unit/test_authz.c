@@ -2,7 +2,8 @@
  * Who may log in as which account, through jwt_verify() with a fixed clock:
  * require_claim=, groups= (every form of the groups claim), allow_root,
  * issuer=/audience= lists with %h and %s, key sets bound to an issuer,
- * policy_file= and the identity transforms. Each refusal sits beside an
+ * policy_file= and the identity transforms, max_auth_age=, acr= and groups
+ * overage. Each refusal sits beside an
  * accepted control that differs only in what the rule checks.
  *
  * The accounts are the system's own: root (uid 0), daemon and bin.
@@ -724,6 +725,104 @@ static void test_line_files(void)
 	json_object_put(claims);
 }
 
+/* max_auth_age= and acr=: fresh authentication at the provider. */
+static void test_fresh(void)
+{
+	const char *a = "max_auth_age=300";
+	const char *d = "\"sub\":\"daemon\"";
+
+	ok(V(a, "\"sub\":\"daemon\",\"auth_time\":1699999800", "daemon") == JWT_OK &&
+	   strstr(trace, "auth_time: ok") != NULL,
+	   "max_auth_age=300: an authentication 200 s ago is accepted");
+	ok(V(a, "\"sub\":\"daemon\",\"auth_time\":1699999700", "daemon") == JWT_OK,
+	   "max_auth_age=300: exactly 300 s ago is accepted");
+	ok(V(a, "\"sub\":\"daemon\",\"auth_time\":1699999699", "daemon") == JWT_E_CLAIMS &&
+	   strstr(reason, "301 s ago, beyond max_auth_age=300") != NULL &&
+	   strstr(reason, "pam-jwt login --max-age 300") != NULL,
+	   "max_auth_age=300: 301 s ago is refused, saying how to get a fresh token");
+	ok(V(a, d, "daemon") == JWT_E_CLAIMS && strstr(reason, "no \"auth_time\"") != NULL &&
+	   strstr(reason, "pam-jwt login --max-age") != NULL,
+	   "max_auth_age=: a token without auth_time is refused, saying how to get one");
+	ok(V("", d, "daemon") == JWT_OK && strstr(trace, "auth_time") == NULL,
+	   "control: without max_auth_age= auth_time is not asked for");
+	ok(V(a, "\"sub\":\"daemon\",\"auth_time\":1699999800.0", "daemon") == JWT_E_CLAIMS &&
+	   strstr(reason, "not an integer") != NULL,
+	   "max_auth_age=: a fractional auth_time is refused");
+	ok(V(a, "\"sub\":\"daemon\",\"auth_time\":\"1699999800\"", "daemon") == JWT_E_CLAIMS &&
+	   strstr(reason, "not an integer") != NULL,
+	   "max_auth_age=: auth_time as a string is refused");
+	ok(V(a, "\"sub\":\"daemon\",\"auth_time\":null", "daemon") == JWT_E_CLAIMS,
+	   "max_auth_age=: a null auth_time is refused");
+	ok(V(a, "\"sub\":\"daemon\",\"auth_time\":-1", "daemon") == JWT_E_CLAIMS &&
+	   strstr(reason, "out of range") != NULL, "max_auth_age=: a negative auth_time is refused");
+	ok(V(a, "\"sub\":\"daemon\",\"auth_time\":99999999999999999999", "daemon") == JWT_E_CLAIMS,
+	   "max_auth_age=: an auth_time beyond int64 is refused");
+	ok(V(a, "\"sub\":\"daemon\",\"auth_time\":1700000030", "daemon") == JWT_OK,
+	   "max_auth_age=: auth_time 30 s ahead, within the default leeway, is accepted");
+	ok(V(a, "\"sub\":\"daemon\",\"auth_time\":1700000031", "daemon") == JWT_E_CLAIMS &&
+	   strstr(reason, "31 s in the future") != NULL,
+	   "max_auth_age=: auth_time 31 s ahead, beyond the leeway, is refused");
+	ok(V("max_auth_age=300 leeway=0", "\"sub\":\"daemon\",\"auth_time\":1700000001",
+	     "daemon") == JWT_E_CLAIMS, "max_auth_age= leeway=0: auth_time 1 s ahead is refused");
+	ok(V("max_auth_age=300 leeway=0", "\"sub\":\"daemon\",\"auth_time\":1700000000",
+	     "daemon") == JWT_OK, "control: max_auth_age= leeway=0: auth_time now is accepted");
+	ok(V("max_auth_age=5m", d, "daemon") == JWT_E_CONFIG,
+	   "max_auth_age= with a unit is a configuration error");
+	ok(V("max_auth_age=0", d, "daemon") == JWT_E_CONFIG,
+	   "max_auth_age=0 is a configuration error");
+	ok(V("max_auth_age=", d, "daemon") == JWT_E_CONFIG,
+	   "an empty max_auth_age= is a configuration error");
+	ok(V("max_auth_age=-5", d, "daemon") == JWT_E_CONFIG,
+	   "a negative max_auth_age= is a configuration error");
+
+	ok(V("acr=mfa,phr", "\"sub\":\"daemon\",\"acr\":\"phr\"", "daemon") == JWT_OK &&
+	   strstr(trace, "acr: ok") != NULL, "acr=mfa,phr: acr phr is accepted");
+	ok(V("acr=mfa,phr", "\"sub\":\"daemon\",\"acr\":\"pwd\"", "daemon") == JWT_E_CLAIMS &&
+	   strstr(reason, "none of the values acr= accepts (mfa,phr)") != NULL,
+	   "acr=mfa,phr: acr pwd is refused, naming the accepted values");
+	ok(V("acr=mfa", "\"sub\":\"daemon\",\"acr\":\"mf\"", "daemon") == JWT_E_CLAIMS,
+	   "acr=mfa: a prefix is refused");
+	ok(V("acr=mfa", "\"sub\":\"daemon\",\"acr\":\"mfa2\"", "daemon") == JWT_E_CLAIMS,
+	   "acr=mfa: an extension is refused");
+	ok(V("acr=mfa", "\"sub\":\"daemon\",\"acr\":\"MFA\"", "daemon") == JWT_E_CLAIMS,
+	   "acr=mfa: another case is refused");
+	ok(V("acr=mfa", "\"sub\":\"daemon\",\"acr\":\"mfa\\u0000x\"", "daemon") != JWT_OK,
+	   "acr=mfa: acr with a NUL after the value is refused");
+	ok(V("acr=mfa", d, "daemon") == JWT_E_CLAIMS && strstr(reason, "no \"acr\"") != NULL,
+	   "acr=: a token without acr is refused");
+	ok(V("acr=mfa", "\"sub\":\"daemon\",\"acr\":[\"mfa\"]", "daemon") == JWT_E_CLAIMS &&
+	   strstr(reason, "\"acr\" is not a string") != NULL, "acr=: an array acr is refused");
+	ok(V("acr=1", "\"sub\":\"daemon\",\"acr\":1", "daemon") == JWT_E_CLAIMS &&
+	   strstr(reason, "not a string") != NULL, "acr=1: a number acr is refused");
+	ok(V("acr=", d, "daemon") == JWT_E_CONFIG, "an empty acr= is a configuration error");
+	ok(V("acr=a,,b", d, "daemon") == JWT_E_CONFIG,
+	   "acr= with an empty element is a configuration error");
+	ok(V("max_auth_age=300 acr=mfa", "\"sub\":\"daemon\",\"auth_time\":1699999800,"
+	     "\"acr\":\"mfa\"", "daemon") == JWT_OK, "max_auth_age= and acr= together admit");
+
+	/* Groups overage (Entra ID): the groups are elsewhere, not missing. */
+	ok(V("groups=wheel", "\"sub\":\"daemon\",\"_claim_names\":{\"groups\":\"src1\"},"
+	     "\"_claim_sources\":{\"src1\":{\"endpoint\":\"https://graph.example/x\"}}",
+	     "daemon") == JWT_E_CLAIMS && strncmp(reason, "groups overage: ", 16) == 0 &&
+	   strstr(reason, "_claim_names") != NULL, "groups=: an overage token is refused as such");
+	ok(V("groups=wheel", "\"sub\":\"daemon\",\"_claim_names\":{\"roles\":\"src1\"}",
+	     "daemon") == JWT_E_CLAIMS && strstr(reason, "overage") == NULL &&
+	   strstr(reason, "no \"groups\"") != NULL,
+	   "groups=: _claim_names of another claim is no overage");
+	ok(V("groups=wheel", "\"sub\":\"daemon\",\"_claim_names\":\"groups\"", "daemon") ==
+	   JWT_E_CLAIMS && strstr(reason, "overage") == NULL,
+	   "groups=: a _claim_names that is not an object is no overage");
+	ok(V("groups=wheel groups_claim=roles", "\"sub\":\"daemon\",\"_claim_names\":"
+	     "{\"roles\":\"src1\"}", "daemon") == JWT_E_CLAIMS &&
+	   strstr(reason, "groups overage") != NULL && strstr(reason, "\"roles\"") != NULL,
+	   "groups_claim=roles: overage of roles is refused as such");
+	ok(V("groups=wheel", "\"sub\":\"daemon\",\"groups\":[\"wheel\"],\"_claim_names\":"
+	     "{\"groups\":\"src1\"}", "daemon") == JWT_OK,
+	   "control: groups present beside _claim_names are checked as usual");
+	ok(V("", "\"sub\":\"daemon\",\"_claim_names\":{\"groups\":\"src1\"}", "daemon") == JWT_OK,
+	   "control: without groups= an overage token is accepted");
+}
+
 int main(void)
 {
 	char path[512];
@@ -741,6 +840,7 @@ int main(void)
 	test_revoked_spellings();
 	test_glewlwyd_shapes();
 	test_line_files();
+	test_fresh();
 	free(got_user);
 	return tap_done();
 }

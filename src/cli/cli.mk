@@ -12,6 +12,7 @@ pam_jwt_SOURCES = \
 	src/cli/duration.c src/cli/duration.h \
 	src/cli/check.c \
 	src/cli/askpass.c src/cli/split.c src/cli/split.h \
+	src/cli/dpop.c src/cli/dpop.h \
 	src/cli/http.c src/cli/http.h \
 	src/cli/oidc.c src/cli/oidc.h \
 	src/cli/jwks_sync.c \

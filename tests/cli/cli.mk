@@ -7,6 +7,7 @@ CLI_TESTS = \
 	tests/cli/cli_check.sh \
 	tests/cli/cli_pk.sh \
 	tests/cli/cli_pop.sh \
+	tests/cli/cli_proof.sh \
 	tests/cli/cli_wycheproof.py
 TESTS += $(CLI_TESTS)
 dist_check_SCRIPTS += $(CLI_TESTS)

@@ -4,6 +4,7 @@ CLI_TESTS = \
 	tests/cli/cli.sh \
 	tests/cli/cli_agree.sh \
 	tests/cli/cli_agree_authz.sh \
+	tests/cli/cli_askpass_dpop.sh \
 	tests/cli/cli_check.sh \
 	tests/cli/cli_pk.sh \
 	tests/cli/cli_pop.sh \

@@ -2,6 +2,7 @@
 # glewlwyd (tests/lib/idp.sh) and a misbehaving fake (tests/lib/fake_idp.py),
 # and the login through sshd with its tokens.
 OIDC_TESTS = \
+	tests/oidc/oidc_dpop.sh \
 	tests/oidc/oidc_sync.sh \
 	tests/oidc/oidc_login.sh \
 	tests/oidc/oidc_sshd.sh

@@ -115,4 +115,27 @@ ok $? "the refreshed token logs in with askpass's proof"
 [ $? -eq 1 ] && grep -q "holds another DPoP key" "$T/out" && cmp -s "$CACHE/dpop_key" "$T/key.before"
 ok $? "--dpop-key naming another key than the cached one is refused; the cached key stays"
 
+# The refusals glewlwyd cannot show, from tests/lib/fake_idp.py.
+"$PYTHON3" "$top_srcdir/tests/lib/fake_idp.py" "$T/fake.port" 2>"$T/fake.log" &
+fake_pid=$!
+trap 'kill $fake_pid 2>/dev/null; idp_stop; rm -rf "$T"' EXIT
+for i in $(seq 1 50); do [ -f "$T/fake.port" ] && break; sleep 0.1; done
+FAKE=http://127.0.0.1:$(cat "$T/fake.port")
+export XDG_CACHE_HOME="$T/fcache"
+fake_login() { # MODE
+	"$PAM_JWT" login --insecure-http-localhost --issuer "$FAKE/$1" --client-id c --dpop >"$T/out" 2>&1
+}
+fake_login dpopnonce
+s=$?; shout $s
+[ $s -eq 0 ] && [ "$("$PAM_JWT" decode --json <"$T/fcache/pam-jwt/token" | jq -r .claims.cnf.jkt)" = \
+	"$(dpop thumb "$T/fcache/pam-jwt/dpop_key")" ]
+ok $? "control (fake provider): use_dpop_nonce is retried with the DPoP-Nonce given, and the bound token stored"
+cp "$T/fcache/pam-jwt/token" "$T/ftoken.before"
+fake_login dpopbearer
+[ $? -eq 1 ] && grep -q 'token_type "Bearer", not DPoP' "$T/out" && cmp -s "$T/fcache/pam-jwt/token" "$T/ftoken.before"
+ok $? "refused, not stored: a provider answering a Bearer token to a DPoP request"
+fake_login dpopother
+[ $? -eq 1 ] && grep -q "cnf.jkt names another key" "$T/out" && cmp -s "$T/fcache/pam-jwt/token" "$T/ftoken.before"
+ok $? "refused, not stored: a DPoP token bound to another key"
+
 done_testing

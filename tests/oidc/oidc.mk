@@ -3,6 +3,7 @@
 # and the login through sshd with its tokens.
 OIDC_TESTS = \
 	tests/oidc/oidc_dpop.sh \
+	tests/oidc/oidc_dpop_real.sh \
 	tests/oidc/oidc_sync.sh \
 	tests/oidc/oidc_login.sh \
 	tests/oidc/oidc_sshd.sh

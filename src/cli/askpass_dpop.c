@@ -198,6 +198,9 @@ static int answer_challenge(const struct challenge *ch, const char *tok, size_t 
 		/* The parts are asked for by later runs: keep the proof for them. */
 		if (!token_cache_dir(true, &dir) || !token_cache_write(dir, PENDING_PROOF, proof))
 			goto out;
+	} else if (token_cache_dir(false, &dir)) {
+		/* An earlier challenge's proof, never asked for whole: of no more use. */
+		token_cache_remove(dir, PENDING_PROOF);
 	}
 	good = print_proof(proof, len, 0, 0, &pending);
 out:

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "askpass_dpop.h"
 #include "cli.h"
 #include "jwt_config.h"
 #include "jwt_mem.h"
@@ -29,6 +30,11 @@ static const char usage[] =
 	"Prints the answer to pam_jwt's prompt PROMPT: the whole token at the first\n"
 	"prompt when it is 500 bytes or shorter, else part 1 of M, and part k at\n"
 	"\"Token (part k of M): \". Any other prompt gets no answer (exit 1).\n"
+	"A bound token's challenge, \"DPoP proof for pam://HOST/SERVICE (nonce N): \",\n"
+	"gets a DPoP proof by the key in $PAM_JWT_DPOP_KEY, else dpop_key beside the\n"
+	"token file, when HOST is the host askpass establishes itself: $PAM_JWT_HOST,\n"
+	"else the destination of the ssh that runs it (as ssh -G resolves it), else\n"
+	"this host (sudo -A). A challenge naming another host gets no proof (exit 1).\n"
 	"Set as SSH_ASKPASS (with SSH_ASKPASS_REQUIRE=force) or SUDO_ASKPASS (sudo -A)\n"
 	"through the link pam-jwt-askpass, which takes its settings from the environment.\n"
 	"  --command CMD  run CMD (/bin/sh -c) and use the token it prints\n"
@@ -189,6 +195,12 @@ static bool check_token(char *buf, size_t *len)
 	return true;
 }
 
+static bool get_token(const char *command, char *buf, size_t *len)
+{
+	return (command != NULL ? run_command(command, buf, len) : read_file(buf, len)) &&
+	       check_token(buf, len);
+}
+
 /* Prints the answer for prompt k of m (k = 0: the first prompt). */
 static bool answer(const char *tok, size_t len, unsigned k, unsigned m)
 {
@@ -214,6 +226,25 @@ static bool answer(const char *tok, size_t len, unsigned k, unsigned m)
 	return true;
 }
 
+/* The challenge of a bound token: a proof for the token askpass gives. */
+static int dpop_answer(const char *asked, const char *command)
+{
+	char *buf = malloc(READ_MAX + 1), *path = token_path();
+	size_t len = 0;
+	int ret = CLI_FAILED;
+
+	if (buf == NULL || path == NULL)
+		cli_error("askpass: out of memory, or no token file");
+	else if (get_token(command, buf, &len))
+		ret = askpass_dpop_challenge(asked, buf, len, path);
+	if (buf != NULL)
+		jwt_wipe_free(buf, READ_MAX + 1);
+	free(path);
+	if (fflush(stdout) != 0)
+		ret = CLI_FAILED;
+	return ret;
+}
+
 int cli_askpass(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -226,7 +257,7 @@ int cli_askpass(int argc, char **argv)
 	char *buf;
 	size_t len = 0;
 	unsigned k, m;
-	bool good;
+	bool good, part;
 	int c;
 
 	/* No stdio buffer keeps a copy of the token: only ours, which is wiped. */
@@ -246,19 +277,20 @@ int cli_askpass(int argc, char **argv)
 		prompt = JWT_DEFAULT_PROMPT;
 	if (command != NULL && *command == '\0')
 		command = NULL;
+	if (askpass_dpop_prompt(argv[optind], &part))
+		return part ? askpass_dpop_part(argv[optind]) : dpop_answer(argv[optind], command);
 	if (!jwt_parts_prompt_match(prompt, argv[optind], &k, &m)) {
 		cli_error("askpass: not pam_jwt's prompt (\"%s\"), so no token is given: \"%.80s\"",
 			  prompt, argv[optind]);
 		return CLI_FAILED;
 	}
-	buf = malloc(READ_MAX + 1);
+	buf = malloc((READ_MAX + 1));
 	if (buf == NULL) {
 		cli_error("out of memory");
 		return CLI_FAILED;
 	}
-	good = (command ? run_command(command, buf, &len) : read_file(buf, &len)) &&
-	       check_token(buf, &len) && answer(buf, len, k, m);
-	jwt_wipe_free(buf, READ_MAX + 1);
+	good = get_token(command, buf, &len) && answer(buf, len, k, m);
+	jwt_wipe_free(buf, (READ_MAX + 1));
 	if (fflush(stdout) != 0)
 		good = false;
 	return good ? CLI_OK : CLI_FAILED;

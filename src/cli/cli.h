@@ -19,6 +19,7 @@ int cli_verify(int argc, char **argv);
 int cli_decode(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_askpass(int argc, char **argv);
+int cli_proof(int argc, char **argv);
 int cli_split(int argc, char **argv);
 int cli_jwks_sync(int argc, char **argv);
 int cli_login(int argc, char **argv);

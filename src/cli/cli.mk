@@ -11,7 +11,10 @@ pam_jwt_SOURCES = \
 	src/cli/input.c src/cli/input.h \
 	src/cli/duration.c src/cli/duration.h \
 	src/cli/check.c \
-	src/cli/askpass.c src/cli/split.c src/cli/split.h \
+	src/cli/askpass.c src/cli/askpass_dpop.c src/cli/askpass_dpop.h \
+	src/cli/dpop_host.c src/cli/dpop_host.h \
+	src/cli/split.c src/cli/split.h \
+	src/cli/dpop.c src/cli/dpop.h \
 	src/cli/http.c src/cli/http.h \
 	src/cli/oidc.c src/cli/oidc.h \
 	src/cli/jwks_sync.c \

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <curl/curl.h>
 
 #include "http.h"
@@ -107,6 +108,28 @@ static size_t sink_write(char *p, size_t size, size_t n, void *ctx)
 	return add;
 }
 
+/* Keeps the "DPoP-Nonce" response header (RFC 9449 §8) in the response. */
+static size_t header_line(char *p, size_t size, size_t n, void *data)
+{
+	static const char name[] = "DPoP-Nonce:";
+	struct http_response *resp = data;
+	size_t len = size * n, v, e;
+
+	if (len > sizeof(name) - 1 && strncasecmp(p, name, sizeof(name) - 1) == 0) {
+		v = sizeof(name) - 1;
+		while (v < len && (p[v] == ' ' || p[v] == '\t'))
+			v++;
+		e = len;
+		while (e > v && (p[e - 1] == '\r' || p[e - 1] == '\n' || p[e - 1] == ' '))
+			e--;
+		if (e - v <= HTTP_DPOP_NONCE_MAX) {
+			memcpy(resp->dpop_nonce, p + v, e - v);
+			resp->dpop_nonce[e - v] = '\0';
+		}
+	}
+	return len;
+}
+
 static bool curl_ready(char *why, size_t why_len)
 {
 	static bool done;
@@ -127,7 +150,8 @@ bool http_request(const struct http_opts *opts, const char *url, const char *for
 		  char *why, size_t why_len)
 {
 	struct sink s = { 0 };
-	char errbuf[CURL_ERROR_SIZE] = "";
+	struct curl_slist *headers = NULL;
+	char errbuf[CURL_ERROR_SIZE] = "", *dpop = NULL;
 	CURL *c;
 	CURLcode rc;
 	bool ok = false;
@@ -160,6 +184,16 @@ bool http_request(const struct http_opts *opts, const char *url, const char *for
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "pam-jwt/" PACKAGE_VERSION);
 	if (form != NULL) {
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, form);
+	}
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_line);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, resp);
+	if (opts->dpop != NULL) {
+		if (asprintf(&dpop, "DPoP: %s", opts->dpop) < 0 ||
+		    (headers = curl_slist_append(NULL, dpop)) == NULL) {
+			say(why, why_len, "out of memory");
+			goto out;
+		}
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
 	}
 	if (basic_user != NULL) {
 		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
@@ -199,6 +233,8 @@ out:
 		free(s.buf);
 	}
 	curl_easy_cleanup(c);
+	curl_slist_free_all(headers);
+	free(dpop);
 	return ok;
 }
 

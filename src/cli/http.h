@@ -19,15 +19,20 @@ struct http_opts {
 	long timeout_ms;		/* whole request; 0: HTTP_TIMEOUT_MS */
 	long connect_timeout_ms;	/* 0: HTTP_CONNECT_TIMEOUT_MS */
 	size_t max_body;		/* 0: HTTP_MAX_BODY */
+	const char *dpop;		/* a DPoP proof sent as the "DPoP" header; NULL: none */
 };
 
 #define HTTP_TIMEOUT_MS 15000L
 #define HTTP_CONNECT_TIMEOUT_MS 5000L
 
+/* The longest "DPoP-Nonce" header value kept (RFC 9449 §8); a longer one is dropped. */
+#define HTTP_DPOP_NONCE_MAX 256
+
 struct http_response {
 	long status;		/* HTTP status code */
 	char *body;		/* NUL-terminated; free with http_response_free() */
 	size_t len;
+	char dpop_nonce[HTTP_DPOP_NONCE_MAX + 1];	/* the "DPoP-Nonce" header; "": none */
 };
 
 /*

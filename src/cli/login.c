@@ -23,11 +23,14 @@
 #include "cli.h"
 #include "duration.h"
 #include "jwt_b64url.h"
+#include "dpop.h"
 #include "jwt_file.h"
 #include "jwt_json.h"
 #include "jwt_mem.h"
 #include "jwt_token.h"
 #include "oidc.h"
+#include "keygen_pk.h"
+#include "jwt_sig.h"
 #include "token_cache.h"
 
 static const char usage[] =
@@ -54,6 +57,13 @@ static const char usage[] =
 	"                    SECONDS old (max_age, OpenID Connect Core 3.1.2.1), and\n"
 	"                    refuses an ID token whose auth_time is older or missing;\n"
 	"                    what a host's max_auth_age= wants (90, 5m, 2h, 1d)\n"
+	"  --dpop            ask for a token bound to a key (RFC 9449): the token requests\n"
+	"                    carry DPoP proofs by the key in the cache (dpop_key, mode\n"
+	"                    0600; a new ES256 key when there is none), and a token the\n"
+	"                    provider does not bind to it is refused. Implies --token\n"
+	"                    access. --refresh uses the cached key whenever there is one\n"
+	"  --dpop-key FILE   with --dpop: the private JWK in FILE, copied into the cache\n"
+	"                    (a different key already there is refused, not replaced)\n"
 	OIDC_HTTP_USAGE;
 
 #define DEVICE_GRANT "urn:ietf:params:oauth:grant-type:device_code"
@@ -65,9 +75,12 @@ static const char usage[] =
 
 struct login {
 	const char *issuer, *client_id, *scope, *user, *secret_file;
-	bool want_access, token_given, refresh, password;
+	bool want_access, token_given, refresh, password, dpop;
 	const char *max_age;	/* --max-age in seconds, as sent; NULL: not asked */
 	int64_t max_age_s;
+	const char *dpop_key_file;
+	struct dpop_key key;		/* with dpop: the proof key */
+	char dpop_nonce[HTTP_DPOP_NONCE_MAX + 1];	/* the provider's last DPoP-Nonce */
 	struct http_opts http;
 	char *secret;		/* client secret, or NULL: a public client */
 	json_object *doc;	/* the discovery document */
@@ -103,23 +116,62 @@ static char *form(const char *const *kv)
 	return out;
 }
 
-/* POSTs the fields to endpoint, as the client; *status and *answer as oidc_json. */
-static bool post(const struct login *l, const char *endpoint, const char *const *kv,
+/*
+ * POSTs the fields to endpoint, as the client; *status and *answer as
+ * oidc_json. With dpop (the token endpoint of a --dpop login) the request
+ * carries a DPoP proof (htm POST, htu the endpoint, the provider's nonce when
+ * it gave one), and an answer "use_dpop_nonce" is retried once with the nonce
+ * it names (RFC 9449 §8).
+ */
+static bool post_once(struct login *l, const char *endpoint, const char *body, bool dpop,
+		      long *status, json_object **answer)
+{
+	struct http_opts o = l->http;
+	struct http_response raw = { 0 };
+	char why[512], *proof = NULL;
+	size_t plen = 0;
+	bool ok;
+
+	if (dpop) {
+		proof = dpop_proof_make(&l->key, "POST", endpoint,
+					l->dpop_nonce[0] ? l->dpop_nonce : NULL, NULL, 0, &plen);
+		if (proof == NULL)
+			return false;
+		o.dpop = proof;
+	}
+	ok = oidc_json(&o, endpoint, body, l->secret ? l->client_id : NULL, l->secret, status,
+		       answer, &raw, why, sizeof(why));
+	if (ok && raw.dpop_nonce[0] != '\0')
+		memcpy(l->dpop_nonce, raw.dpop_nonce, sizeof(l->dpop_nonce));
+	http_response_free(&raw);
+	if (proof != NULL)
+		jwt_wipe_free(proof, plen);
+	if (!ok)
+		cli_error("%s", why);
+	return ok;
+}
+
+static bool post(struct login *l, const char *endpoint, const char *const *kv, bool dpop,
 		 long *status, json_object **answer)
 {
-	char why[512];
-	char *body = form(kv);
+	char *body = form(kv), old[HTTP_DPOP_NONCE_MAX + 1];
+	const char *e;
 	bool ok;
 
 	if (body == NULL) {
 		cli_error("out of memory");
 		return false;
 	}
-	ok = oidc_json(&l->http, endpoint, body, l->secret ? l->client_id : NULL, l->secret, status,
-		       answer, NULL, why, sizeof(why));
+	memcpy(old, l->dpop_nonce, sizeof(old));
+	ok = post_once(l, endpoint, body, dpop, status, answer);
+	if (ok && dpop && *status == 400 && (e = oidc_string(*answer, "error")) != NULL &&
+	    strcmp(e, "use_dpop_nonce") == 0 && l->dpop_nonce[0] != '\0' &&
+	    strcmp(old, l->dpop_nonce) != 0) {
+		json_object_put(*answer);
+		*answer = NULL;
+		ok = post_once(l, endpoint, body, dpop, status, answer);
+	}
 	jwt_wipe_free(body, strlen(body));
-	if (!ok)
-		cli_error("%s", why);
 	return ok;
 }
 
@@ -178,6 +230,19 @@ static bool check_token(const struct login *l, const char *tok, long long *exp)
 	}
 	if (json_object_object_get_ex(claims, "exp", &e) && json_object_is_type(e, json_type_int))
 		*exp = (long long)json_object_get_int64(e);
+	if (l->dpop) {
+		json_object *cnf = NULL;
+		const char *jkt = NULL;
+
+		if (json_object_object_get_ex(claims, "cnf", &cnf))
+			jkt = oidc_string(cnf, "jkt");
+		if (jkt == NULL || strcmp(jkt, l->key.jkt) != 0) {
+			cli_error("the provider's token is not bound to the DPoP key %s (%s): it is "
+				  "not stored; enable DPoP for the client at the provider",
+				  l->key.jkt, jkt == NULL ? "no cnf.jkt" : "cnf.jkt names another key");
+			goto out;
+		}
+	}
 	ok = true;
 out:
 	json_object_put(claims);
@@ -253,6 +318,16 @@ static bool store(const struct login *l, json_object *answer)
 			  "or use --token %s)", name, l->want_access ? "id" : "access");
 		return false;
 	}
+	if (l->dpop) {
+		const char *type = oidc_string(answer, "token_type");
+
+		if (type == NULL || strcasecmp(type, "DPoP") != 0) {
+			cli_error("the provider answered with token_type \"%s\", not DPoP: the token "
+				  "is not bound to the key, and is not stored",
+				  type != NULL && printable(type) ? type : "(none)");
+			return false;
+		}
+	}
 	if (!check_token(l, tok, &exp) || (l->max_age != NULL && !check_auth_time(l, answer, tok)) ||
 	    !token_cache_dir(true, &dir))
 		return false;
@@ -310,7 +385,7 @@ static int device_flow(struct login *l)
 		const char *kv[] = { "client_id", l->client_id, "scope", l->scope,
 				     "max_age", l->max_age, NULL };
 
-		if (!post(l, dev_ep, kv, &status, &start))
+		if (!post(l, dev_ep, kv, false, &status, &start))
 			return CLI_FAILED;
 	}
 	device_code = oidc_string(start, "device_code");
@@ -350,7 +425,7 @@ static int device_flow(struct login *l)
 		sleep((unsigned)interval);
 		json_object_put(answer);
 		answer = NULL;
-		if (!post(l, tok_ep, kv, &status, &answer))
+		if (!post(l, tok_ep, kv, l->dpop, &status, &answer))
 			goto out;
 		if (status == 200) {
 			ret = store(l, answer) ? CLI_OK : CLI_FAILED;
@@ -442,7 +517,7 @@ static int refresh_flow(struct login *l)
 		const char *kv[] = { "grant_type", "refresh_token", "refresh_token", rt,
 				     "client_id", l->client_id, NULL };
 
-		if (!post(l, tok_ep, kv, &status, &answer))
+		if (!post(l, tok_ep, kv, l->dpop, &status, &answer))
 			goto out;
 	}
 	if (status != 200) {
@@ -524,7 +599,7 @@ static int password_flow(struct login *l)
 				     "scope", l->scope, "max_age", l->max_age,
 				     "client_id", l->secret ? NULL : l->client_id, NULL };
 
-		if (!post(l, tok_ep, kv, &status, &answer)) {
+		if (!post(l, tok_ep, kv, l->dpop, &status, &answer)) {
 			jwt_wipe_free(pw, SECRET_MAX + 2);
 			return CLI_FAILED;
 		}
@@ -561,6 +636,86 @@ static bool read_secret(struct login *l)
 	return true;
 }
 
+/*
+ * The DPoP key of a --dpop login: --dpop-key's, copied into the cache as
+ * dpop_key unless the same key is there (another one is refused, never
+ * replaced); else the cached one; else a new ES256 key written there.
+ */
+static bool dpop_setup(struct login *l)
+{
+	struct jwt_err err = { 0 };
+	char *dir = NULL, *path = NULL;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	struct stat st;
+	bool ok = false, have;
+
+	if (jwt_crypto_init(&err) != JWT_OK) {
+		cli_error("%s", err.reason);
+		return false;
+	}
+	if (!token_cache_dir(true, &dir))
+		return false;
+	if (asprintf(&path, "%s/%s", dir, DPOP_KEY_FILE) < 0) {
+		cli_error("out of memory");
+		path = NULL;
+		goto out;
+	}
+	have = lstat(path, &st) == 0;
+	if (l->dpop_key_file != NULL) {
+		if (!dpop_key_load(l->dpop_key_file, &l->key))
+			goto out;
+		if (have) {
+			struct dpop_key cached = { 0 };
+			bool same = dpop_key_load(path, &cached) && strcmp(cached.jkt, l->key.jkt) == 0;
+
+			dpop_key_clear(&cached);
+			if (!same) {
+				cli_error("%s holds another DPoP key: it is not replaced; remove it "
+					  "first to use %s", path, l->dpop_key_file);
+				goto out;
+			}
+		} else if (jwt_file_read(l->dpop_key_file, JWT_FILE_SECRET, 16384, &buf, &len,
+					 &err) != JWT_OK) {
+			cli_error("%s", err.reason);
+			goto out;
+		} else if (!token_cache_write(dir, DPOP_KEY_FILE, (const char *)buf)) {
+			goto out;
+		}
+	} else {
+		if (!have) {
+			struct keygen_pk a = { .alg = JWT_ALG_ES256, .out = path };
+
+			if (cli_keygen_pk(&a) != CLI_OK)
+				goto out;
+		}
+		if (!dpop_key_load(path, &l->key))
+			goto out;
+	}
+	ok = true;
+out:
+	if (buf != NULL)
+		jwt_wipe_free(buf, len);
+	free(path);
+	free(dir);
+	return ok;
+}
+
+/* Whether the cache holds a DPoP key (--refresh then keeps using it). */
+static bool dpop_cached(void)
+{
+	char *dir = NULL, *path = NULL;
+	struct stat st;
+	bool have = false;
+
+	if (token_cache_dir(false, &dir) && asprintf(&path, "%s/%s", dir, DPOP_KEY_FILE) >= 0) {
+		have = lstat(path, &st) == 0;
+		free(path);
+	}
+	free(dir);
+	return have;
+}
+
 int cli_login(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -573,6 +728,8 @@ int cli_login(int argc, char **argv)
 		{ "user", required_argument, NULL, 'u' },
 		{ "client-secret-file", required_argument, NULL, 'S' },
 		{ "max-age", required_argument, NULL, 'm' },
+		{ "dpop", no_argument, NULL, 'D' },
+		{ "dpop-key", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		OIDC_HTTP_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -597,6 +754,8 @@ int cli_login(int argc, char **argv)
 			(void)snprintf(max_age, sizeof(max_age), "%lld", (long long)l.max_age_s);
 			l.max_age = max_age;
 			break;
+		case 'D': l.dpop = true; break;
+		case 'K': l.dpop_key_file = optarg; break;
 		case 't':
 			l.token_given = true;
 			if (strcmp(optarg, "access") == 0)
@@ -623,6 +782,15 @@ int cli_login(int argc, char **argv)
 				       "--refresh never is: run pam-jwt login --max-age without --refresh");
 	if (l.user != NULL && !l.password)
 		return cli_usage_error(usage, "--user goes with --password");
+	if (l.dpop_key_file != NULL && !l.dpop)
+		return cli_usage_error(usage, "--dpop-key goes with --dpop");
+	if (l.refresh && !l.dpop)
+		l.dpop = dpop_cached();
+	if (l.dpop && !l.token_given)
+		l.want_access = true;
+	if (l.dpop && !l.want_access)
+		return cli_usage_error(usage, "--dpop binds the access token: the ID token carries "
+				       "no cnf; leave out --token id");
 	if (l.password && l.user == NULL) {
 		struct passwd *pw = getpwuid(getuid());
 
@@ -634,6 +802,10 @@ int cli_login(int argc, char **argv)
 	}
 	if (l.secret_file != NULL && !read_secret(&l))
 		return CLI_FAILED;
+	if (l.dpop && !dpop_setup(&l)) {
+		ret = CLI_FAILED;
+		goto done;
+	}
 	if (!oidc_discover(&l.http, l.issuer, &l.doc, why, sizeof(why))) {
 		cli_error("%s", why);
 		ret = CLI_FAILED;
@@ -644,6 +816,8 @@ int cli_login(int argc, char **argv)
 	} else {
 		ret = device_flow(&l);
 	}
+done:
+	dpop_key_clear(&l.key);
 	json_object_put(l.doc);
 	if (l.secret != NULL)
 		jwt_wipe_free(l.secret, strlen(l.secret) + 1);

@@ -22,6 +22,7 @@ static const struct {
 	{ "decode", cli_decode, "print a token's header and claims without verifying" },
 	{ "check", cli_check, "report what pam_jwt.so would do with each pam.d line" },
 	{ "askpass", cli_askpass, "answer pam_jwt's prompts for ssh and sudo -A (SSH_ASKPASS)" },
+	{ "proof", cli_proof, "print a DPoP proof for a bound token's challenge" },
 	{ "split", cli_split, "print a token in parts to paste at pam_jwt's prompts" },
 	{ "jwks-sync", cli_jwks_sync, "fetch an OpenID Connect provider's keys for jwks_file=" },
 	{ "login", cli_login, "get a token from an OpenID Connect provider (device flow)" },

@@ -4,10 +4,12 @@ CLI_TESTS = \
 	tests/cli/cli.sh \
 	tests/cli/cli_agree.sh \
 	tests/cli/cli_agree_authz.sh \
+	tests/cli/cli_askpass_dpop.sh \
 	tests/cli/cli_check.sh \
 	tests/cli/cli_pk.sh \
 	tests/cli/cli_pop.sh \
 	tests/cli/cli_sessions.sh \
+	tests/cli/cli_proof.sh \
 	tests/cli/cli_wycheproof.py
 TESTS += $(CLI_TESTS)
 dist_check_SCRIPTS += $(CLI_TESTS)

@@ -8,6 +8,10 @@
                 [--private-jwk] [--no-jwk] [--jwk-extras]   a DPoP proof, compact
   dpop.py verify JWT JWKS                   jwcrypto verifies JWT with the set
   dpop.py decode JWT                        {"header":..., "claims":...}
+  dpop.py check JWT --htu URL --htm M --nonce N [--ath TOKEN] [--alg A]
+                                            checks a proof as RFC 9449 §4.3 says (signature
+                                            by its header jwk, typ, claims); prints its
+                                            key's thumbprint, or exits 1 with the reason
 """
 import argparse
 import base64
@@ -101,6 +105,39 @@ def decode(tok):
     print(json.dumps({"header": json.loads(b64d(h)), "claims": json.loads(b64d(p))}))
 
 
+def check(a):
+    """RFC 9449 §4.3's checks of a proof, with jwcrypto: the independent verdict."""
+    h, p = a.proof.split(".")[:2]
+    header, claims = json.loads(b64d(h)), json.loads(b64d(p))
+    if header.get("typ") != "dpop+jwt":
+        sys.exit("typ is not dpop+jwt")
+    if a.alg and header.get("alg") != a.alg:
+        sys.exit("alg is %s, not %s" % (header.get("alg"), a.alg))
+    if header.get("alg", "none") == "none" or header["alg"].startswith("HS"):
+        sys.exit("alg is not asymmetric")
+    pub = header.get("jwk")
+    if not isinstance(pub, dict) or any(m in pub for m in ("d", "p", "q", "dp", "dq", "qi", "k")):
+        sys.exit("the header's jwk is missing or holds a private member")
+    key = jwk.JWK(**pub)
+    s = jws.JWS()
+    s.deserialize(a.proof)
+    s.verify(key, alg=header["alg"])
+    want = {"htm": a.htm, "htu": a.htu, "nonce": a.nonce}
+    if a.ath is not None:
+        want["ath"] = base64.urlsafe_b64encode(
+            hashlib.sha256(a.ath.encode("ascii")).digest()).rstrip(b"=").decode()
+    for name, value in want.items():
+        if claims.get(name) != value:
+            sys.exit("%s is %r, not %r" % (name, claims.get(name), value))
+    if a.ath is None and "ath" in claims:
+        sys.exit("ath present without a token")
+    if not isinstance(claims.get("jti"), str) or len(claims["jti"]) < 16:
+        sys.exit("jti missing or short")
+    if not isinstance(claims.get("iat"), int) or abs(claims["iat"] - time.time()) > 60:
+        sys.exit("iat is not now")
+    print(key.thumbprint())
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -113,6 +150,15 @@ def main():
         verify(sys.argv[2], sys.argv[3])
     elif cmd == "decode":
         decode(sys.argv[2])
+    elif cmd == "check":
+        p = argparse.ArgumentParser(prog="dpop.py check")
+        p.add_argument("proof")
+        p.add_argument("--htu", required=True)
+        p.add_argument("--htm", required=True)
+        p.add_argument("--nonce", required=True)
+        p.add_argument("--ath")
+        p.add_argument("--alg")
+        check(p.parse_args(sys.argv[2:]))
     elif cmd == "proof":
         p = argparse.ArgumentParser(prog="dpop.py proof")
         p.add_argument("key")

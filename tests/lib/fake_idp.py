@@ -21,6 +21,11 @@ behaviour. Usage: fake_idp.py PORTFILE; writes the port, serves until killed.
   /stale/      tokens whose auth_time is an hour old (a provider that
                ignores max_age)
   /noauthtime/ tokens without auth_time
+  /dpopbearer/  ignores the DPoP proof: a Bearer token without cnf
+  /dpopother/  token_type DPoP, but cnf.jkt names another key than the proof's
+  /dpopnonce/  RFC 9449 §8: a first proof without the nonce gets 400
+               use_dpop_nonce and DPoP-Nonce "n-1"; a proof (checked with
+               jwcrypto: typ, htm POST, htu, nonce) gets a token bound to its key
 Every token answer of the device flow carries the refresh token "rt-1"; a
 refresh (other than /norefreshid/) gets new ID and access tokens. Tokens
 carry auth_time 5 s back (but for the two above). Each POST is recorded on
@@ -41,6 +46,7 @@ PUBLIC = json.loads(KEY.export_public())
 PUBLIC["alg"] = "ES256"
 PRIVATE = json.loads(KEY.export_private())
 SECRET = jwk.JWK.generate(kty="oct", size=256, kid="fake-hs", alg="HS256")
+OTHER = jwk.JWK.generate(kty="EC", crv="P-256")
 polls = {}
 
 
@@ -105,6 +111,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             self.send(404, {"error": "not_found"})
 
+    def proof_ok(self, htu, nonce):
+        """The request's DPoP proof, checked; its key in self.proof_key."""
+        from jwcrypto import jws
+        p = self.headers.get("DPoP")
+        if not p:
+            return False
+        import base64
+        h = json.loads(base64.urlsafe_b64decode(p.split(".")[0] + "=="))
+        key = jwk.JWK(**h["jwk"])
+        s = jws.JWS()
+        s.deserialize(p)
+        try:
+            s.verify(key, alg=h["alg"])
+        except Exception:
+            return False
+        c = json.loads(s.payload)
+        if h.get("typ") != "dpop+jwt" or c.get("htm") != "POST" or c.get("htu") != htu:
+            return False
+        if c.get("nonce") != nonce:
+            return False
+        self.proof_key = key
+        return True
+
     def do_POST(self):
         n = int(self.headers.get("Content-Length", "0"))
         form = parse_qs(self.rfile.read(n).decode())
@@ -125,6 +154,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send(400, {"error": "expired_token"})
             elif mode == "slow" and count == 1:
                 self.send(400, {"error": "slow_down"})
+            elif mode == "dpopnonce" and not self.proof_ok(base + "/token", "n-1"):
+                self.send(400, {"error": "use_dpop_nonce"}, extra={"DPoP-Nonce": "n-1"})
             else:
                 claims = {"iss": base, "sub": "alice", "aud": form.get("client_id", [""])[0],
                           "iat": int(time.time()), "exp": int(time.time()) + 300,
@@ -135,8 +166,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     del claims["auth_time"]
                 t = jwt.JWT(header={"alg": "ES256", "kid": "fake-1"}, claims=claims)
                 t.make_signed_token(KEY)
+                if mode in ("dpopother", "dpopnonce"):
+                    claims["cnf"] = {"jkt": OTHER.thumbprint() if mode == "dpopother"
+                                     else self.proof_key.thumbprint()}
+                t = jwt.JWT(header={"alg": "ES256", "kid": "fake-1"}, claims=claims)
+                t.make_signed_token(KEY)
                 answer = {"access_token": t.serialize(), "id_token": t.serialize(),
                           "token_type": "Bearer", "expires_in": 300}
+                if mode in ("dpopother", "dpopnonce"):
+                    answer["token_type"] = "DPoP"
                 if form.get("grant_type") != ["refresh_token"]:
                     answer["refresh_token"] = "rt-1"
                 elif mode == "norefreshid":

@@ -107,9 +107,10 @@ idp_plugin_json() {
 	EdDSA) type=eddsa ;;
 	esac
 	jq -n --arg iss "$IDP_ISS" --arg type "$type" --rawfile key "$IDP_DIR/$2.key" \
-		--rawfile cert "$IDP_DIR/$2.pub" --argjson exp "${IDP_DEVICE_EXPIRATION:-600}" '{
+		--rawfile cert "$IDP_DIR/$2.pub" --argjson exp "${IDP_DEVICE_EXPIRATION:-600}" \
+		--argjson dpop "$(idp_dpop_json)" '{
 		module: "oidc", name: "oidc", display_name: "OpenID Connect", enabled: true,
-		parameters: {
+		parameters: ({
 			iss: $iss, "jwt-type": $type, "jwt-key-size": "256", key: $key, cert: $cert,
 			"access-token-duration": 3600, "refresh-token-duration": 86400,
 			"code-duration": 600, "refresh-token-rolling": true,
@@ -124,8 +125,20 @@ idp_plugin_json() {
 				   "mandatory": true, "on-demand": false, "scope": [] } ],
 			"additional-parameters": [ { "user-parameter": "groups", "token-parameter": "groups" } ],
 			"name-claim": "on-demand", "email-claim": "no"
-		}
+		} + $dpop)
 	}'
+}
+
+# The oidc plugin's DPoP settings (../shared/IDP.md) when IDP_DPOP=1, else none.
+idp_dpop_json() {
+	if [ "${IDP_DPOP:-0}" = 1 ]; then
+		echo '{"oauth-dpop-allowed": true, "oauth-dpop-iat-duration": 60,
+		"oauth-dpop-iat-gap-duration": 5, "oauth-dpop-nonce-mandatory": false,
+		"oauth-dpop-nonce-counter": 10,
+		"oauth-dpop-dpop_bound_access_tokens-property": "dpop_bound_access_tokens"}'
+	else
+		echo '{}'
+	fi
 }
 
 # idp_serve [SQL]: a fresh glewlwyd, Debian's schema and SQL loaded, started,

@@ -2,9 +2,14 @@
 # glewlwyd (tests/lib/idp.sh) and a misbehaving fake (tests/lib/fake_idp.py),
 # and the login through sshd with its tokens.
 OIDC_TESTS = \
+	tests/oidc/oidc_dpop.sh \
+	tests/oidc/oidc_dpop_real.sh \
 	tests/oidc/oidc_sync.sh \
 	tests/oidc/oidc_login.sh \
 	tests/oidc/oidc_fresh.sh \
 	tests/oidc/oidc_sshd.sh
 TESTS += $(OIDC_TESTS)
 dist_check_SCRIPTS += $(OIDC_TESTS)
+# oidc_dpop_real.sh reads the module's log through syslog_capture too: after
+# tests/real/real_sshd.sh, never beside it or real_sudo.sh (tests/real/real.mk).
+tests/oidc/oidc_dpop_real.log: tests/real/real_sshd.log

@@ -12,7 +12,8 @@ REAL_TESTS = \
 	tests/real/real_sessions_sudo_su.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
-# Both read the module's log through syslog_capture (tests/lib/real.sh). Without a
+# Both (and tests/oidc/oidc_dpop_real.sh, ordered after them in tests/oidc/oidc.mk)
+# read the module's log through syslog_capture (tests/lib/real.sh). Without a
 # syslog daemon the first binds /dev/log and removes it at exit, which detaches
 # the other's bind mount of its own listener there: never at the same time.
 tests/real/real_sshd.log: tests/real/real_sudo.log

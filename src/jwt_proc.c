@@ -22,7 +22,7 @@ static bool read_stat(pid_t pid, char *buf, size_t size, size_t *len)
 	int fd;
 	size_t got = 0;
 
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	(void)snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return false;

@@ -25,12 +25,15 @@
 
 void jwt_session_free(struct jwt_session *s)
 {
-	char **strings[] = { &s->user, &s->iss, &s->sub, &s->jti, &s->service, &s->rhost,
+	char **fields[] = { &s->user, &s->iss, &s->sub, &s->jti, &s->service, &s->rhost,
 			     &s->tty, &s->logind, &s->revoked_file, &s->redis_addr,
 			     &s->redis_password_file, &s->redis_sentinel, &s->redis_master };
 
-	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
-		free(*strings[i]);
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		char **field = fields[i];
+
+		free(*field);
+	}
 	for (size_t i = 0; i < s->nnames; i++)
 		free(s->names[i]);
 	memset(s, 0, sizeof(*s));
@@ -682,7 +685,6 @@ enum jwt_status jwt_session_list(const char *dir, bool pending, jwt_session_fn *
 }
 
 struct prune {
-	const char *dir;
 	int64_t before;
 	unsigned long removed;
 	char (*ids)[JWT_SESSION_ID_LEN + 1];
@@ -709,7 +711,7 @@ static bool collect(void *ctx, const char *id)
 enum jwt_status jwt_session_prune_pending(const char *dir, int64_t now, int64_t max_age,
 					  unsigned long *removed, struct jwt_err *err)
 {
-	struct prune p = { dir, now - max_age, 0, NULL, 0, 0 };
+	struct prune p = { now - max_age, 0, NULL, 0, 0 };
 	enum jwt_status rc;
 	int dfd;
 

@@ -224,7 +224,7 @@ int askpass_dpop_part(const char *asked)
 		return CLI_FAILED;
 	}
 	if (token_cache_dir(false, &dir) &&
-	    token_cache_read(dir, PENDING_PROOF, JWT_PARTS_MAX * JWT_PART_SIZE_MAX, &proof, &len))
+	    token_cache_read(dir, PENDING_PROOF, (size_t)JWT_PARTS_MAX * JWT_PART_SIZE_MAX, &proof, &len))
 		good = print_proof(proof, len, k, m, &pending);
 	else
 		cli_error("askpass: no DPoP proof is kept for part %u of %u (was the challenge "

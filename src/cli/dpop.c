@@ -107,13 +107,13 @@ bool dpop_key_load(const char *path, struct dpop_key *k)
 	size_t len = 0;
 	bool good = false;
 
-	if (jwt_file_read(path, JWT_FILE_SECRET, JWT_JWK_FILE_MAX, &buf, &len, &err) != JWT_OK)
+	if (jwt_file_read(path, JWT_FILE_SECRET, JWT_JWK_FILE_MAX, &buf, &len, &err) != JWT_OK ||
+	    (len > 0 && buf[0] == '{' &&
+	     jwt_json_parse_object((const char *)buf, len, path, &jwk, &err) != JWT_OK))
 		cli_error("%s", err.reason);
-	else if (len == 0 || buf[0] != '{')
+	else if (jwk == NULL)
 		cli_error("%s: not a private JWK (a JSON object): a DPoP proof needs a private "
 			  "asymmetric key", path);
-	else if (jwt_json_parse_object((const char *)buf, len, path, &jwk, &err) != JWT_OK)
-		cli_error("%s", err.reason);
 	else
 		good = dpop_key_from_jwk(jwk, path, k);
 	if (jwk != NULL)
@@ -244,7 +244,7 @@ static bool read_token(const char *path, char *buf, size_t size, size_t *len)
 	(void)setvbuf(f, NULL, _IONBF, 0);
 	good = fgets(buf, (int)size, f) != NULL;
 	if (f != stdin)
-		fclose(f);
+		(void)fclose(f);
 	if (!good) {
 		cli_error("--token-file %s: no token in it", path);
 		return false;

@@ -104,7 +104,7 @@ int session_end(const struct jwt_proc *p, const char *logind_id, unsigned grace_
 		size_t whylen)
 {
 	if (p == NULL || p->pid <= 0) {
-		snprintf(why, whylen, "no process to end");
+		(void)snprintf(why, whylen, "no process to end");
 		return -1;
 	}
 	if (!jwt_proc_alive(p))
@@ -112,7 +112,7 @@ int session_end(const struct jwt_proc *p, const char *logind_id, unsigned grace_
 	/* logind ends the whole session (its scope); the signals below then find it gone. */
 	(void)logind_terminate(logind_id);
 	if (signal_if_same(p, SIGHUP) < 0) {
-		snprintf(why, whylen, "cannot signal process %ld: %s", (long)p->pid, strerror(errno));
+		(void)snprintf(why, whylen, "cannot signal process %ld: %s", (long)p->pid, strerror(errno));
 		return -1;
 	}
 	for (unsigned waited = 0; waited < grace_ms; waited += 100) {
@@ -120,21 +120,21 @@ int session_end(const struct jwt_proc *p, const char *logind_id, unsigned grace_
 			return 0;
 		/* su's watching parent blocks SIGHUP and ends its child on SIGTERM. */
 		if (waited == 1000 && signal_if_same(p, SIGTERM) < 0) {
-			snprintf(why, whylen, "cannot signal process %ld: %s", (long)p->pid,
+			(void)snprintf(why, whylen, "cannot signal process %ld: %s", (long)p->pid,
 				 strerror(errno));
 			return -1;
 		}
 		sleep_ms(100);
 	}
 	if (signal_if_same(p, SIGKILL) < 0) {
-		snprintf(why, whylen, "cannot kill process %ld: %s", (long)p->pid, strerror(errno));
+		(void)snprintf(why, whylen, "cannot kill process %ld: %s", (long)p->pid, strerror(errno));
 		return -1;
 	}
 	/* SIGKILL takes effect at once; the process is gone once its parent reaps it. */
 	for (unsigned waited = 0; waited < 2000 && jwt_proc_alive(p); waited += 50)
 		sleep_ms(50);
 	if (jwt_proc_alive(p)) {
-		snprintf(why, whylen, "process %ld still runs after SIGKILL", (long)p->pid);
+		(void)snprintf(why, whylen, "process %ld still runs after SIGKILL", (long)p->pid);
 		return -1;
 	}
 	return 0;

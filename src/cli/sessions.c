@@ -78,8 +78,11 @@ static const char *shown(const char *s, char *buf, size_t size)
 
 	if (s == NULL)
 		return "-";
-	for (i = 0; s[i] != '\0' && i + 1 < size && i < 40; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	for (i = 0; s[i] != '\0' && i + 1 < size && i < 40; i++) {
+		buf[i] = s[i];
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			buf[i] = '?';
+	}
 	buf[i] = '\0';
 	return buf;
 }

@@ -240,3 +240,21 @@ void jwt_line_fail_record(struct jwt_err *err, const struct jwt_line *line, cons
 	va_end(ap);
 	jwt_fail_record(err, JWT_E_KEY, "%s:%u %s", line->what, line->number, reason);
 }
+
+void jwt_file_make_dirs(const char *path)
+{
+	char buf[4096];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(buf))
+		return;
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		(void)mkdir(buf, 0755);
+		*p = '/';
+	}
+	(void)mkdir(buf, 0700);
+}

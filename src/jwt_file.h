@@ -90,4 +90,10 @@ void jwt_line_fail_record(struct jwt_err *err, const struct jwt_line *line, cons
 	JWT_E_KEY;								\
 })
 
+/*
+ * Creates path's missing parents 0755 (as /run/pam_jwt is) and path itself
+ * 0700, each mkdir's failure ignored: the caller checks what it opens.
+ */
+void jwt_file_make_dirs(const char *path);
+
 #endif

@@ -80,14 +80,9 @@ bool jwt_session_parse_end(const char *value, unsigned *end)
 	return false;
 }
 
-/* Adds a string member when s is set; false when out of memory. */
-static bool add_string(json_object *o, const char *name, const char *s)
+/* Adds v (which may be NULL: out of memory) as member name; false when it could not. */
+static bool add_value(json_object *o, const char *name, json_object *v)
 {
-	json_object *v;
-
-	if (s == NULL)
-		return true;
-	v = json_object_new_string(s);
 	if (v == NULL)
 		return false;
 	if (json_object_object_add(o, name, v) != 0) {
@@ -95,32 +90,22 @@ static bool add_string(json_object *o, const char *name, const char *s)
 		return false;
 	}
 	return true;
+}
+
+/* Adds a string member when s is set; false when out of memory. */
+static bool add_string(json_object *o, const char *name, const char *s)
+{
+	return s == NULL || add_value(o, name, json_object_new_string(s));
 }
 
 static bool add_int(json_object *o, const char *name, int64_t n)
 {
-	json_object *v = json_object_new_int64(n);
-
-	if (v == NULL)
-		return false;
-	if (json_object_object_add(o, name, v) != 0) {
-		json_object_put(v);
-		return false;
-	}
-	return true;
+	return add_value(o, name, json_object_new_int64(n));
 }
 
 static bool add_bool(json_object *o, const char *name, bool b)
 {
-	json_object *v = json_object_new_boolean(b);
-
-	if (v == NULL)
-		return false;
-	if (json_object_object_add(o, name, v) != 0) {
-		json_object_put(v);
-		return false;
-	}
-	return true;
+	return add_value(o, name, json_object_new_boolean(b));
 }
 
 static bool add_names(json_object *o, const struct jwt_session *s)
@@ -138,11 +123,7 @@ static bool add_names(json_object *o, const struct jwt_session *s)
 			return false;
 		}
 	}
-	if (json_object_object_add(o, "names", a) != 0) {
-		json_object_put(a);
-		return false;
-	}
-	return true;
+	return add_value(o, "names", a);
 }
 
 char *jwt_session_format(const struct jwt_session *s)
@@ -448,25 +429,6 @@ static enum jwt_status check_dir_fd(int fd, const char *path, struct jwt_err *er
 	return JWT_OK;
 }
 
-/* Creates path's missing parents 0755 (as /run/pam_jwt is), path itself 0700. */
-static void make_dirs(const char *path)
-{
-	char buf[4096];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(buf))
-		return;
-	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		(void)mkdir(buf, 0755);
-		*p = '/';
-	}
-	(void)mkdir(buf, 0700);
-}
-
 enum jwt_status jwt_session_dir_open(const char *dir, bool pending, bool create, int *fd,
 				     struct jwt_err *err)
 {
@@ -492,7 +454,7 @@ enum jwt_status jwt_session_dir_open(const char *dir, bool pending, bool create,
 	if (create && pending)
 		(void)mkdir(path, 0700);
 	else if (create)
-		make_dirs(dir);
+		jwt_file_make_dirs(dir);
 	*fd = open(path, flags);
 	if (*fd < 0) {
 		struct stat st;

@@ -53,25 +53,6 @@ static enum jwt_status check_dir(int fd, const char *path, const char *sub, stru
 	return JWT_OK;
 }
 
-/* Creates path and its missing parents (the store 0700, parents 0755). */
-static void make_dirs(const char *path)
-{
-	char buf[4096];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(buf))
-		return;
-	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		(void)mkdir(buf, 0755);
-		*p = '/';
-	}
-	(void)mkdir(buf, 0700);
-}
-
 /*
  * Opens the store's directory, creating it unless peek. *fd is -1 with JWT_OK
  * when it does not exist and peek is set (nothing is recorded yet).
@@ -83,7 +64,7 @@ static enum jwt_status open_store(const char *path, bool peek, int *fd, struct j
 
 	*fd = open(path, flags);
 	if (*fd < 0 && errno == ENOENT && !peek) {
-		make_dirs(path);
+		jwt_file_make_dirs(path);
 		*fd = open(path, flags);
 	}
 	if (*fd < 0) {
@@ -344,7 +325,7 @@ enum jwt_status jwt_store_local_check(const char *dir, bool *exists, struct jwt_
 	if (rc != JWT_OK || *exists)
 		return rc;
 	/*
-	 * Missing: the first one-time token makes it (make_dirs), below the
+	 * Missing: the first one-time token makes it (jwt_file_make_dirs), below the
 	 * directories that exist, which open_store() then requires to be safe.
 	 */
 	first = strdup(dir);

@@ -36,10 +36,9 @@ static pid_t spawn(enum child_mode mode)
 	if (pid < 0)
 		exit(99);
 	if (pid == 0) {
-		if (mode != PLAIN)
-			signal(SIGHUP, SIG_IGN);
-		if (mode == IGNORE_HUP_TERM)
-			signal(SIGTERM, SIG_IGN);
+		/* Set either way: a test run under nohup inherits SIGHUP ignored. */
+		signal(SIGHUP, mode != PLAIN ? SIG_IGN : SIG_DFL);
+		signal(SIGTERM, mode == IGNORE_HUP_TERM ? SIG_IGN : SIG_DFL);
 		close(fds[0]);
 		(void)!write(fds[1], "r", 1);
 		for (;;)

@@ -57,6 +57,8 @@ void dpop_host_free(struct dpop_host *h)
 	}
 }
 
+static char *read_fd(int fd, size_t max, size_t *len);
+
 static bool is_address(const char *s)
 {
 	unsigned char buf[16];
@@ -65,13 +67,84 @@ static bool is_address(const char *s)
 	       strchr(s, ':') != NULL;
 }
 
-/* short (no dot) is the first label of full (a name, not an address). */
-static bool first_label(const char *shortname, const char *full)
+/* The most of /etc/resolv.conf read for its search list. */
+#define RESOLV_CONF_MAX 65536
+
+/*
+ * Whether domain (lower case, no trailing dot) is in a resolver search list
+ * of words separated by blanks, compared without case and trailing dots.
+ */
+static bool list_has(const char *list, const char *domain)
+{
+	size_t n = strlen(domain);
+
+	for (const char *p = list; *p != '\0';) {
+		size_t len;
+
+		p += strspn(p, " \t");
+		len = strcspn(p, " \t\n");
+		if (len > 0 && p[len - 1] == '.')
+			len--;
+		if (len == n && strncasecmp(p, domain, n) == 0)
+			return true;
+		p += strcspn(p, " \t\n");
+		if (*p == '\n')
+			break;
+	}
+	return false;
+}
+
+/*
+ * Whether domain is in this machine's resolver search list, the one that
+ * turns a short name typed into a full name: $LOCALDOMAIN when set (as the
+ * resolver takes it), else the last "search" or "domain" line of
+ * /etc/resolv.conf, else the domain of this host's own name.
+ */
+static bool search_domain(const char *domain)
+{
+	const char *env = getenv("LOCALDOMAIN");
+	char self[JWT_HOST_NAME_MAX + 1], *dot, *buf = NULL, *last = NULL;
+	size_t len = 0;
+	bool found = false;
+	int fd;
+
+	if (env != NULL)
+		return list_has(env, domain);
+	fd = open("/etc/resolv.conf", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		buf = read_fd(fd, RESOLV_CONF_MAX, &len);
+		close(fd);
+	}
+	for (char *line = buf; line != NULL && *line != '\0';) {
+		/* The last of the two wins, as in the resolver. */
+		if ((strncmp(line, "search", 6) == 0 || strncmp(line, "domain", 6) == 0) &&
+		    (line[6] == ' ' || line[6] == '\t'))
+			last = line + 7;
+		line = strchr(line, '\n');
+		if (line != NULL)
+			line++;
+	}
+	if (last != NULL) {
+		found = list_has(last, domain);
+	} else if (gethostname(self, sizeof(self)) == 0) {
+		self[sizeof(self) - 1] = '\0';
+		dot = strchr(self, '.');
+		found = dot != NULL && list_has(dot + 1, domain);
+	}
+	free(buf);
+	return found;
+}
+
+/*
+ * short (no dot) names full (a name, not an address) as the resolver would:
+ * full is short, a dot, and a domain of this machine's search list.
+ */
+static bool expands_to(const char *shortname, const char *full)
 {
 	size_t n = strlen(shortname);
 
 	return strchr(shortname, '.') == NULL && !is_address(full) &&
-	       strncmp(full, shortname, n) == 0 && full[n] == '.';
+	       strncmp(full, shortname, n) == 0 && full[n] == '.' && search_domain(full + n + 1);
 }
 
 bool dpop_host_name_match(const char *a, const char *b)
@@ -80,7 +153,7 @@ bool dpop_host_name_match(const char *a, const char *b)
 	bool m = false;
 
 	if (x != NULL && y != NULL)
-		m = strcmp(x, y) == 0 || first_label(x, y) || first_label(y, x);
+		m = strcmp(x, y) == 0 || expands_to(x, y) || expands_to(y, x);
 	free(x);
 	free(y);
 	return m;

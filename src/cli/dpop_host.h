@@ -29,10 +29,12 @@ void dpop_host_free(struct dpop_host *h);
 
 /*
  * Whether a challenge's HOST is one of h's names, case-insensitively and
- * without a trailing dot; a short name (no dot) also matches a full name whose
- * first label it is, either way round ("web1" and "web1.example.org"), but
- * never the first label of an IP address. Nothing else: no other suffix, no
- * address for a name.
+ * without a trailing dot; a short name (no dot) also matches a full name, either
+ * way round, that the resolver would make of it: the short name, a dot, and a
+ * domain of this machine's search list ($LOCALDOMAIN, else resolv.conf's
+ * search or domain, else this host's domain): "web1" and "web1.example.org"
+ * where example.org is searched, never "web1.evil.example". Never the first
+ * label of an IP address; nothing else: no other suffix, no address for a name.
  */
 bool dpop_host_match(const struct dpop_host *h, const char *host);
 

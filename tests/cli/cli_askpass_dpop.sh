@@ -117,6 +117,10 @@ ok $s "relayed: ssh to elsewhere.example shown this host's challenge: no proof, 
 login VIA="$T/bin/ssh -p 2222 elsewhere.example" PAM_JWT_HOST="$host"
 [ "$result" = Success ]
 ok $? "PAM_JWT_HOST names the host when ssh's destination is not its name"
+# A short name matches a full name the resolver would make of it: example.org
+# searched (LOCALDOMAIN, as the resolver reads it), other domains not.
+LOCALDOMAIN=example.org
+export LOCALDOMAIN
 cat >"$T/ssh_config" <<EOF
 Host prod
 	HostName $host.example.org
@@ -151,6 +155,16 @@ match web1.example.org example.org 1
 match example.org web1.example.org 1
 match 192 192.0.2.7 1
 match web1.evil.example web1.example.org 1
+match web1 web1.evil.example 1
+match web1.example.com web1 1
+LOCALDOMAIN="corp.example example.org"
+match web1 web1.example.org 0
+LOCALDOMAIN=
+match web1 web1.example.org 1
+LOCALDOMAIN=example.org
+login VIA="$T/bin/ssh -F $T/ssh_config prod" LOCALDOMAIN=corp.example
+[ "$result" = "Authentication failure" ]
+ok $? "the alias's full name in a domain not searched: no proof (this host's short name is not that name)"
 
 # The key: PAM_JWT_DPOP_KEY, or none.
 mv "$C/dpop_key" "$T/elsewhere.jwk"

@@ -146,3 +146,21 @@ while True:
 	done
 	bail "the syslog listener did not start"
 }
+
+# The session tests (tests/real/real_sessions_*.sh): the registry $reg, pam-jwt as $PAM_JWT.
+records() { ls "$reg" 2>/dev/null | grep -c '^[0-9a-f]\{32\}$'; }
+wait_records() { # N: up to 15 s for the registry to hold N records
+	for i in $(seq 75); do
+		[ "$(records)" -eq "$1" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+gone() { # PID: up to 15 s for the process to end
+	for i in $(seq 75); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.2
+	done
+	return 1
+}
+reap() { eval "$IN_SYSLOG" '"$PAM_JWT" sessions --reap --dir "$reg"' >"$T/reap.out" 2>&1; }

@@ -37,22 +37,6 @@ install -m 644 "$T/ukey.pub" "$keys" || bail "cannot write $keys"
 syslog_capture "$T/syslog"
 start_sshd "$user" "AuthorizedKeysFile $keys" "PubkeyAuthentication yes"
 
-records() { ls "$reg" 2>/dev/null | grep -c '^[0-9a-f]\{32\}$'; }
-wait_records() { # N: up to 15 s for the registry to hold N records
-	for i in $(seq 75); do
-		[ "$(records)" -eq "$1" ] && return 0
-		sleep 0.2
-	done
-	return 1
-}
-gone() { # PID: up to 15 s for the process to end
-	for i in $(seq 75); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.2
-	done
-	return 1
-}
-reap() { eval "$IN_SYSLOG" '"$PAM_JWT" sessions --reap --dir "$reg"' >"$T/reap.out" 2>&1; }
 # token_session MODE TOKEN OUT: a session on a pty running sleep 300, in the background; $! is ssh's sshpass.
 token_session() {
 	prompt=assword

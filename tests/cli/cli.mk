@@ -9,6 +9,7 @@ CLI_TESTS = \
 	tests/cli/cli_pk.sh \
 	tests/cli/cli_pop.sh \
 	tests/cli/cli_sessions.sh \
+	tests/cli/cli_sessions_redis.sh \
 	tests/cli/cli_proof.sh \
 	tests/cli/cli_wycheproof.py
 TESTS += $(CLI_TESTS)

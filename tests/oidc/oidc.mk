@@ -10,6 +10,6 @@ OIDC_TESTS = \
 	tests/oidc/oidc_sshd.sh
 TESTS += $(OIDC_TESTS)
 dist_check_SCRIPTS += $(OIDC_TESTS)
-# oidc_dpop_real.sh reads the module's log through syslog_capture too: after
-# tests/real/real_sshd.sh, never beside it or real_sudo.sh (tests/real/real.mk).
-tests/oidc/oidc_dpop_real.log: tests/real/real_sshd.log
+# oidc_dpop_real.sh reads the module's log through syslog_capture too: last in
+# the chain of tests/real/real.mk, never beside another test that captures.
+tests/oidc/oidc_dpop_real.log: tests/real/real_sessions_login.log

@@ -1,4 +1,4 @@
-# tests/real: real logins as root (sshd, sudo, su) with the pam.d examples,
+# tests/real: real logins as root (sshd, sudo, su, login) with the pam.d examples,
 # long provider tokens in parts, and pam-auth-update's own menu; each skips
 # when not root.
 REAL_TESTS = \
@@ -9,7 +9,8 @@ REAL_TESTS = \
 	tests/real/real_sudo_su_parts.sh \
 	tests/real/pam_auth_update.sh \
 	tests/real/real_sessions_sshd.sh \
-	tests/real/real_sessions_sudo_su.sh
+	tests/real/real_sessions_sudo_su.sh \
+	tests/real/real_sessions_login.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 # Both (and tests/oidc/oidc_dpop_real.sh, ordered after them in tests/oidc/oidc.mk)
@@ -20,3 +21,4 @@ tests/real/real_sshd.log: tests/real/real_sudo.log
 # The session tests capture syslog too: after the others, one at a time.
 tests/real/real_sessions_sshd.log: tests/real/real_sshd.log
 tests/real/real_sessions_sudo_su.log: tests/real/real_sessions_sshd.log
+tests/real/real_sessions_login.log: tests/real/real_sessions_sudo_su.log

@@ -495,8 +495,42 @@ static enum jwt_status write_all(int fd, const char *text, size_t len, struct jw
 	return JWT_OK;
 }
 
-enum jwt_status jwt_session_write(const char *dir, bool pending, const struct jwt_session *s,
-				  struct jwt_err *err)
+/*
+ * Puts the temporary file tmp in place of the record id. existing: only if the
+ * record is still there (*gone set when it is not), so that a record removed
+ * meanwhile (close_session) is not made again: the two names are exchanged
+ * in one step (RENAME_EXCHANGE) and the old record, now under tmp, removed.
+ * A filesystem without the exchange gets a check before the rename, with a
+ * window between them.
+ */
+static enum jwt_status put_in_place(int dfd, const char *tmp, const char *id, bool existing,
+				    bool *gone, struct jwt_err *err)
+{
+	if (existing) {
+		if (renameat2(dfd, tmp, dfd, id, RENAME_EXCHANGE) == 0) {
+			(void)unlinkat(dfd, tmp, 0);
+			return JWT_OK;
+		}
+		if (errno == ENOENT) {
+			*gone = true;
+			return JWT_OK;
+		}
+		if (errno != EINVAL && errno != ENOSYS)
+			return jwt_fail(err, JWT_E_STORE, "cannot put a session record in place: %s",
+					strerror(errno));
+		if (faccessat(dfd, id, F_OK, AT_SYMLINK_NOFOLLOW) != 0) {
+			*gone = true;
+			return JWT_OK;
+		}
+	}
+	if (renameat(dfd, tmp, dfd, id) != 0)
+		return jwt_fail(err, JWT_E_STORE, "cannot rename a session record into place: %s",
+				strerror(errno));
+	return JWT_OK;
+}
+
+static enum jwt_status write_record(const char *dir, bool pending, const struct jwt_session *s,
+				    bool existing, bool *gone, struct jwt_err *err)
 {
 	char tmp[JWT_SESSION_ID_LEN + 16], rnd[JWT_SESSION_ID_LEN + 1];
 	char *text;
@@ -533,15 +567,29 @@ enum jwt_status jwt_session_write(const char *dir, bool pending, const struct jw
 	if (close(fd) != 0 && rc == JWT_OK)
 		rc = jwt_fail(err, JWT_E_STORE, "cannot write a session record: %s",
 			      strerror(errno));
-	if (rc == JWT_OK && renameat(dfd, tmp, dfd, s->id) != 0)
-		rc = jwt_fail(err, JWT_E_STORE, "cannot rename a session record into place: %s",
-			      strerror(errno));
-	if (rc != JWT_OK)
+	if (rc == JWT_OK)
+		rc = put_in_place(dfd, tmp, s->id, existing, gone, err);
+	if (rc != JWT_OK || *gone)
 		(void)unlinkat(dfd, tmp, 0);
 out:
 	free(text);
 	close(dfd);
 	return rc;
+}
+
+enum jwt_status jwt_session_write(const char *dir, bool pending, const struct jwt_session *s,
+				  struct jwt_err *err)
+{
+	bool gone = false;
+
+	return write_record(dir, pending, s, false, &gone, err);
+}
+
+enum jwt_status jwt_session_rewrite(const char *dir, const struct jwt_session *s, bool *gone,
+				    struct jwt_err *err)
+{
+	*gone = false;
+	return write_record(dir, false, s, true, gone, err);
 }
 
 enum jwt_status jwt_session_read(const char *dir, bool pending, const char *id,

@@ -103,6 +103,13 @@ enum jwt_status jwt_session_write(const char *dir, bool pending, const struct jw
 				  struct jwt_err *err);
 
 /*
+ * Rewrites the record dir/<s->id> if it is still there, atomically: a record
+ * removed meanwhile (close_session) is not made again, and *gone is set.
+ */
+enum jwt_status jwt_session_rewrite(const char *dir, const struct jwt_session *s, bool *gone,
+				    struct jwt_err *err);
+
+/*
  * Reads the record id: the file must be a regular file of the effective uid
  * (or root), mode 0600 or stricter, at most JWT_SESSION_RECORD_MAX bytes, and
  * its id member must be its name. JWT_E_STORE when missing or unsafe,

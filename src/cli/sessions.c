@@ -131,14 +131,11 @@ static void audit(const struct jwt_session *s, int priority, const char *what, c
 /* Rewrites the record (warned) unless the session was closed meanwhile. */
 static void mark_warned(const char *dir, struct jwt_session *s)
 {
-	struct jwt_session now;
 	struct jwt_err err = { 0 };
+	bool gone;
 
-	if (jwt_session_read(dir, false, s->id, &now, &err) != JWT_OK)
-		return;
-	jwt_session_free(&now);
 	s->warned = true;
-	if (jwt_session_write(dir, false, s, &err) != JWT_OK)
+	if (jwt_session_rewrite(dir, s, &gone, &err) != JWT_OK)
 		cli_error("session %s: cannot record the warning: %s", s->id, err.reason);
 }
 

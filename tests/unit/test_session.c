@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -159,6 +160,21 @@ static void hostile(void)
 	   "refused: a duplicated member");
 }
 
+/* The number of names in directory d, temporary files included. */
+static int entries(const char *d)
+{
+	DIR *dh = opendir(d);
+	struct dirent *e;
+	int n = 0;
+
+	if (dh == NULL)
+		return -1;
+	while ((e = readdir(dh)) != NULL)
+		n++;
+	closedir(dh);
+	return n;
+}
+
 static bool first(void *ctx, const char *id)
 {
 	int *n = ctx;
@@ -248,9 +264,33 @@ static void registry(void)
 		   "refused: a record whose id is not its file name");
 		unlink(other);
 	}
+	/* The reaper's rewrite (warned): in place while the record is there... */
+	{
+		int before = entries(reg);
+		bool gone = true;
+
+		s.warned = true;
+		rt = jwt_session_rewrite(reg, &s, &gone, &err) == JWT_OK && !gone &&
+		     jwt_session_read(reg, false, s.id, &back, &err) == JWT_OK;
+		ok(rt && back.warned && entries(reg) == before,
+		   "a rewrite replaces the record, no file left beside it%s%s", rt ? "" : ": ",
+		   rt ? "" : err.reason);
+		if (rt)
+			jwt_session_free(&back);
+	}
 	ok(jwt_session_remove(reg, false, s.id, &err) == JWT_OK &&
 	   jwt_session_read(reg, false, s.id, &back, &err) == JWT_E_STORE,
 	   "a removed record is gone");
+	/* ...and never making again one that close_session removed meanwhile. */
+	{
+		int before = entries(reg);
+		bool gone = false;
+
+		ok(jwt_session_rewrite(reg, &s, &gone, &err) == JWT_OK && gone &&
+		   jwt_session_read(reg, false, s.id, &back, &err) == JWT_E_STORE &&
+		   entries(reg) == before,
+		   "a rewrite of a removed record says it is gone and writes nothing");
+	}
 
 	/* Pending records: the registry's pending/ subdirectory, pruned by age. */
 	ok(jwt_session_write(reg, true, &s, &err) == JWT_OK, "a pending record is written");

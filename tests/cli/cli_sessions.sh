@@ -59,14 +59,12 @@ rc=$?
 ok $rc "pam-jwt sessions --reap: exit 0"
 grep -q "^session ended: reason=expired service=sshd user=alice rhost=192.0.2.7 tty=ssh pid=$expired token=sha256:0011223344556677 .* jti=old-one " "$T/out"
 ok $? "the session whose token expired is ended, with its audit line"
-wait "$expired" 2>/dev/null
-kill -0 "$expired" 2>/dev/null
-ok $((!$?)) "its process has ended"
+ended "$expired"
+ok $? "its process has ended"
 grep -q "^session ended: reason=revoked .* jti=revoked-one " "$T/out"
 ok $? "the session whose jti is in its revoked_file= is ended"
-wait "$revoked" 2>/dev/null
-kill -0 "$revoked" 2>/dev/null
-ok $((!$?)) "its process has ended"
+ended "$revoked"
+ok $? "its process has ended"
 grep -q "^session record pruned: reason=process-gone .* pid=$reused .* jti=reused-pid " "$T/out" &&
 	[ ! -e "$reg/$(id 4)" ] && kill -0 "$reused"
 ok $? "a record whose pid now belongs to another process is pruned, and that process is not signalled"
@@ -87,9 +85,8 @@ r2=$!
 wait "$r1" "$r2"
 [ "$(cat "$T/out.1" "$T/out.2" | grep -c "session ended: .* jti=twice ")" -eq 1 ]
 ok $? "two reapers at once end a session once (the lock)"
-wait "$twice" 2>/dev/null
-kill -0 "$twice" 2>/dev/null
-ok $((!$?)) "and its process has ended"
+ended "$twice"
+ok $? "and its process has ended"
 
 # A record that does not parse: reported, kept, exit 1; the others still reaped.
 printf '{"version":1,"id":"%s","pid":"1"}' "$(id 7)" >"$reg/$(id 7)"

@@ -26,6 +26,16 @@ bob:x:1002:1002:Bob:/home/bob:/bin/sh
 EOP
 printf 'root:x:0:\nalice:x:1001:\nbob:x:1002:\n' >"$T/group"
 
+# ended PID: up to 10 s for the test's own child PID to end (then reaped);
+# never waits on one that runs on, as `wait` would.
+ended() {
+	for i in $(seq 50); do
+		case $(ps -o stat= -p "$1" 2>/dev/null) in '' | Z*) wait "$1" 2>/dev/null; return 0 ;; esac
+		sleep 0.2
+	done
+	return 1
+}
+
 free_port() { # a free TCP port on 127.0.0.1, which a server may still lose to another
 	"$PYTHON3" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }

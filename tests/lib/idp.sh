@@ -269,6 +269,36 @@ idp_approve() {
 	esac
 }
 
+# idp_device_login APPROVE COMMAND...: COMMAND (a pam-jwt login) in the
+# background; once it shows the device code, APPROVE (a command given the
+# code, idp_approve or one that does nothing) plays the user's part. What
+# COMMAND wrote goes to $T/out; its exit status is returned.
+idp_device_login() {
+	approve=$1
+	shift
+	rm -f "$T/login.err"
+	"$@" >"$T/login.out" 2>"$T/login.err" &
+	lp=$!
+	for i in $(seq 1 100); do
+		grep -q "enter the code" "$T/login.err" 2>/dev/null && break
+		sleep 0.05
+	done
+	$approve "$(sed -n 's/^and enter the code //p' "$T/login.err")"
+	wait $lp
+	login_status=$?
+	cat "$T/login.out" "$T/login.err" >"$T/out"
+	return $login_status
+}
+
+# idp_login APPROVE ARGS...: pam-jwt login --issuer --client-id --cacert of the
+# test provider, with ARGS, through idp_device_login.
+idp_login() {
+	approve=$1
+	shift
+	idp_device_login "$approve" "$PAM_JWT" login --issuer "$IDP_ISS" --client-id "$IDP_CLIENT" \
+		--cacert "$IDP_CA" "$@"
+}
+
 # idp_password_token KIND: a token by password grant straight from glewlwyd
 # (curl), KIND id_token or access_token.
 idp_password_token() {

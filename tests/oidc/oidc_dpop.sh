@@ -23,27 +23,9 @@ idp_start ES256
 ok $? "control: the provider's keys are synced"
 service pop "auth required pam_jwt.so jwks_file=$T/jwks.json issuer=$IDP_ISS [audience=openid pam] pop=required"
 
-device_login() { # APPROVE ARGS...: as tests/oidc/oidc_login.sh
-	approve=$1
-	shift
-	rm -f "$T/login.err"
-	"$PAM_JWT" login --issuer "$IDP_ISS" --client-id "$IDP_CLIENT" --cacert "$IDP_CA" "$@" \
-		>"$T/login.out" 2>"$T/login.err" &
-	lp=$!
-	for i in $(seq 1 100); do
-		grep -q "enter the code" "$T/login.err" 2>/dev/null && break
-		sleep 0.05
-	done
-	code=$(sed -n 's/^and enter the code //p' "$T/login.err")
-	$approve "$code"
-	wait $lp
-	login_status=$?
-	cat "$T/login.out" "$T/login.err" >"$T/out"
-	return $login_status
-}
 shout() { [ "$1" -eq 0 ] || sed 's/^/# /' "$T/out" | grep -v PWRAP_DEBUG; }
 
-device_login idp_approve --scope "openid pam" --dpop
+idp_login idp_approve --scope "openid pam" --dpop
 s=$?; shout $s
 ok $s "login --dpop: the device flow gets a token once the user approves"
 [ "$(stat -c '%a' "$CACHE/dpop_key")" = 600 ]

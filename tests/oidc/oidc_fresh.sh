@@ -65,19 +65,8 @@ line="auth required pam_jwt.so jwks_file=$T/jwks.json issuer=$IDP_ISS audience=$
 service fresh "$line max_auth_age=$AGE"
 service plain "$line"
 
-rm -f "$T/login.err"
-"$PAM_JWT" login --issuer "$IDP_ISS" --client-id "$IDP_CLIENT" --cacert "$IDP_CA" --scope "openid pam" \
-	--max-age 60 >"$T/login.out" 2>"$T/login.err" &
-lp=$!
-for i in $(seq 1 100); do
-	grep -q "enter the code" "$T/login.err" 2>/dev/null && break
-	sleep 0.05
-done
-idp_approve "$(sed -n 's/^and enter the code //p' "$T/login.err")"
-wait $lp
-st=$?
-cat "$T/login.out" "$T/login.err" >"$T/out"
-ok $st "glewlwyd: pam-jwt login --max-age 60 gets a token once the user approves"
+idp_login idp_approve --scope "openid pam" --max-age 60
+ok $? "glewlwyd: pam-jwt login --max-age 60 gets a token once the user approves"
 at=$(claim auth_time)
 case $at in
 '' | null | *[!0-9]*) ok 1 "glewlwyd: the ID token asked with max_age carries an integer auth_time (got \"$at\")" ;;

@@ -20,32 +20,12 @@ service login "auth required pam_jwt.so jwks_file=$T/jwks.json issuer=$IDP_ISS a
 service login_access "auth required pam_jwt.so jwks_file=$T/jwks.json issuer=$IDP_ISS [audience=openid pam]"
 service login_conf "auth required pam_jwt.so jwks_file=$T/jwks.json issuer=$IDP_ISS audience=$IDP_CCLIENT"
 
-# device_login APPROVE ARGS...: pam-jwt login in the background; once it
-# shows the code, APPROVE (a command given the code) plays the user's part.
-device_login() {
-	approve=$1
-	shift
-	rm -f "$T/login.err"
-	"$PAM_JWT" login --issuer "$IDP_ISS" --client-id "$IDP_CLIENT" --cacert "$IDP_CA" "$@" \
-		>"$T/login.out" 2>"$T/login.err" &
-	lp=$!
-	for i in $(seq 1 100); do
-		grep -q "enter the code" "$T/login.err" 2>/dev/null && break
-		sleep 0.05
-	done
-	code=$(sed -n 's/^and enter the code //p' "$T/login.err")
-	$approve "$code"
-	wait $lp
-	login_status=$?
-	cat "$T/login.out" "$T/login.err" >"$T/out"
-	return $login_status
-}
 no_approval() { :; }
 snapshot() { (cd "$T" && find cache -exec stat -c '%n %a %Y %s' {} + 2>/dev/null | sort && cat cache/pam-jwt/* 2>/dev/null) >"$T/cache.$1"; }
 untouched() { snapshot now; cmp -s "$T/cache.before" "$T/cache.now"; }
 
 s=$(date +%s.%N)
-device_login idp_approve --scope "openid pam"
+idp_login idp_approve --scope "openid pam"
 ok $? "device flow: pam-jwt login gets a token once the user approves in glewlwyd"
 echo "# the device flow with approval took $(echo "$(date +%s.%N) - $s" | bc) s"
 grep -q "^To log in, open $IDP_ISS/device" "$T/out" && grep -q "^and enter the code [A-Z0-9-]*$" "$T/out"
@@ -75,7 +55,7 @@ ok $? "--refresh: no new ID token from glewlwyd is said, and the cache is untouc
 ok $? "--refresh --token access after an ID-token login: refused, the cache untouched (the ID token stays)"
 expect "--refresh: the ID token left in the cache still logs in" login "$IDP_USER" "$(cat "$CACHE/token")" "$ACCEPT"
 # A login for the access token: --refresh then gets a new one of that kind.
-device_login idp_approve --scope "openid pam" --token access
+idp_login idp_approve --scope "openid pam" --token access
 ok $? "device flow --token access: the access token is stored"
 cp "$CACHE/token" "$T/access.before"
 "$PAM_JWT" login --issuer "$IDP_ISS" --client-id "$IDP_CLIENT" --cacert "$IDP_CA" --refresh >"$T/out" 2>&1 &&
@@ -116,7 +96,7 @@ IDP_DEVICE_EXPIRATION=2
 idp_api PUT /mod/plugin/oidc "$(idp_plugin_json ES256 sign)" >/dev/null &&
 	idp_api PUT /mod/plugin/oidc/reset >/dev/null
 s=$(date +%s.%N)
-device_login no_approval --scope "openid pam"
+idp_login no_approval --scope "openid pam"
 [ $? -eq 1 ] && grep -q "code expired before it was approved" "$T/out" && untouched
 ok $? "refused, cache untouched: a device code that expires unapproved (glewlwyd: expired_token)"
 echo "# the expired code was given up after $(echo "$(date +%s.%N) - $s" | bc) s"

@@ -75,19 +75,7 @@ systemctl() {
 
 
 # user$ pam-jwt login ...: in the background; the user approves in glewlwyd.
-login_approved() { # COMMAND
-	eval "$1" >"$T/login.out" 2>"$T/login.err" &
-	lp=$!
-	for i in $(seq 1 100); do
-		grep -q "enter the code" "$T/login.err" 2>/dev/null && break
-		sleep 0.05
-	done
-	idp_approve "$(sed -n 's/^and enter the code //p' "$T/login.err")"
-	wait $lp
-	st=$?
-	cat "$T/login.out" "$T/login.err" >"$T/out"
-	return $st
-}
+login_approved() { idp_device_login idp_approve eval "$1"; } # COMMAND
 
 n=0
 while IFS= read -r line; do

@@ -26,10 +26,11 @@ bob:x:1002:1002:Bob:/home/bob:/bin/sh
 EOP
 printf 'root:x:0:\nalice:x:1001:\nbob:x:1002:\n' >"$T/group"
 
-# ended PID: up to 10 s for the test's own child PID to end (then reaped);
-# never waits on one that runs on, as `wait` would.
+# ended PID: up to 15 s for the process PID to end (a zombie has ended; a
+# child of the test is then reaped); never waits on one that runs on, as
+# `wait` would.
 ended() {
-	for i in $(seq 50); do
+	for i in $(seq 75); do
 		case $(ps -o stat= -p "$1" 2>/dev/null) in '' | Z*) wait "$1" 2>/dev/null; return 0 ;; esac
 		sleep 0.2
 	done

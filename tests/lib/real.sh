@@ -156,9 +156,11 @@ wait_records() { # N: up to 15 s for the registry to hold N records
 	done
 	return 1
 }
-gone() { # PID: up to 15 s for the process to end
+now() { date +%s; }
+sleeper() { # SECONDS: the pid of the `sleep SECONDS` a session runs (a distinctive length each)
 	for i in $(seq 75); do
-		kill -0 "$1" 2>/dev/null || return 0
+		p=$(pgrep -x -f "/bin/sleep $1" || pgrep -x -f "sleep $1")
+		[ -n "$p" ] && { echo "$p" | head -n 1; return 0; }
 		sleep 0.2
 	done
 	return 1

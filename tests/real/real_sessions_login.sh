@@ -57,14 +57,6 @@ on_login() {
 		login "$user" >"$3" 2>&1 &
 	at_exit "pkill -x -f 'sleep $2'"
 }
-now() { date +%s; }
-sleeper() { # SECONDS: the pid of the `sleep SECONDS` a session runs
-	for i in $(seq 75); do
-		p=$(pgrep -x -f "sleep $1") && { echo "$p" | head -n 1; return 0; }
-		sleep 0.2
-	done
-	return 1
-}
 parent() { ps -o ppid= -p "$1" | tr -d ' '; }
 
 exp=$(($(now) + 20))
@@ -97,9 +89,9 @@ grep -q "session ended: reason=expired service=login user=$user .* jti=$RUN-exp 
 ok $? "after exp a reap ends the login session (reason=expired)"
 log_has "session ended: reason=expired service=login user=$user .* jti=$RUN-exp " "$T/syslog"
 ok $? "the ending's audit line reaches syslog"
-gone "$shell"
+ended "$shell"
 ok $? "the shell's command has ended"
-gone "$loginpid"
+ended "$loginpid"
 ok $? "login has exited"
 wait_records 0
 ok $? "no record is left"
@@ -114,7 +106,7 @@ shell=$(sleeper 314)
 reap
 grep -q "session ended: reason=revoked service=login user=$user .* jti=$RUN-rev " "$T/reap.out"
 ok $? "its jti revoked, the next reap ends it (reason=revoked)"
-gone "$shell"
+ended "$shell"
 ok $? "the shell's command has ended"
 kill -0 "$pwshell"
 ok $? "the password login still runs on"

@@ -46,7 +46,6 @@ token_session() {
 		"$user@127.0.0.1" 'echo session-started; exec sleep 300' </dev/null >"$3" 2>&1 &
 }
 ssh_mint() { mint --sub "$user" --set aud='"ssh"' "$@"; }
-now() { date +%s; }
 
 # The public-key session, then a token session whose token expires in 25 s.
 # shellcheck disable=SC2086
@@ -86,7 +85,7 @@ while [ "$(now)" -le "$exp" ]; do sleep 0.5; done
 reap
 grep -q "session ended: reason=expired service=$svc user=$user rhost=127.0.0.1 " "$T/reap.out"
 ok $? "after exp a reap ends the session (reason=expired)"
-gone "$apid"
+ended "$apid"
 ok $? "the client sees the connection close"
 log_has "session ended: reason=expired " "$T/syslog" && grep "session ended:" "$T/syslog" | grep -q " jti=$RUN-exp "
 ok $? "the audit line in syslog says why, with the token's jti"
@@ -108,7 +107,7 @@ ok $? "control: a reap while the token is neither expired nor revoked leaves it 
 reap
 grep -q "session ended: reason=revoked .* jti=$RUN-rev " "$T/reap.out"
 ok $? "after pam-jwt revoke --jti, the next reap ends it (reason=revoked)"
-gone "$cpid"
+ended "$cpid"
 ok $? "the client of the revoked session sees the connection close"
 
 # Password: registers too; a client that disconnects leaves no record (close_session).

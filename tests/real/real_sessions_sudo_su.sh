@@ -41,17 +41,6 @@ install -m 440 "$T/sudoers" "/etc/sudoers.d/$RUN.new" && mv "/etc/sudoers.d/$RUN
 	bail "cannot install /etc/sudoers.d/$RUN"
 syslog_capture "$T/syslog"
 
-now() { date +%s; }
-# The pid of the `sleep SECONDS` a session runs (a distinctive length each).
-sleeper() {
-	for i in $(seq 50); do
-		p=$(pgrep -x -f "/bin/sleep $1" || pgrep -x -f "sleep $1")
-		[ -n "$p" ] && { echo "$p" | head -n 1; return 0; }
-		sleep 0.2
-	done
-	return 1
-}
-
 # sudo: the token on standard input, the command left running.
 exp=$(($(now) + 15))
 tok=$(mint --sub "$user" --set aud='"sudo"' --ttl 15)
@@ -72,9 +61,9 @@ while [ "$(now)" -le "$exp" ]; do sleep 0.5; done
 reap
 grep -q "session ended: reason=expired service=$RUN-sudo user=$user " "$T/reap.out"
 ok $? "after exp a reap ends the sudo session (reason=expired)"
-gone "$cmd"
+ended "$cmd"
 ok $? "the command under sudo has ended"
-gone "$sudopid"
+ended "$sudopid"
 ok $? "sudo has exited"
 wait_records 0
 ok $? "no record is left"
@@ -110,7 +99,7 @@ EOX
 	reap
 	grep -q "session ended: reason=expired service=su user=$to " "$T/reap.out"
 	ok $? "after exp a reap ends the su session (reason=expired)"
-	gone "$cmd"
+	ended "$cmd"
 	ok $? "the command under su has ended"
 	wait_records 0
 	ok $? "no record is left"
@@ -176,7 +165,7 @@ ok $? "a record whose pid now belongs to another process is pruned as gone"
 ok $? "a record of a process that is gone is pruned"
 grep -q "session ended: reason=expired .* pid=$other " "$T/reap.out"
 ok $? "control: the expired record naming that process with its true start time ends it"
-gone "$other"
+ended "$other"
 ok $? "control: so the reaper does signal a process whose identity matches"
 [ -e "$reg/$real" ] && pgrep -x -f '/bin/sleep 303' >/dev/null
 ok $? "the real session with an unexpired token is left running"
